@@ -1,0 +1,110 @@
+"""Errors that read like a compiler's: ``path:line:col: message``, the source line, a caret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """A place in a source file; ``line`` and ``col`` are 1-based lines of the file itself."""
+
+    path: str
+    line: int | None = None
+    col: int | None = None
+    source_line: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+def location_in_text(path: str, text: str, index: int, line_offset: int = 0) -> SourceLocation:
+    """Return the location of character ``index`` of ``text``.
+
+    ``line_offset`` is the number of file lines that precede ``text`` (front matter).
+    """
+    index = max(0, min(index, len(text)))
+    line_start = text.rfind("\n", 0, index) + 1
+    line_end = text.find("\n", index)
+    if line_end == -1:
+        line_end = len(text)
+    line = text.count("\n", 0, index) + 1 + line_offset
+    col = index - line_start + 1
+    return SourceLocation(path, line, col, text[line_start:line_end].rstrip("\r"))
+
+
+def location_of_line(path: str | Path, line: int, col: int = 1) -> SourceLocation:
+    """Return a location with the text of ``line`` read from the file at ``path``."""
+    source_line = None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, 1):
+                if number == line:
+                    source_line = text.rstrip("\r\n")
+                    break
+    except OSError:
+        pass
+    return SourceLocation(str(path), line, col, source_line)
+
+
+class LiquidpageError(Exception):
+    """Base class of every error liquidpage raises on bad input."""
+
+    def __init__(self, message: str, location: SourceLocation | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        return f"{self.location}: {self.message}"
+
+    def format(self) -> str:
+        """Return the full report: ``path:line:col: message``, the source line and a caret."""
+        text = str(self)
+        loc = self.location
+        if loc is not None and loc.source_line is not None and loc.line is not None:
+            gutter = f"{loc.line} | "
+            text += f"\n{gutter}{loc.source_line}"
+            if loc.col is not None:
+                text += "\n" + " " * (len(gutter) + max(loc.col - 1, 0)) + "^"
+        return text
+
+
+class ConfigError(LiquidpageError):
+    """A configuration file is missing, unreadable or malformed."""
+
+
+class FrontMatterError(LiquidpageError):
+    """Front matter could not be used (fatal cases only, as in Jekyll §1.2.4)."""
+
+
+class DataError(LiquidpageError):
+    """A file under ``_data`` could not be parsed (fatal in Jekyll, §2.2.6)."""
+
+
+class LayoutError(LiquidpageError):
+    """A layout problem that Jekyll treats as fatal."""
+
+
+class IncludeError(LiquidpageError):
+    """An include could not be found or its tag markup is invalid (§4.1)."""
+
+
+class TemplateError(LiquidpageError):
+    """A Liquid error that aborts a Jekyll build (§6.1.3)."""
+
+
+class URLError(LiquidpageError):
+    """A permalink template could not be expanded (§3.3.2)."""
+
+
+class ConversionError(LiquidpageError):
+    """The Markdown (or Sass) converter failed (§1.5.6)."""
