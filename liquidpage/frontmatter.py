@@ -1,0 +1,44 @@
+"""Split a file into front matter and body with Jekyll's rule (behaviour spec §1.1.1, §1.2)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# §1.1.1: a file is a page when its first line is `---` plus optional whitespace.
+_HAS_HEADER = re.compile(rb"\A---[ \t\r\n\f\v]*\r?\n")
+# §1.2.1: Jekyll's YAML_FRONT_MATTER_REGEXP; `\s` spelled out as Ruby's ASCII whitespace.
+_S = r"[ \t\r\n\f\v]"
+_FRONT_MATTER = re.compile(
+    rf"\A(---{_S}*\n.*?\n?)^((---|\.\.\.){_S}*$\n?)", re.DOTALL | re.MULTILINE
+)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A file's parts: ``yaml`` is None when there is no closed front matter block."""
+
+    yaml: str | None
+    body: str
+    body_line: int  # 1-based line of the file where ``body`` starts
+    yaml_line: int = 1  # 1-based line of the file where ``yaml`` starts (the opening ---)
+
+
+def has_front_matter(raw: bytes) -> bool:
+    """Jekyll's ``Utils.has_yaml_header?`` on the raw bytes (a BOM defeats it, §1.1.2)."""
+    return _HAS_HEADER.match(raw) is not None
+
+
+def decode(raw: bytes) -> str:
+    """Read as ``bom|utf-8`` (§2.4 ``encoding``)."""
+    text = raw.decode("utf-8", errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def split(text: str) -> Split:
+    """Split ``text`` (already decoded) by Jekyll's front matter rule (§1.2.1, §1.2.2)."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return Split(None, text, 1)
+    end = match.end()
+    return Split(match.group(1), text[end:], text.count("\n", 0, end) + 1)

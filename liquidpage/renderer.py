@@ -1,0 +1,165 @@
+"""Render one page or document: Liquid -> convert -> layouts (§1.4-§1.8; Jekyll's renderer.rb)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from io import StringIO
+from typing import TYPE_CHECKING, Any
+
+from liquid import BoundTemplate
+from liquid.exceptions import LiquidError, LiquidSyntaxError
+
+from liquidpage.config import deep_merge
+from liquidpage.drops import DocumentDrop, SiteDrop, page_hash
+from liquidpage.errors import LiquidpageError, SourceLocation, TemplateError, location_in_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from liquid.token import Token
+
+    from liquidpage.model import Layout, Page
+    from liquidpage.site import Site
+
+log = logging.getLogger("liquidpage")
+
+
+class Renderer:
+    """Renders the site's pages; parses every template once per build and caches it (§1.4.4)."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.templates: dict[str, BoundTemplate] = {}
+        # Template source text -> (path shown in messages, file line of the text's first line).
+        self.sources: dict[str, tuple[str, int]] = {}
+        self.current: Page | None = None
+        # §1.8: `content` and `layout` leak from the previous file into the next.
+        self.leaked: dict[str, Any] = {"content": None, "layout": None}
+
+    # -- templates and locations -------------------------------------------------------------
+    def parse(self, key: str, source: str, shown_path: str, first_line: int) -> BoundTemplate:
+        """Parse ``source`` once per build; ``key`` identifies it (usually the file path)."""
+        template = self.templates.get(key)
+        if template is None:
+            self.sources.setdefault(source, (shown_path, first_line))
+            try:
+                template = self.site.env.from_string(source, name=shown_path, path=shown_path)
+            except LiquidError as err:
+                raise self.to_error(err) from None
+            self.templates[key] = template
+        return template
+
+    def locate(self, token: Token | None) -> SourceLocation | None:
+        """The file location of a Liquid token, with file line numbers (§6.2, counted from the top)."""
+        if token is None or token.start_index < 0:
+            return None
+        shown, first_line = self.sources.get(token.source, (None, 1))
+        if shown is None:
+            return None
+        return location_in_text(shown, token.source, token.start_index, first_line - 1)
+
+    def to_error(self, err: LiquidError) -> LiquidpageError:
+        """Turn a python-liquid error into ours, with the template's path and file line."""
+        kind = "Liquid syntax error" if isinstance(err, LiquidSyntaxError) else "Liquid error"
+        message = f"{kind}: {err.message}"
+        current = self.current
+        loc = self.locate(err.token)
+        if current is not None and loc is not None and loc.path != current.relative_path:
+            message += f" (while rendering {current.relative_path})"
+        return TemplateError(message, loc)
+
+    def warn_syntax(self, err: LiquidError) -> None:
+        """Jekyll's ``Liquid Warning`` for syntax errors in warn mode (§6.1.1)."""
+        log.warning("%s", self.to_error(err).format())
+
+    # -- the pipeline ------------------------------------------------------------------------
+    def render(self, item: Page) -> str:
+        """Render ``item`` to its final output (Renderer#run)."""
+        site = self.site
+        self.current = item
+        item.live_content = item.output = None
+        payload = self.payload(item)
+        body = item.content
+        if item.data.get("render_with_liquid", True) is not False and ("{{" in body or "{%" in body):
+            template = self.parse(str(item.path), body, item.relative_path, item.body_line)
+            body = self.render_template(template, payload, item)
+        if item.markdown:
+            body = site.markdown.convert(body)
+        item.live_content = body
+        output = self.place_in_layouts(body, item, payload)
+        item.output = output
+        self.current = None
+        return output
+
+    def payload(self, item: Page) -> dict[str, Any]:
+        site = self.site
+        page: Any = DocumentDrop(item, site) if item.is_document else page_hash(item, site)
+        layout = site.layouts.get(str(item.data.get("layout")))
+        return {
+            "site": SiteDrop(site, item),
+            "page": page,
+            "layout": layout.data if layout is not None else self.leaked["layout"],
+            "content": self.leaked["content"],
+            "paginator": None,
+            "jekyll": {"version": "4.3.1", "environment": os.environ.get("JEKYLL_ENV", "development")},
+            "highlighter_prefix": "\n" if item.markdown else None,
+            "highlighter_suffix": "\n" if item.markdown else None,
+        }
+
+    def render_template(self, template: BoundTemplate, payload: dict[str, Any], item: Page) -> str:
+        context = template.context_class(template, globals=payload)
+        context.tag_namespace["registers"] = {"site": self.site, "page": item, "markdown": item.markdown}
+        buffer = StringIO()
+        try:
+            template.render_with_context(context, buffer)
+        except LiquidError as err:
+            raise self.to_error(err) from None
+        return buffer.getvalue()
+
+    def item_layout(self, item: Page) -> Layout | None:
+        """The first layout of ``item``, with Jekyll's warnings (§1.6.1)."""
+        if "layout" not in item.data or item.data["layout"] is None:
+            return None
+        name = item.data["layout"]
+        if name == "none":
+            return None
+        if item.path.suffix in (".sass", ".scss", ".coffee"):
+            return None
+        layout = self.site.layouts.get(str(name).lower() if name is False else str(name))
+        if layout is None:
+            shown = "false" if name is False else name
+            log.warning("Build Warning: Layout '%s' requested in %s does not exist.", shown, item.relative_path)
+        return layout
+
+    def place_in_layouts(self, content: str, item: Page, payload: dict[str, Any]) -> str:
+        """Renderer#place_in_layouts: the chain with cycle cut and ``layout`` merging (§1.6.2-3)."""
+        layout = self.item_layout(item)
+        if layout is None:
+            return content
+        used: set[str] = set()
+        payload["layout"] = None
+        output = content
+        while layout is not None:
+            payload["content"] = output
+            payload["layout"] = deep_merge(layout.data, payload["layout"] or {})
+            template = self.parse(str(layout.path), layout.content, layout.relative_path, layout.body_line)
+            output = self.render_template(template, payload, item)
+            used.add(layout.name)
+            parent = layout.data.get("layout")
+            layout = self.site.layouts.get(str(parent)) if parent else None
+            if layout is not None and layout.name in used:
+                layout = None
+        self.leaked = {"content": payload["content"], "layout": payload["layout"]}
+        return output
+
+
+def include_source(renderer: Renderer, path: str, shown: str) -> BoundTemplate:
+    """Parse an included file: read whole, front matter kept (§4.1.5)."""
+    template = renderer.templates.get(path)
+    if template is None:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            source = handle.read()
+        template = renderer.parse(path, source, shown, 1)
+    return template
+
+
+__all__ = ["Renderer", "include_source", "LiquidSyntaxError"]

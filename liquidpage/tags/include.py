@@ -1,0 +1,159 @@
+"""Jekyll's ``include`` and ``include_relative`` tags (behaviour spec §4.1, §4.2; tags/include.rb)."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+from liquid.ast import Node
+from liquid.builtin.expressions import FilteredExpression, tokenize
+from liquid.exceptions import LiquidSyntaxError
+from liquid.stream import TokenStream
+from liquid.tag import Tag
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
+
+from liquidpage.errors import IncludeError, LiquidpageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from liquid import BoundTemplate
+    from liquid.context import RenderContext
+
+    from liquidpage.environment import JekyllEnvironment
+
+# The regular expressions of Jekyll's IncludeTag, verbatim.
+VALID_SYNTAX = re.compile(
+    r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.-]+))"""
+)
+VARIABLE_SYNTAX = re.compile(
+    r"(?P<variable>[^{]*(\{\{\s*[\w\-.]+\s*(\|.*)?\}\}[^\s{}]*)+)(?P<params>.*)", re.DOTALL
+)
+FULL_VALID_SYNTAX = re.compile(rf"\A\s*(?:{VALID_SYNTAX.pattern}(?=\s|\Z)\s*)*\Z")
+VALID_FILENAME_CHARS = re.compile(r"^[\w/.\-()+~#@]+$", re.MULTILINE)
+INVALID_SEQUENCES = re.compile(r"[./]{2,}")
+
+
+class IncludeNode(Node):
+    """``{% include file key=value %}``: renders a partial in the caller's scope (§4.1.5)."""
+
+    __slots__ = ("file", "file_template", "params", "relative")
+
+    def __init__(
+        self,
+        token: Token,
+        file: str,
+        file_template: BoundTemplate | None,
+        params: list[tuple[str, Any]] | None,
+        relative: bool,
+    ) -> None:
+        super().__init__(token)
+        self.file = file
+        self.file_template = file_template
+        self.params = params
+        self.relative = relative
+        self.blank = False
+
+    def __str__(self) -> str:
+        return f"{{% {self.token.value} {self.file} %}}"
+
+    def _file_name(self, context: RenderContext) -> str:
+        if self.file_template is None:
+            return self.file
+        buf = StringIO()
+        self.file_template.render_with_context(context, buf, partial=True)
+        return buf.getvalue()
+
+    def _param_values(self, context: RenderContext) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key, value in self.params or []:
+            values[key] = value.evaluate(context) if isinstance(value, FilteredExpression) else value
+        return values
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        env: JekyllEnvironment = context.env  # type: ignore[assignment]
+        try:
+            name = self._file_name(context)
+            validate_file_name(name, self.token.value)
+            registers = context.tag_namespace.get("registers") or {}
+            page = registers.get("page") if self.relative else None
+            template = env.site.include_template(name, relative_to=page)
+        except LiquidpageError as err:
+            if err.location is None:
+                err.location = env.site.renderer.locate(self.token)
+            raise
+        namespace = {"include": self._param_values(context)} if self.params is not None else {}
+        with context.extend(namespace, template=template):
+            template.render_with_context(context, buffer, partial=True)
+        return True
+
+    def children(self, static_context: RenderContext, *, include_partials: bool = True) -> list[Node]:
+        return []
+
+
+def validate_file_name(name: str, tag_name: str) -> None:
+    """IncludeTag#validate_file_name (§4.1.3)."""
+    if INVALID_SEQUENCES.search(name) or not VALID_FILENAME_CHARS.search(name):
+        raise IncludeError(
+            f"Invalid syntax for include tag. File contains invalid characters or sequences: {name} "
+            f"(valid syntax: {{% {tag_name} file.ext param='value' param2='value' %}})"
+        )
+
+
+class IncludeTag(Tag):
+    """Jekyll's include tag, parsed with Jekyll's own markup grammar."""
+
+    name = "include"
+    block = False
+    relative = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        tag_token = stream.eat(TOKEN_TAG)
+        expr = stream.current
+        markup = expr.value.strip() if expr.kind == TOKEN_EXPRESSION else ""
+        if not markup:
+            raise LiquidSyntaxError(f"Syntax error in tag '{self.name}': missing file name", token=tag_token)
+        params_text: str | None
+        matched = VARIABLE_SYNTAX.match(markup)
+        file_template = None
+        if matched:
+            file = matched.group("variable").strip()
+            params_text = matched.group("params").strip()
+            file_template = self.env.from_string(file)
+        else:
+            parts = markup.split(None, 1)
+            file, params_text = parts[0], (parts[1] if len(parts) > 1 else None)
+        params = None
+        if params_text is not None:
+            if not FULL_VALID_SYNTAX.match(params_text):
+                raise LiquidSyntaxError(
+                    f"Invalid syntax for include tag: {params_text} "
+                    f"(valid syntax: {{% {self.name} file.ext param='value' param2='value' %}})",
+                    token=expr,
+                )
+            params = [self._param(m, expr) for m in VALID_SYNTAX.finditer(params_text)]
+        return IncludeNode(tag_token, file, file_template, params, self.relative)
+
+    def _param(self, match: re.Match[str], token: Token) -> tuple[str, Any]:
+        key, d_quoted, s_quoted, variable = match.groups()
+        if d_quoted is not None:
+            return key, d_quoted.replace('\\"', '"')
+        if s_quoted is not None:
+            return key, s_quoted.replace("\\'", "'")
+        return key, FilteredExpression.parse(self.env, TokenStream(tokenize(variable, parent_token=token)))
+
+
+class IncludeRelativeTag(IncludeTag):
+    """``include_relative``: the same grammar, resolved from the page's folder (§4.2)."""
+
+    name = "include_relative"
+    relative = True
+
+
+def register(env: JekyllEnvironment) -> None:
+    """Register include/include_relative; Jekyll has no ``render`` tag (engine notes L15)."""
+    env.add_tag(IncludeTag)
+    env.add_tag(IncludeRelativeTag)
+    env.tags.pop("render", None)
+
+
+__all__ = ["IncludeNode", "IncludeRelativeTag", "IncludeTag", "register"]
