@@ -3,17 +3,166 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+import re
+from typing import TYPE_CHECKING, Any, TextIO
 
-from liquid import Environment, Mode, StrictUndefined, Undefined
-from liquid.exceptions import LiquidError, LiquidSyntaxError
+from liquid import BoundTemplate, Environment, Mode, RenderContext, Undefined
+from liquid.builtin.output import Output, OutputNode
+from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
+from liquid.builtin.tags.for_tag import ForNode, ForTag
+from liquid.builtin.tags.render_tag import RenderTag
+from liquid.exceptions import LiquidError, LiquidSyntaxError, TemplateNotFoundError
+from liquid.token import TOKEN_EXPRESSION
+
+from liquidpage.ruby import to_s
 
 if TYPE_CHECKING:  # pragma: no cover
+    from liquid.stream import TokenStream
+
     from liquidpage.site import Site
 
 log = logging.getLogger("liquidpage")
 
 _MODES = {"lax": Mode.LAX, "warn": Mode.WARN, "strict": Mode.STRICT}
+
+# Tags python-liquid 2.3 has that Ruby Liquid 5.4 does not (unknown tags in Jekyll).
+_NOT_IN_LIQUID_5_4 = ("doc",)
+
+
+class RubyOutputNode(OutputNode):
+    """``{{ x }}`` printed with Ruby ``to_s`` (engine notes L1)."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        return buffer.write(to_s(self.expression.evaluate(context)))
+
+    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
+        return buffer.write(to_s(await self.expression.evaluate_async(context)))
+
+
+class RubyOutput(Output):
+    """The output pseudo-tag with Ruby value printing."""
+
+    node_class = RubyOutputNode
+
+
+class RubyEchoNode(EchoNode):
+    """``{% echo x %}`` printed with Ruby ``to_s``."""
+
+    render_to_output = RubyOutputNode.render_to_output
+    render_to_output_async = RubyOutputNode.render_to_output_async
+
+
+class RubyEchoTag(EchoTag):
+    """Liquid 5.4's ``echo`` tag with Ruby value printing."""
+
+    node_class = RubyEchoNode
+
+
+_REVERSED_AFTER_COLLECTION = re.compile(
+    r"\A\s*[\w-]+\s+in\s+(?:\([^)]*\)|(?:\"[^\"]*\"|'[^']*'|[^\s,])+)\s*,?\s*reversed\b"
+)
+
+
+class JekyllForTag(ForTag):
+    """``for`` where ``reversed`` counts only right after the collection (engine notes L12)."""
+
+    def parse(self, stream: TokenStream) -> ForNode:
+        text = stream.peek.value if stream.peek.kind == TOKEN_EXPRESSION else ""
+        node = super().parse(stream)
+        assert isinstance(node, ForNode)
+        if node.expression.reversed and not _REVERSED_AFTER_COLLECTION.match(text):
+            node.expression.reversed = False
+            self.env.error(LiquidSyntaxError(
+                f"Expected end_of_string but found id in \"{text.strip()}\"", token=node.token))
+        return node
+
+
+class JekyllRenderNode(OutputNode):
+    """``{% render %}``: parses, then aborts the build when rendered (§6.4 row 2, L15)."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        raise TemplateNotFoundError("This liquid context does not allow includes.", token=self.token)
+
+    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
+        return self.render_to_output(context, buffer)
+
+
+class JekyllRenderTag(RenderTag):
+    """Liquid 5.4's ``render`` under Jekyll, which sets no Liquid file system."""
+
+    def parse(self, stream: TokenStream) -> Any:
+        node = super().parse(stream)
+        return JekyllRenderNode(node.token, None)  # type: ignore[arg-type]
+
+
+class UndefinedVariablesError(LiquidError):
+    """``strict_variables``: every undefined variable of one render (§6.1.4)."""
+
+    def __init__(self, found: list[tuple[str, int, str]], token: Any = None) -> None:
+        self.found = found
+        lines = [f"{path}:{line}: undefined variable {name}" for path, line, name in found]
+        super().__init__("; ".join(lines), token=token)
+
+
+def _line_of(token: Any) -> int:
+    if token is None:
+        return 0
+    return token.source.count("\n", 0, token.start_index) + 1
+
+
+class JekyllRenderContext(RenderContext):
+    """A render context that records undefined lookups when ``strict_variables`` is on."""
+
+    __slots__ = ()
+
+    def _record(self, value: Any, path: Any, token: Any) -> Any:
+        if isinstance(value, Undefined) and getattr(self.env, "strict_variables", False):
+            root = self.parent_context or self
+            while root.parent_context is not None:
+                root = root.parent_context
+            name = str(path[-1]) if isinstance(path, list) and path else str(path)
+            template = self.template
+            where = getattr(template, "path", None) or getattr(template, "name", "") or ""
+            root.tag_namespace.setdefault("undefined", []).append((str(where), _line_of(token), name, token))
+        return value
+
+    def get(self, path: list[object], *, token: Any, default: object = None) -> object:  # type: ignore[override]
+        from liquid.undefined import UNDEFINED
+
+        if default is None:
+            default = UNDEFINED
+        value = super().get(path, token=token, default=default)
+        if default is UNDEFINED:
+            self._record(value, _undefined_segment(self, path), token)
+        return value
+
+
+def _undefined_segment(context: RenderContext, path: list[object]) -> list[object]:
+    """The first path segment that is missing (Ruby reports that key's name)."""
+    try:
+        obj: Any = context.scope[path[0]]  # type: ignore[index]
+    except (KeyError, TypeError, IndexError):
+        return path[:1]
+    for i, segment in enumerate(path[1:], 1):
+        try:
+            obj = context.get_item(obj, segment)
+        except (KeyError, TypeError, IndexError):
+            return path[: i + 1]
+    return path
+
+
+class JekyllTemplate(BoundTemplate):
+    """A bound template whose top-level renders raise the collected undefined variables."""
+
+    context_class = JekyllRenderContext
+
+    def render_with_context(self, context: RenderContext, buffer: TextIO, *args: Any,
+                            partial: bool = False, **kwargs: Any) -> None:
+        super().render_with_context(context, buffer, *args, partial=partial, **kwargs)
+        found = context.tag_namespace.get("undefined")
+        if not partial and found and context.parent_context is None:
+            context.tag_namespace["undefined"] = []
+            raise UndefinedVariablesError([f[:3] for f in found], token=found[0][3])
 
 
 class JekyllEnvironment(Environment):
@@ -23,13 +172,16 @@ class JekyllEnvironment(Environment):
     configuration (``env.site.config``), the Markdown converter and the site index through it.
     """
 
+    template_class = JekyllTemplate
+
     def __init__(self, site: Site) -> None:
         liquid_cfg = site.config.get("liquid") or {}
         mode = _MODES.get(str(liquid_cfg.get("error_mode", "warn")).lower(), Mode.WARN)
         self.site = site
+        self.strict_variables = bool(liquid_cfg.get("strict_variables"))
         super().__init__(
             tolerance=mode,
-            undefined=StrictUndefined if liquid_cfg.get("strict_variables") else Undefined,
+            undefined=Undefined,
             strict_filters=bool(liquid_cfg.get("strict_filters")),
         )
 
@@ -38,6 +190,12 @@ class JekyllEnvironment(Environment):
         super().setup_tags_and_filters(extra=False)
         from liquidpage import filters, tags
 
+        for name in _NOT_IN_LIQUID_5_4:
+            self.tags.pop(name, None)
+        self.add_tag(RubyOutput)
+        self.add_tag(RubyEchoTag)
+        self.add_tag(JekyllForTag)
+        self.add_tag(JekyllRenderTag)
         filters.register(self)
         tags.register(self)
 
