@@ -1,30 +1,83 @@
 """Syntax highlighting with Pygments, emitting Rouge 3.30's HTML (behaviour spec §4.3, §7.5.6).
 
-This module is the only place that imports ``pygments``.
+This module (with its private package ``liquidpage._highlight``) is the only place that imports
+``pygments``. Output is byte-identical to Rouge for the languages measured in docs/parity.md
+(## Highlighting); elsewhere it uses Rouge's class vocabulary with Pygments' token boundaries.
 
 Public interface:
 
-- ``highlight(code: str, lang: str) -> str | None``: the highlighted HTML of ``code`` (span
-  markup only, as Rouge's ``Formatters::HTML`` writes it, no wrapper), or ``None`` when Rouge
-  does not know ``lang`` (callers then use the plain form).
-- ``escape(code: str) -> str``: HTML escaping exactly as Rouge/kramdown do it.
+- ``highlight(code, lang) -> str | None``: the span markup Rouge's ``Formatters::HTML`` writes
+  (no wrapper element), or ``None`` when Rouge 3.30 has no lexer for ``lang``.
+- ``linenos_table(code, lang) -> str``: Rouge's ``Formatters::HTMLTable`` as Jekyll's
+  ``{% highlight L linenos %}`` configures it.
+- ``escape(code) -> str``: HTML escaping exactly as Rouge/kramdown do it.
+- ``known_language(lang) -> bool``.
+
+What callers pass as ``code`` (Rouge lexes exactly the string it gets, and a final newline can
+change the last token):
+
+- kramdown fenced/indented code blocks (§7.5.6, ``converter/syntax_highlighter/rouge.rb``): the
+  block's text **with** its final newline; the result keeps that newline before ``</code>``.
+- ``{% highlight %}`` (§4.3, Jekyll ``tags/highlight.rb``): the rendered body with leading and
+  trailing runs of ``\\n``/``\\r`` removed; the tag then chomps one trailing newline off the
+  result before ``</code>``. An unknown language falls back to Rouge's plain-text lexer there,
+  i.e. ``highlight(code, lang) or escape(code)``.
 """
 
 from __future__ import annotations
 
-import html
+from functools import lru_cache
+from urllib.parse import parse_qs
+
+from liquidpage._highlight import engine
+from liquidpage._highlight.languages import lexer_for
+from liquidpage._highlight.rouge_lexers import REGISTRY
+
+escape = engine.escape
 
 
-def escape(code: str) -> str:
-    """Escape ``&``, ``<``, ``>`` (Rouge leaves quotes alone)."""
-    return code.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def rouge_tag(lang: str) -> str | None:
+    """The Rouge lexer tag for ``lang`` (Rouge ``Lexer.find_fancy``: case-sensitive names and
+    aliases, ``name?opt=v`` options ignored here), or None if Rouge 3.30 does not know it."""
+    if "?" in lang:
+        lang = lang.split("?", 1)[0]
+    return REGISTRY.get(lang)
+
+
+def known_language(lang: str) -> bool:
+    """True when Rouge 3.30 has a lexer for ``lang`` (by name or alias, case-sensitive)."""
+    return rouge_tag(lang) is not None
 
 
 def highlight(code: str, lang: str) -> str | None:
-    """Highlight ``code`` as Rouge would (placeholder: plain escaping for plaintext only)."""
-    if lang in ("plaintext", "text", "plain", ""):
+    """The span HTML Rouge's ``Formatters::HTML`` produces for ``code`` lexed as ``lang``, or
+    None when Rouge does not know ``lang``. See the module docstring for what ``code`` must be."""
+    tag = rouge_tag(lang)
+    if tag is None:
+        return None
+    return _highlight_tag(code, tag)
+
+
+def _highlight_tag(code: str, tag: str) -> str:
+    lexer = lexer_for(tag)
+    if lexer is None:
         return escape(code)
-    return None
+    return engine.format_html(lexer(code))
 
 
-__all__ = ["escape", "highlight", "html"]
+def linenos_table(code: str, lang: str) -> str:
+    """Rouge ``Formatters::HTMLTable`` with Jekyll's gutter/code classes (§4.3.4,
+    ``formatters/html_table.rb``); an unknown ``lang`` is lexed as plain text like Jekyll does."""
+    tag = rouge_tag(lang) or "plaintext"
+    formatted = _highlight_tag(code, tag)
+    num_lines = code.count("\n")
+    if not code.endswith("\n"):
+        num_lines += 1
+        formatted += "\n"
+    gutter = "".join(f"{i}\n" for i in range(1, num_lines + 1))
+    return ('<table class="rouge-table"><tbody><tr><td class="gutter gl">'
+            f'<pre class="lineno">{gutter}</pre></td><td class="code"><pre>{formatted}</pre>'
+            "</td></tr></tbody></table>")
+
+
+__all__ = ["escape", "highlight", "known_language", "linenos_table", "rouge_tag"]

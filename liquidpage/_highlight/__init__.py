@@ -1,0 +1,1 @@
+"""Private helpers of liquidpage.highlight: Rouge's lexer table and per-language token fixes."""

@@ -1,0 +1,77 @@
+# Dump Rouge 3.30's RegexLexer state tables as JSON (used by gen_rouge_lexers.py).
+#
+#   ruby dump_rouge_states.rb TAG...
+#
+# For every rule: the regex source and options; for rules made by the `rule re, Tok, :next` DSL
+# the token's qualified name and next state; for rules with a Ruby block, the block's source
+# (file:line and text) so the generator can translate simple blocks and flag the rest.
+require "rouge"
+require "json"
+require "set"
+
+SKIP = %i[title desc tag aliases filenames mimetypes option_docs demo demo_file states
+          state_definitions start_procs all registry].freeze
+
+# Zero-argument class methods returning lists of strings (keyword tables such as SQL.keywords).
+def consts(cls)
+  out = {}
+  cls.singleton_methods.each do |meth|
+    next if SKIP.include?(meth) || cls.method(meth).arity != 0
+    v = begin
+      cls.send(meth)
+    rescue StandardError
+      next
+    end
+    v = v.to_a if v.is_a?(Set)
+    out[meth.to_s] = v if v.is_a?(Array) && v.all? { |x| x.is_a?(String) }
+  end
+  out
+end
+
+def block_source(file, line)
+  lines = File.readlines(file)
+  first = lines[line - 1]
+  indent = first[/\A */].size
+  body = [first]
+  if first =~ /\bdo\b/ && first !~ /\bend\s*$/
+    i = line
+    while i < lines.size
+      body << lines[i]
+      break if lines[i] =~ /\A {#{indent}}end\b/
+      i += 1
+    end
+  end
+  body.join
+end
+
+def dump_rule(r)
+  return {"mixin" => r.name.to_s} if r.is_a?(Rouge::RegexLexer::State)
+  h = {"re" => r.re.source, "opts" => r.re.options}
+  file, line = r.callback.source_location
+  if file.end_with?("regex_lexer.rb")
+    b = r.callback.binding
+    h["tok"] = b.local_variable_get(:tok).qualname
+    ns = b.local_variable_get(:next_state)
+    h["next"] = ns.to_s if ns
+  else
+    h["src"] = "#{File.basename(file)}:#{line}"
+    h["code"] = block_source(file, line)
+  end
+  h
+end
+
+out = {"tokens" => {}, "lexers" => {}}
+Rouge::Token.each_token { |t| out["tokens"][t.qualname] = t.shortname.to_s }
+ARGV.each do |tag|
+  cls = Rouge::Lexer.find(tag)
+  next unless cls < Rouge::RegexLexer
+  states = {}
+  cls.state_definitions.keys.each do |name|
+    states[name.to_s] = cls.get_state(name).rules.map { |r| dump_rule(r) }
+  end
+  out["lexers"][tag] = {
+    "consts" => consts(cls), "states" => states,
+    "start" => cls.start_procs.to_a.compact.map { |p| "#{File.basename(p.source_location[0])}:#{p.source_location[1]}" },
+  }
+end
+puts JSON.generate(out)

@@ -1,0 +1,64 @@
+"""Turn a Pygments token stream into the span HTML Rouge 3.30's ``Formatters::HTML`` writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from pygments.token import STANDARD_TYPES, _TokenType
+
+# A token as Rouge sees it: (short class name, text); "" is Rouge's Text token (no span).
+Tok = tuple[str, str]
+
+
+@lru_cache(maxsize=None)
+def shortname(ttype: _TokenType) -> str:
+    """The class of ``ttype`` or of its nearest standard ancestor (``Literal.Scalar.Plain`` -> ``l``)."""
+    while ttype not in STANDARD_TYPES:
+        ttype = ttype.parent
+    return STANDARD_TYPES[ttype]
+
+
+def to_rouge(stream: Iterable[tuple[_TokenType, str]]) -> Iterator[Tok]:
+    """Map Pygments token types to Rouge short class names."""
+    for ttype, value in stream:
+        yield shortname(ttype), value
+
+
+def merge(tokens: Iterable[Tok]) -> Iterator[Tok]:
+    """Join consecutive tokens of one class, skipping empty ones (Rouge ``Lexer#continue_lex``)."""
+    last_cls: str | None = None
+    parts: list[str] = []
+    for cls, value in tokens:
+        if not value:
+            continue
+        if cls == last_cls:
+            parts.append(value)
+            continue
+        if last_cls is not None:
+            yield last_cls, "".join(parts)
+        last_cls, parts = cls, [value]
+    if last_cls is not None:
+        yield last_cls, "".join(parts)
+
+
+def escape(text: str) -> str:
+    """Escape ``&``, ``<``, ``>`` only (Rouge ``Formatters::HTML#escape_special_html_chars``)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def format_html(tokens: Iterable[Tok]) -> str:
+    """Rouge ``Formatters::HTML#span`` for each (already merged) token."""
+    out = []
+    for cls, value in tokens:
+        if cls:
+            out.append(f'<span class="{cls}">{escape(value)}</span>')
+        else:
+            out.append(escape(value))
+    return "".join(out)

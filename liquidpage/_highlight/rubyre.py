@@ -1,0 +1,127 @@
+"""Translate Rouge's Ruby (Onigmo) regex sources into Python ``re`` patterns."""
+
+from __future__ import annotations
+
+import re
+
+# Onigmo's \w \d \s are ASCII-only on Ruby strings; Python's are Unicode: spell them out.
+_ASCII_IN_CLASS = {"w": "a-zA-Z0-9_", "d": "0-9", "s": " \\t\\r\\n\\f\\v", "h": "0-9a-fA-F"}
+# Unicode categories, approximated by code point ranges (exact for ASCII and Latin, close
+# elsewhere; parity.md lists this).
+_LETTERS = ("a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02c1\u0370-\u0373"
+            "\u0376-\u03ff\u0400-\u0481\u048a-\u052f\u0531-\u0556\u0561-\u0587\u05d0-\u05ea"
+            "\u0620-\u064a\u0900-\u0dff\u0e01-\u0e30\u1100-\u11ff\u1e00-\u1fff\u3041-\u3096"
+            "\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3")
+_PROPS = {
+    "L": _LETTERS, "Alpha": _LETTERS, "Nl": "\u16ee-\u16f0\u2160-\u2188",
+    "Nd": "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19",
+    "Cf": "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff",
+    "Upper": "A-Z\u00c0-\u00d6\u00d8-\u00de", "Lower": "a-z\u00df-\u00f6\u00f8-\u00ff",
+}
+_PROPS["Word"] = _LETTERS + "0-9_\u0300-\u036f" + _PROPS["Nd"][3:]
+_PROPS["Alnum"] = _LETTERS + "0-9" + _PROPS["Nd"][3:]
+_POSIX = {"alpha": _PROPS["L"], "alnum": _PROPS["Alnum"], "digit": "0-9", "upper": _PROPS["Upper"],
+          "lower": _PROPS["Lower"], "word": _PROPS["Word"], "space": _ASCII_IN_CLASS["s"],
+          "xdigit": "0-9a-fA-F", "punct": "!-/:-@\\[-`{-~"}
+_ESCAPE_OUT = {"z": r"\Z", "Z": r"(?=\n?\Z)", "e": r"\x1b", "/": "/", "h": "[0-9a-fA-F]",
+               "H": "[^0-9a-fA-F]"}
+_FLAG_GROUP = re.compile(r"\(\?([imx]*)(?:-([imx]*))?([:)])")
+
+
+class Translated:
+    """A compiled Python pattern plus whether it must see the text from the scan position only."""
+
+    __slots__ = ("regex", "needs_slice", "bol")
+
+    def __init__(self, regex: re.Pattern[str], needs_slice: bool, bol: bool) -> None:
+        self.regex, self.needs_slice, self.bol = regex, needs_slice, bol
+
+
+def _escape(src: str, i: int, in_class: bool) -> tuple[str, int, bool]:
+    """Translate the escape at ``src[i]`` (a backslash): (python text, next index, needs_slice)."""
+    c = src[i + 1]
+    if c in "wdsh":
+        return (_ASCII_IN_CLASS[c] if in_class else f"[{_ASCII_IN_CLASS[c]}]"), i + 2, False
+    if c in "WDS" and not in_class:
+        return f"[^{_ASCII_IN_CLASS[c.lower()]}]", i + 2, False
+    if c in "pP" and src[i + 2] == "{":
+        end = src.index("}", i)
+        body = _PROPS[src[i + 3:end]]
+        if in_class:
+            if c == "P":
+                raise ValueError("\\P inside a class")
+            return body, end + 1, False
+        return f"[{'^' if c == 'P' else ''}{body}]", end + 1, False
+    if c == "k" and src[i + 2] == "<":
+        end = src.index(">", i)
+        return f"(?P={src[i + 3:end]})", end + 1, False
+    if c in "AG" and not in_class:
+        return r"\A", i + 2, True
+    if c in "bB" and not in_class:
+        return "\\" + c, i + 2, True
+    if c in _ESCAPE_OUT and not (in_class and c in "zZ"):
+        return _ESCAPE_OUT[c] if not in_class or c not in "hH" else "0-9a-fA-F", i + 2, False
+    return src[i:i + 2], i + 2, False
+
+
+def _class_char(src: str, i: int, body_start: int) -> tuple[str, int, bool]:
+    """One item inside a character class: (python text, next index, class ended)."""
+    c = src[i]
+    if c == "[" and src.startswith("[:", i):
+        end = src.index(":]", i)
+        name = src[i + 2:end]
+        if name.startswith("^"):
+            raise ValueError("negated POSIX class")
+        return _POSIX[name], end + 2, False
+    if c == "[":
+        raise ValueError("nested character class")
+    if c == "]" and i != body_start:
+        return "]", i + 1, True
+    if c in "&~|[":
+        return "\\" + c, i + 1, False
+    return c, i + 1, False
+
+
+def _group_open(src: str, i: int) -> tuple[str, int, bool]:
+    """Translate ``(?…`` group syntax at ``src[i]``."""
+    if src.startswith("(?<", i) and src[i + 3] in "=!":
+        return src[i:i + 4], i + 4, True
+    if src.startswith("(?<", i):
+        return "(?P<", i + 3, False
+    m = _FLAG_GROUP.match(src, i)
+    if m and (m.group(1) or m.group(2) is not None):
+        on, off = (m.group(1) or "").replace("m", "s"), (m.group(2) or "").replace("m", "s")
+        text = "(?" + on + ("-" + off if off else "") + m.group(3)
+        return text.replace("(?-:", "(?:"), m.end(), False
+    return src[i], i + 1, False
+
+
+def translate(src: str, options: int) -> Translated:
+    """Ruby ``Regexp`` (source, options) -> Python pattern with the same matches at a scan position
+    (Ruby's StringScanner sees the rest of the string only: ``^``, ``\\A``, ``\\b`` and lookbehind at
+    the scan position behave as at the start of a string, so such patterns get ``needs_slice``)."""
+    out: list[str] = []
+    needs_slice = False
+    i, n, in_class, body_start = 0, len(src), False, -1
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            text, i, sl = _escape(src, i, in_class)
+            needs_slice |= sl
+        elif in_class:
+            text, i, ended = _class_char(src, i, body_start)
+            in_class = not ended
+        elif c == "[":
+            text, i, in_class = "[", i + 1, True
+            if src.startswith("^", i):
+                text, i = "[^", i + 1
+            body_start = i
+        elif c == "(" and src.startswith("(?", i):
+            text, i, sl = _group_open(src, i)
+            needs_slice |= sl
+        else:
+            needs_slice |= c == "^" and i > 0
+            text, i = c, i + 1
+        out.append(text)
+    flags = re.M | (re.I if options & 1 else 0) | (re.X if options & 2 else 0) | (re.S if options & 4 else 0)
+    return Translated(re.compile("".join(out), flags), needs_slice, src.startswith("^"))
