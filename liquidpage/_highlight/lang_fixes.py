@@ -2,4 +2,78 @@
 
 from __future__ import annotations
 
+import re
+
 from liquidpage._highlight.rouge import MANUAL, Run
+
+Match = re.Match[str]
+
+
+def _register(ref: str):  # type: ignore[no-untyped-def]
+    """Decorator: register a hand-ported Ruby block under its ``file.rb:line``."""
+    def deco(fn):  # type: ignore[no-untyped-def]
+        MANUAL[ref] = fn
+        return fn
+    return deco
+
+
+def _by_keyword(run: Run, word: str, table: list[tuple[str, str]], default: str) -> None:
+    """``if self.class.<list>.include? word then token X elsif …`` chains."""
+    for name, cls in table:
+        if word in run.keywords(name):
+            run.token(cls)
+            return
+    run.token(default)
+
+
+# --- sql.rb ---
+@_register("sql.rb:118")
+def _sql_word(run: Run, m: Match) -> None:
+    _by_keyword(run, m.group(0).upper(), [("keywords_type", "nb"), ("keywords", "k")], "n")
+
+
+# --- css.rb ---
+@_register("css.rb:209")
+def _css_value_ident(run: Run, m: Match) -> None:
+    _by_keyword(run, m.group(0), [("constants", "no"), ("builtins", "nb")], "n")
+
+
+@_register("css.rb:252")
+def _css_stanza_name(run: Run, m: Match) -> None:
+    name = m.group(1)
+    label = name in run.keywords("attributes") or any(
+        name.startswith(p) for p in run.keywords("vendor_prefixes"))
+    run.groups("nl" if label else "py", "", "p")
+    run.push("stanza_value")
+
+
+# --- c.rb (shared by cpp.rb) ---
+@_register("c.rb:63")
+def _c_start(run: Run) -> None:
+    run.push("bol")
+
+
+@_register("c.rb:112")
+def _c_ident(run: Run, m: Match) -> None:
+    _by_keyword(run, m.group(0), [("keywords", "k"), ("keywords_type", "kt"), ("reserved", "kr"),
+                                  ("builtins", "nb")], "n")
+
+
+@_register("c.rb:136")
+def _c_function(run: Run, m: Match) -> None:
+    run.recurse(m.group(1))
+    run.token("nf", m.group(2))
+    run.recurse(m.group(3))
+    run.recurse(m.group(4))
+    run.token("p", m.group(5))
+    if m.group(5) == "{":
+        run.push("function")
+
+
+# --- java.rb ---
+@_register("java.rb:38")
+def _java_method(run: Run, m: Match) -> None:
+    run.recurse(m.group(1))
+    run.token("nf", m.group(2))
+    run.token("", m.group(3))
+    run.token("o", m.group(4))
