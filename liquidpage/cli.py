@@ -21,6 +21,8 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
                         help="the site's source folder (default: .)")
     parser.add_argument("--config", type=_config_list, metavar="FILES",
                         help="custom configuration files, comma-separated; later files win")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail (exit 1) when the build logs any warning")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -65,6 +67,28 @@ def run_render(args: argparse.Namespace) -> int:
     return 0
 
 
+class _StderrHandler(logging.Handler):
+    """Writes ``WARNING: message`` to whatever ``sys.stderr`` is when the record is emitted."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+
+
+class _WarningCounter(logging.Handler):
+    """Counts warnings for ``--strict``."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 build error, 2 usage)."""
     parser = make_parser()
@@ -72,11 +96,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    logger = logging.getLogger("liquidpage")
+    counter = _WarningCounter()
+    handlers = [counter, _StderrHandler()]
+    for handler in handlers:
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
     try:
         if args.command in ("build", "b"):
-            return run_build(args)
-        return run_render(args)
+            code = run_build(args)
+        else:
+            code = run_render(args)
+        if code == 0 and getattr(args, "strict", False) and counter.count:
+            print(f"error: {counter.count} warning(s) and --strict is set", file=sys.stderr)
+            return 1
+        return code
     except LiquidpageError as err:
         print(f"error: {err.format()}" if err.location is None else err.format(), file=sys.stderr)
         return 1
@@ -85,3 +120,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - a bug of ours: one line, no traceback
         print(f"error: internal error ({type(err).__name__}: {err}); please report it", file=sys.stderr)
         return 1
+    finally:
+        for handler in handlers:
+            logger.removeHandler(handler)

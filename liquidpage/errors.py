@@ -24,6 +24,15 @@ class SourceLocation:
         return ":".join(parts)
 
 
+def display_path(path: str | Path) -> str:
+    """A path as messages show it: relative to the working folder when below it, else absolute."""
+    target = Path(path)
+    try:
+        return target.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(target)
+
+
 def location_in_text(path: str, text: str, index: int, line_offset: int = 0) -> SourceLocation:
     """Return the location of character ``index`` of ``text``.
 
@@ -42,15 +51,36 @@ def location_in_text(path: str, text: str, index: int, line_offset: int = 0) -> 
 def location_of_line(path: str | Path, line: int, col: int = 1) -> SourceLocation:
     """Return a location with the text of ``line`` read from the file at ``path``."""
     source_line = None
+    last = (0, "")
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             for number, text in enumerate(handle, 1):
+                last = (number, text.rstrip("\r\n"))
                 if number == line:
-                    source_line = text.rstrip("\r\n")
+                    source_line = last[1]
                     break
     except OSError:
         pass
-    return SourceLocation(str(path), line, col, source_line)
+    if source_line is None and last[0]:
+        # A parser that hit the end of the file points past its last line: show that line.
+        line, source_line = last
+        col = len(source_line) + 1
+    return SourceLocation(display_path(path), line, col, source_line)
+
+
+def find_line(path: str | Path, pattern: str) -> int:
+    """The 1-based number of the first line of ``path`` matching regex ``pattern`` (1 if none)."""
+    import re
+
+    regex = re.compile(pattern)
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, 1):
+                if regex.search(text):
+                    return number
+    except OSError:
+        pass
+    return 1
 
 
 class LiquidpageError(Exception):

@@ -152,7 +152,8 @@ class Reader:
             loc = location_of_line(path, (line or 1) + parts.yaml_line - 1, col or 1)
             if self.config.get("strict_front_matter"):
                 raise FrontMatterError(f"invalid YAML front matter: {message}", loc) from err
-            log.warning("%s: YAML Exception reading %s: %s (front matter ignored)", loc, path, message)
+            warning = FrontMatterError(f"YAML Exception reading {path}: {message} (front matter ignored)", loc)
+            log.warning("%s", warning.format())
             return {}, parts.body, parts.body_line
         if data is None:
             data = {}

@@ -12,7 +12,15 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError
 
 from liquidpage.config import deep_merge
 from liquidpage.drops import DocumentDrop, SiteDrop, page_hash
-from liquidpage.errors import LiquidpageError, SourceLocation, TemplateError, location_in_text
+from liquidpage.errors import (
+    LiquidpageError,
+    SourceLocation,
+    TemplateError,
+    display_path,
+    find_line,
+    location_in_text,
+    location_of_line,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid.token import Token
@@ -44,7 +52,9 @@ class Renderer:
             try:
                 template = self.site.env.from_string(source, name=shown_path, path=shown_path)
             except LiquidError as err:
-                raise self.to_error(err) from None
+                # python-liquid wraps non-syntax parse errors; report the real one.
+                cause = err.__cause__ if isinstance(err.__cause__, LiquidError) else err
+                raise self.to_error(cause) from None
             self.templates[key] = template
         return template
 
@@ -63,8 +73,8 @@ class Renderer:
         message = f"{kind}: {err.message}"
         current = self.current
         loc = self.locate(err.token)
-        if current is not None and loc is not None and loc.path != current.relative_path:
-            message += f" (while rendering {current.relative_path})"
+        if current is not None and loc is not None and loc.path != display_path(current.path):
+            message += f" (while rendering {display_path(current.path)})"
         return TemplateError(message, loc)
 
     def warn_syntax(self, err: LiquidError) -> None:
@@ -80,7 +90,7 @@ class Renderer:
         payload = self.payload(item)
         body = item.content
         if item.data.get("render_with_liquid", True) is not False and ("{{" in body or "{%" in body):
-            template = self.parse(str(item.path), body, item.relative_path, item.body_line)
+            template = self.parse(str(item.path), body, display_path(item.path), item.body_line)
             body = self.render_template(template, payload, item)
         if item.markdown:
             body = site.markdown.convert(body)
@@ -127,7 +137,12 @@ class Renderer:
         layout = self.site.layouts.get(str(name).lower() if name is False else str(name))
         if layout is None:
             shown = "false" if name is False else name
-            log.warning("Build Warning: Layout '%s' requested in %s does not exist.", shown, item.relative_path)
+            line = find_line(item.path, r"^layout\s*:")
+            warning = LiquidpageError(
+                f"Build Warning: Layout '{shown}' requested in {item.relative_path} does not exist.",
+                location_of_line(item.path, line, 1),
+            )
+            log.warning("%s", warning.format())
         return layout
 
     def place_in_layouts(self, content: str, item: Page, payload: dict[str, Any]) -> str:
@@ -141,7 +156,7 @@ class Renderer:
         while layout is not None:
             payload["content"] = output
             payload["layout"] = deep_merge(layout.data, payload["layout"] or {})
-            template = self.parse(str(layout.path), layout.content, layout.relative_path, layout.body_line)
+            template = self.parse(str(layout.path), layout.content, display_path(layout.path), layout.body_line)
             output = self.render_template(template, payload, item)
             used.add(layout.name)
             parent = layout.data.get("layout")

@@ -19,7 +19,7 @@ from liquidpage import config as config_mod
 from liquidpage.data import read_data_dir
 from liquidpage.drops import DocumentDrop, page_hash
 from liquidpage.environment import JekyllEnvironment
-from liquidpage.errors import IncludeError, LiquidpageError
+from liquidpage.errors import IncludeError, LiquidpageError, display_path
 from liquidpage.markdown import MarkdownConverter
 from liquidpage.model import Collection, Layout, Page, StaticFile
 from liquidpage.reader import Reader
@@ -36,6 +36,8 @@ class Site:
         self.config = config
         self.tz = config_mod.local_zone(config.get("timezone"))
         time = config.get("time")
+        if isinstance(time, str):
+            time = _parse_time(time, self.tz)
         if isinstance(time, dt.datetime):
             self.time = time.astimezone(self.tz)
         elif isinstance(time, dt.date):
@@ -137,6 +139,7 @@ class Site:
     def build(self, destination: str | os.PathLike[str] | None = None) -> Path:
         """Render every file, then write the destination atomically (§8.4)."""
         dest = Path(destination or self.config.get("destination") or self.source / "_site").resolve()
+        self.data  # noqa: B018 - Jekyll reads every _data file on every build (§2.2.6)
         outputs = self.render_all()  # every error is raised before anything is written
         dest.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
@@ -187,7 +190,7 @@ class Site:
         for folder in dirs:
             path = (folder / name).resolve()
             if path.is_file() and (path.is_relative_to(folder.resolve()) or path.is_relative_to(self.source)):
-                return include_source(self.renderer, str(path), path.relative_to(self.source).as_posix())
+                return include_source(self.renderer, str(path), display_path(path))
         where = ", ".join(f'"{d}"' for d in dirs)
         raise IncludeError(
             f"Could not locate the included file '{name}' in any of [{where}]. Ensure it exists in "
@@ -232,3 +235,19 @@ class Site:
                     groups.setdefault(str(name), []).append(drop)
             self._cache[key] = groups
         return self._cache[key]
+
+
+def _parse_time(text: str, tz: dt.tzinfo) -> dt.datetime:
+    """Config ``time`` given as a string: Jekyll's ``Utils.parse_date`` (§1.10.1)."""
+    from liquidpage.yamlload import load_yaml
+
+    value = load_yaml(text, tz)
+    if isinstance(value, dt.date):
+        return value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+    try:
+        parsed = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        from liquidpage.errors import ConfigError
+
+        raise ConfigError(f"Invalid time in configuration: '{text}' is not a valid datetime") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)

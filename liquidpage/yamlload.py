@@ -28,6 +28,11 @@ _TIMESTAMP = re.compile(
 )
 
 
+_TIMESTAMP_HHMM = re.compile(
+    r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?[ \t]*[-+][0-9]{4}$"
+)
+
+
 def _make_loader(tz: dt.tzinfo) -> type:
     class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         local_zone = tz
@@ -53,6 +58,8 @@ def _make_loader(tz: dt.tzinfo) -> type:
         return naive.replace(tzinfo=_ZeroOffset()).astimezone(Loader.local_zone)
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
+    # Psych also reads an offset without a colon (`+0000`) as a time; PyYAML does not.
+    Loader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _TIMESTAMP_HHMM, list("0123456789"))
     return Loader
 
 

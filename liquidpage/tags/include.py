@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid.ast import Node
 from liquid.builtin.expressions import FilteredExpression, tokenize
-from liquid.exceptions import LiquidSyntaxError
+from liquid.exceptions import LiquidError
 from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
@@ -31,6 +31,11 @@ VARIABLE_SYNTAX = re.compile(
 FULL_VALID_SYNTAX = re.compile(rf"\A\s*(?:{VALID_SYNTAX.pattern}(?=\s|\Z)\s*)*\Z")
 VALID_FILENAME_CHARS = re.compile(r"^[\w/.\-()+~#@]+$", re.MULTILINE)
 INVALID_SEQUENCES = re.compile(r"[./]{2,}")
+
+
+class IncludeSyntaxError(LiquidError):
+    """Bad include markup: fatal at parse time in Jekyll (an ArgumentError, not a Liquid
+    syntax error, so ``error_mode: warn`` does not soften it; §4.1.2)."""
 
 
 class IncludeNode(Node):
@@ -111,7 +116,7 @@ class IncludeTag(Tag):
         expr = stream.current
         markup = expr.value.strip() if expr.kind == TOKEN_EXPRESSION else ""
         if not markup:
-            raise LiquidSyntaxError(f"Syntax error in tag '{self.name}': missing file name", token=tag_token)
+            raise IncludeSyntaxError(f"Syntax error in tag '{self.name}': missing file name", token=tag_token)
         params_text: str | None
         matched = VARIABLE_SYNTAX.match(markup)
         file_template = None
@@ -125,7 +130,7 @@ class IncludeTag(Tag):
         params = None
         if params_text is not None:
             if not FULL_VALID_SYNTAX.match(params_text):
-                raise LiquidSyntaxError(
+                raise IncludeSyntaxError(
                     f"Invalid syntax for include tag: {params_text} "
                     f"(valid syntax: {{% {self.name} file.ext param='value' param2='value' %}})",
                     token=expr,
