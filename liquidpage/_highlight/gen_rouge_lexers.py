@@ -66,6 +66,7 @@ def simple_ops(code: str, tokens: dict[str, str]) -> list[tuple] | None:
     if body is None:
         return None
     ops: list[tuple] = []
+    body = re.sub(r",\s*\n\s*", ", ", body)  # statements continued after a comma
     for stmt in re.split(r"[;\n]", body):
         stmt = stmt.strip()
         if not stmt:

@@ -77,3 +77,66 @@ def _java_method(run: Run, m: Match) -> None:
     run.token("nf", m.group(2))
     run.token("", m.group(3))
     run.token("o", m.group(4))
+
+
+# --- python.rb (current_string is Rouge's StringRegister: a stack of [type, delim]) ---
+def _strings(run: Run) -> list[tuple[str, str]]:
+    return run.vars.setdefault("string_register", [])
+
+
+@_register("python.rb:117")
+def _py_string_open(run: Run, m: Match) -> None:
+    run.groups("sa", "s")
+    _strings(run).append((m.group(1).lower(), m.group(2)))
+    run.push("generic_string")
+
+
+@_register("python.rb:126")
+def _py_ident(run: Run, m: Match) -> None:
+    _by_keyword(run, m.group(0), [("keywords", "k"), ("exceptions", "nb"), ("builtins", "nb"),
+                                  ("builtins_pseudo", "bp")], "n")
+
+
+@_register("python.rb:181")
+def _py_string_delim(run: Run, m: Match) -> None:
+    run.token("s")
+    if _strings(run)[-1][1] == m.group(0):
+        _strings(run).pop()
+        run.pop()
+
+
+@_register("python.rb:191")
+def _py_string_brace(run: Run, m: Match) -> None:
+    if "f" in _strings(run)[-1][0]:
+        run.token("si")
+        run.push("generic_interpol")
+    else:
+        run.token("s")
+
+
+@_register("python.rb:202")
+def _py_string_escape(run: Run, m: Match) -> None:
+    run.token("s" if "r" in _strings(run)[-1][0] else "se")
+    run.pop()
+
+
+@_register("python.rb:221")
+def _py_interpol(run: Run, m: Match) -> None:
+    run.recurse(m.group(0))
+
+
+# --- shell.rb ---
+@_register("shell.rb:67")
+def _sh_heredoc_open(run: Run, m: Match) -> None:
+    run.groups("o", "", "sh", "sh", "no", "sh")
+    run.vars["heredocstr"] = re.escape(m.group(5))
+    run.push("heredoc")
+
+
+@_register("shell.rb:82")
+def _sh_heredoc_line(run: Run, m: Match) -> None:
+    if m.group(1) == run.vars.get("heredocstr"):
+        run.token("no")
+        run.pop(2)
+    else:
+        run.token("sh")
