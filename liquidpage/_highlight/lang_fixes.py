@@ -140,3 +140,53 @@ def _sh_heredoc_line(run: Run, m: Match) -> None:
         run.pop(2)
     else:
         run.token("sh")
+
+
+# --- javascript.rb ---
+@_register("javascript.rb:182")
+def _js_ident(run: Run, m: Match) -> None:
+    word = m.group(0)
+    if word in run.keywords("keywords"):
+        run.token("k")
+        run.push("expr_start")
+    elif word in run.keywords("declarations"):
+        run.token("kd")
+        run.push("expr_start")
+    else:
+        _by_keyword(run, word, [("reserved", "kr"), ("constants", "kc"), ("builtins", "nb")], "nx")
+
+
+# --- html.rb (@javascript and @css are persistent sub-lexers, @lang the one <style> uses) ---
+@_register("html.rb:19")
+def _html_start(run: Run) -> None:
+    run.vars["javascript"] = Run("javascript", run.options)
+    run.vars["css"] = Run("css", run.options)
+
+
+@_register("html.rb:32")
+def _html_script(run: Run, m: Match) -> None:
+    run.token("nt")
+    run.vars["javascript"].reset()
+    run.push("script_content")
+    run.push("tag")
+
+
+@_register("html.rb:39")
+def _html_style(run: Run, m: Match) -> None:
+    run.token("nt")
+    run.vars["css"].reset()
+    run.vars["lang"] = run.vars["css"]
+    run.push("style_content")
+    run.push("tag")
+
+
+@_register("html.rb:117")
+@_register("html.rb:123")
+def _html_script_text(run: Run, m: Match) -> None:
+    run.delegate(run.vars["javascript"])
+
+
+@_register("html.rb:129")
+@_register("html.rb:135")
+def _html_style_text(run: Run, m: Match) -> None:
+    run.delegate(run.vars["lang"])

@@ -84,6 +84,11 @@ class Run:
         self.vars: dict[str, Any] = {}
         self.m: re.Match[str] | None = None
         self.subs: dict[str, Run] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        """Rouge ``RegexLexer#reset!``: a fresh stack, then the ``start`` blocks."""
+        self.stack = ["root"]
         for ref in self.table.start:
             MANUAL[ref](self)
 
