@@ -190,3 +190,142 @@ def _html_script_text(run: Run, m: Match) -> None:
 @_register("html.rb:135")
 def _html_style_text(run: Run, m: Match) -> None:
     run.delegate(run.vars["lang"])
+
+
+# --- yaml.rb (the indentation tracking helpers of Rouge::Lexers::YAML) ---
+def _yaml_reset_indent(run: Run) -> None:
+    run.vars.update(indent_stack=[0], next_indent=0, block_scalar_indent=None)
+
+
+def _yaml_indent(run: Run) -> int:
+    return run.vars["indent_stack"][-1]
+
+
+def _yaml_save_indent(run: Run, match: str) -> tuple[str, str]:
+    run.vars["next_indent"] = nxt = len(match)
+    if nxt < _yaml_indent(run):
+        while nxt < _yaml_indent(run):
+            run.vars["indent_stack"].pop()
+        # dedenting to a level not indented to before is an error
+        return match[:_yaml_indent(run)], match[_yaml_indent(run):]
+    return match, ""
+
+
+def _yaml_continue_indent(run: Run, match: str) -> None:
+    run.vars["next_indent"] += len(match)
+
+
+def _yaml_set_indent(run: Run, match: str, implicit: bool = False) -> None:
+    if _yaml_indent(run) < run.vars["next_indent"]:
+        run.vars["indent_stack"].append(run.vars["next_indent"])
+    if not implicit:
+        run.vars["next_indent"] += len(match)
+
+
+def _ruby_to_i(text: str) -> int:
+    """Ruby ``String#to_i``: the leading (signed) integer, 0 if none."""
+    m = re.match(r"\s*([+-]?\d+)", text)
+    return int(m.group(1)) if m else 0
+
+
+@_register("yaml.rb:80")
+def _yaml_start(run: Run) -> None:
+    _yaml_reset_indent(run)
+
+
+def _yaml_directive(cls: str, state: str):  # type: ignore[no-untyped-def]
+    def block(run: Run, m: Match) -> None:
+        run.token(cls)
+        _yaml_reset_indent(run)
+        run.push(state)
+    return block
+
+
+MANUAL["yaml.rb:94"] = _yaml_directive("nt", "yaml_directive")
+MANUAL["yaml.rb:100"] = _yaml_directive("nt", "tag_directive")
+MANUAL["yaml.rb:107"] = _yaml_directive("nn", "block_line")
+
+
+@_register("yaml.rb:114")
+def _yaml_line_indent(run: Run, m: Match) -> None:
+    text, err = _yaml_save_indent(run, m.group(0))
+    run.token("", text)
+    run.token("err", err)
+    run.push("block_line")
+    run.push("indentation")
+
+
+@_register("yaml.rb:125")
+def _yaml_indicator_space(run: Run, m: Match) -> None:
+    run.token("")
+    _yaml_continue_indent(run, m.group(0))
+
+
+@_register("yaml.rb:131")
+def _yaml_indicator(run: Run, m: Match) -> None:
+    _yaml_set_indent(run, m.group(0))
+    run.token("pi")
+
+
+@_register("yaml.rb:137")
+def _yaml_line_start(run: Run, m: Match) -> None:
+    run.token("")
+    _yaml_continue_indent(run, m.group(0))
+    run.pop()
+
+
+@_register("yaml.rb:178")
+def _yaml_key(run: Run, m: Match) -> None:
+    run.groups("na", "pi")
+    _yaml_set_indent(run, m.group(0), implicit=True)
+
+
+@_register("yaml.rb:224")
+def _yaml_blank_scalar_line(run: Run, m: Match) -> None:
+    text = m.group(0)
+    mark = run.vars["block_scalar_indent"]
+    mark = len(text) if mark is None else mark
+    run.token("", text[:mark])
+    run.token("no", text[mark:])
+
+
+@_register("yaml.rb:236")
+def _yaml_scalar_line(run: Run, m: Match) -> None:
+    run.token("")
+    size = len(m.group(0))
+    dedent_level = run.vars["block_scalar_indent"]
+    if dedent_level is None:
+        dedent_level = _yaml_indent(run)
+        run.vars["block_scalar_indent"] = size
+    if size < dedent_level:
+        _yaml_save_indent(run, m.group(0))
+        run.pop()
+        run.push("indentation")
+
+
+@_register("yaml.rb:256")
+def _yaml_block_scalar_header(run: Run, m: Match) -> None:
+    run.vars["block_scalar_indent"] = None
+    run.goto("ignored_line")
+    if not m.group(0):
+        return
+    increment = m.group(1) or m.group(2)
+    if increment is not None:  # Ruby: m[1] is the whole indicator, "-".to_i == 0
+        run.vars["block_scalar_indent"] = _yaml_indent(run) + _ruby_to_i(increment)
+    run.token("pi")
+
+
+@_register("yaml.rb:315")
+def _yaml_plain_scalar_newline(run: Run, m: Match) -> None:
+    run.token("")
+    run.pop()
+    if len(m.group(0)) <= _yaml_indent(run):
+        run.pop()
+        _yaml_save_indent(run, m.group(0))
+        run.push("indentation")
+
+
+@_register("yaml.rb:368")
+def _yaml_tag_directive(run: Run, m: Match) -> None:
+    run.groups("", "kt", "", "kt")
+    run.goto("ignored_line")
