@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from liquidpage import __version__
+from liquidpage import compare as compare_mod
 from liquidpage.errors import LiquidpageError
 
 
@@ -41,6 +42,11 @@ def make_parser() -> argparse.ArgumentParser:
                                  description="Render one page (layouts applied) to standard output.")
     render.add_argument("page", metavar="PAGE", help="the page's path, relative to SOURCE")
     _add_site_options(render)
+    compare = commands.add_parser("compare", help="compare the rendered site with a folder",
+                                  description="Render the site in memory and compare every file with "
+                                              "DIR (e.g. Jekyll's _site): exit 0 identical, 1 differs, 2 error.")
+    _add_site_options(compare)
+    compare_mod.add_arguments(compare)
     return parser
 
 
@@ -106,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in ("build", "b"):
             code = run_build(args)
+        elif args.command == "compare":
+            code = compare_mod.run(args)
         else:
             code = run_render(args)
         if code == 0 and getattr(args, "strict", False) and counter.count:
