@@ -33,8 +33,13 @@ def block_source(file, line)
   first = lines[line - 1]
   indent = first[/\A */].size
   body = [first]
-  if first =~ /\bdo\b/ && first !~ /\bend\s*$/
-    i = line
+  i = line
+  # a multi-line regex: the header ends on the line with `do`
+  while first !~ /\bdo\b|\{/ && i < lines.size && lines[i - 1] !~ /\bdo\b(\s*\|\w+\|)?\s*$/
+    body << lines[i]
+    i += 1
+  end
+  if body.last =~ /\bdo\b(\s*\|\w+\|)?\s*$/ || (first =~ /\bdo\b/ && first !~ /\bend\s*$/)
     while i < lines.size
       body << lines[i]
       break if lines[i] =~ /\A {#{indent}}end\b/

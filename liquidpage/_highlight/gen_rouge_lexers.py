@@ -55,7 +55,8 @@ def block_body(code: str) -> str | None:
     """The statements of a ``rule re do … end`` or ``rule(re) { … }`` block."""
     lines = code.rstrip("\n").split("\n")
     if len(lines) > 1 and lines[-1].strip() == "end":
-        return "\n".join(lines[1:-1])
+        start = next(i for i, line in enumerate(lines) if re.search(r"\bdo\b(\s*\|\w+\|)?\s*$", line))
+        return "\n".join(lines[start + 1:-1])
     m = re.search(r"\{\s*(?:\|\w+\|)?([^{}]*)\}\s*$", lines[0])
     return m.group(1) if m and len(lines) == 1 else None
 
@@ -69,7 +70,7 @@ def simple_ops(code: str, tokens: dict[str, str]) -> list[tuple] | None:
     body = re.sub(r",\s*\n\s*", ", ", body)  # statements continued after a comma
     for stmt in re.split(r"[;\n]", body):
         stmt = stmt.strip()
-        if not stmt:
+        if not stmt or re.fullmatch(r"puts .* if @debug", stmt) or stmt.startswith("#"):
             continue
         for pattern, kind in STATEMENTS:
             m = pattern.fullmatch(stmt)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from liquidpage._highlight.rouge import MANUAL, Run
+from functools import lru_cache
+
+from liquidpage._highlight.rouge import MANUAL, Rule, Run, table
+from liquidpage._highlight.rubyre import Translated
 
 Match = re.Match[str]
 
@@ -329,3 +332,75 @@ def _yaml_plain_scalar_newline(run: Run, m: Match) -> None:
 def _yaml_tag_directive(run: Run, m: Match) -> None:
     run.groups("", "kt", "", "kt")
     run.goto("ignored_line")
+
+
+# --- ruby.rb ---
+_RUBY_DELIMITERS = {"{": "}", "[": "]", "(": ")", "<": ">"}
+_RUBY_WS = " \t\n\v\f\r\0"  # Ruby String#strip
+
+
+def _rule(pattern: str, ops: tuple, flags: int = 0) -> Rule:
+    return Rule(Translated(re.compile(pattern, re.M | flags), False, False), ops)
+
+
+@lru_cache(maxsize=None)
+def _ruby_sigil_state(open_: str, close: str, interp: bool, toktype: str) -> list[Rule]:
+    """The anonymous state ruby.rb:42 pushes for ``%q(…)``-style literals."""
+    chars = "" if open_ == close == "#" else re.escape(open_ + close)
+    rules = [_rule(rf"\\[#{chars}\\]", (("token", "se"),))]
+    if open_ != close:
+        rules.append(_rule(re.escape(open_), (("token", toktype), ("push", None))))
+    rules.append(_rule(re.escape(close), (("token", toktype), ("pop", 1))))
+    if interp:
+        rules.extend(table("ruby").state("string_intp_escaped"))
+        rules.append(_rule("#", (("token", toktype),)))
+    else:
+        rules.append(_rule(r"[\\#]", (("token", toktype),)))
+    rules.append(_rule(rf"[^#{chars}\\]+", (("token", toktype),), re.S))
+    return rules
+
+
+@_register("ruby.rb:149")
+def _ruby_start(run: Run) -> None:
+    run.push("expr_start")
+    run.vars["heredoc_queue"] = []
+
+
+@_register("ruby.rb:42")
+def _ruby_sigil(run: Run, m: Match) -> None:
+    open_ = m.group(2)
+    close = _RUBY_DELIMITERS.get(open_, open_)
+    kind = m.group(1) or ""
+    toktype = "sx"
+    if kind == "r":
+        toktype = "sr"
+        run.push("regex_flags")
+    run.token(toktype)
+    run.push(_ruby_sigil_state(open_, close, bool(kind) and kind in "rQWxI", toktype))
+
+
+def _ruby_heredoc(run: Run, m: Match, name: str) -> None:
+    run.token("o", m.group(1))
+    run.token("no", "".join(g or "" for g in m.groups()[1:4]))
+    run.vars["heredoc_queue"].append((m.group(1) in ("<<-", "<<~"), name))
+    if not run.state_is("heredoc_queue"):
+        run.push("heredoc_queue")
+
+
+MANUAL["ruby.rb:238"] = lambda run, m: _ruby_heredoc(run, m, m.group(3))
+MANUAL["ruby.rb:245"] = lambda run, m: _ruby_heredoc(run, m, "")
+
+
+@_register("ruby.rb:270")
+def _ruby_heredoc_line(run: Run, m: Match) -> None:
+    queue = run.vars["heredoc_queue"]
+    tolerant, name = queue[0]
+    check = m.group(0).strip(_RUBY_WS) if tolerant else m.group(0).rstrip(_RUBY_WS)
+    if check == name:
+        queue.pop(0)
+        if not queue:
+            run.pop()
+        run.token("no")
+    else:
+        run.token("sh")
+    run.pop()

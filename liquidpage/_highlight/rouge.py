@@ -79,7 +79,8 @@ class Run:
     def __init__(self, tag: str, options: dict[str, Any] | None = None) -> None:
         self.table = table(tag)
         self.options = options or {}
-        self.stack: list[str] = ["root"]
+        # A state is a name in the table or an anonymous rule list (Rouge ``push do … end``).
+        self.stack: list[str | list[Rule]] = ["root"]
         self.out: list[Tok] = []
         self.vars: dict[str, Any] = {}
         self.m: re.Match[str] | None = None
@@ -105,13 +106,13 @@ class Run:
             if value:
                 self.out.append((cls, value))
 
-    def push(self, state: str | None = None) -> None:
+    def push(self, state: str | list[Rule] | None = None) -> None:
         self.stack.append(state or self.stack[-1])
 
     def pop(self, times: int = 1) -> None:
         del self.stack[-times:]
 
-    def goto(self, state: str) -> None:
+    def goto(self, state: str | list[Rule]) -> None:
         self.stack[-1] = state
 
     def reset_stack(self) -> None:
@@ -165,7 +166,8 @@ class Run:
     def _step(self, text: str, pos: int) -> int | None:
         rest: str | None = None
         bol = pos == 0 or text[pos - 1] == "\n"
-        for rule in self.table.state(self.stack[-1]):
+        state = self.stack[-1]
+        for rule in state if isinstance(state, list) else self.table.state(state):
             rx = rule.rx
             if rx.bol and not bol:
                 continue
