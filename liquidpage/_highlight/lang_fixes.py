@@ -404,3 +404,41 @@ def _ruby_heredoc_line(run: Run, m: Match) -> None:
     else:
         run.token("sh")
     run.pop()
+
+
+# --- liquid.rb ---
+def _liquid_string_class(text: str | None, default: str) -> str:
+    """``case text when /'[^']*'/ then Str::Single when /"[^"]*"/ then Str::Double``."""
+    if text is not None and re.search(r"'[^']*'", text):
+        return "s1"
+    if text is not None and re.search(r'"[^"]*"', text):
+        return "s2"
+    return default
+
+
+@_register("liquid.rb:69")
+def _liquid_cycle(run: Run, m: Match) -> None:
+    run.groups("nt", "w", _liquid_string_class(m.group(3), "na"), "w", "p", "w")
+    run.push("variable_tag_markup")
+
+
+@_register("liquid.rb:84")
+def _liquid_for(run: Run, m: Match) -> None:
+    run.groups("nt", "w", "nv", "w", "nt", "w")
+    run.token(_liquid_string_class(m.group(7), "nv"), m.group(7))
+    run.token("w", m.group(8))
+    run.push("tag_markup")
+
+
+@_register("liquid.rb:147")
+@_register("liquid.rb:151")
+def _liquid_tag_end(run: Run, m: Match) -> None:
+    run.token("p")
+    run.reset_stack()
+
+
+@_register("liquid.rb:231")
+@_register("liquid.rb:242")
+def _liquid_block_end(run: Run, m: Match) -> None:
+    run.groups("p", "w", "nt", "w", "p")
+    run.reset_stack()
