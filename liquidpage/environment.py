@@ -7,12 +7,14 @@ import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid import BoundTemplate, Environment, Mode, RenderContext, Undefined
+from liquid.builtin.expressions.primitive import Blank
 from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
 from liquid.builtin.tags.for_tag import ForNode, ForTag
 from liquid.builtin.tags.render_tag import RenderTag
-from liquid.exceptions import LiquidError, LiquidSyntaxError, TemplateNotFoundError
-from liquid.token import TOKEN_EXPRESSION
+from liquid.exceptions import LiquidError, LiquidSyntaxError
+from liquid.tag import Tag
+from liquid.token import TOKEN_DOC, TOKEN_EXPRESSION
 
 from liquidpage.ruby import to_s
 
@@ -77,11 +79,15 @@ class JekyllForTag(ForTag):
         return node
 
 
+class RenderTagError(LiquidError):
+    """Liquid 5.4's ``render`` without a file system (Jekyll sets none)."""
+
+
 class JekyllRenderNode(OutputNode):
     """``{% render %}``: parses, then aborts the build when rendered (§6.4 row 2, L15)."""
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        raise TemplateNotFoundError("This liquid context does not allow includes.", token=self.token)
+        raise RenderTagError("This liquid context does not allow includes.", token=self.token)
 
     async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
         return self.render_to_output(context, buffer)
@@ -93,6 +99,16 @@ class JekyllRenderTag(RenderTag):
     def parse(self, stream: TokenStream) -> Any:
         node = super().parse(stream)
         return JekyllRenderNode(node.token, None)  # type: ignore[arg-type]
+
+
+class UnknownDocTag(Tag):
+    """``{% doc %}`` (Liquid 5.8+) is an unknown tag under Liquid 5.4: fatal in Jekyll."""
+
+    name = TOKEN_DOC
+    block = False
+
+    def parse(self, stream: TokenStream) -> Any:
+        raise LiquidSyntaxError("unexpected tag 'doc'", token=stream.current)
 
 
 class UndefinedVariablesError(LiquidError):
@@ -162,7 +178,50 @@ class JekyllTemplate(BoundTemplate):
         found = context.tag_namespace.get("undefined")
         if not partial and found and context.parent_context is None:
             context.tag_namespace["undefined"] = []
-            raise UndefinedVariablesError([f[:3] for f in found], token=found[0][3])
+            raise undefined_variables_error(self.env, found)
+
+
+def undefined_variables_error(env: Any, found: list[tuple[str, int, str, Any]]) -> Exception:
+    """One error listing every undefined variable with its file and line (§6.1.4).
+
+    File lines come from the site's renderer (``Renderer.locate``) when there is one.
+    """
+    from liquidpage.errors import TemplateError
+
+    renderer = getattr(getattr(env, "site", None), "renderer", None)
+    locate = getattr(renderer, "locate", None)
+    lines: list[str] = []
+    first = None
+    for where, line, name, token in found:
+        loc = locate(token) if locate is not None else None
+        first = first or loc
+        place = f"{loc.path}:{loc.line}" if loc is not None else f"{where}:{line}"
+        lines.append(f"{place}: undefined variable {name}")
+    if renderer is None:
+        return UndefinedVariablesError([f[:3] for f in found], token=found[0][3])
+    return TemplateError("Liquid error: " + "\n".join(lines), first)
+
+
+# Block-structure errors are fatal in every error mode: Ruby Liquid's warn/lax fallback only
+# covers the markup inside one tag or output (§6.1.1), not unknown or unclosed tags.
+_STRUCTURAL = re.compile(
+    r"\A(?:unexpected tag |expected tag \w+, found end|.* was never closed|"
+    r"expected '}}', found end of file|missing tag name or closing delimiter)"
+)
+
+
+def is_structural(exc: LiquidError) -> bool:
+    """True for syntax errors Jekyll aborts on whatever ``error_mode`` is."""
+    return bool(_STRUCTURAL.match(str(getattr(exc, "message", "") or "")))
+
+
+def _blank_eq(self: object, other: object) -> bool:
+    """Ruby Liquid: ``x == blank`` calls ``x.blank?``, which plain Ruby objects lack (§6.3.1)."""
+    return False
+
+
+Blank.__eq__ = _blank_eq  # type: ignore[method-assign,assignment]
+Blank.__hash__ = object.__hash__  # type: ignore[method-assign]
 
 
 class JekyllEnvironment(Environment):
@@ -192,6 +251,7 @@ class JekyllEnvironment(Environment):
 
         for name in _NOT_IN_LIQUID_5_4:
             self.tags.pop(name, None)
+        self.add_tag(UnknownDocTag)
         self.add_tag(RubyOutput)
         self.add_tag(RubyEchoTag)
         self.add_tag(JekyllForTag)
@@ -210,7 +270,7 @@ class JekyllEnvironment(Environment):
             exc = exc(msg, token=token)
         elif not exc.token:
             exc.token = token
-        if isinstance(exc, LiquidSyntaxError) and self.mode != Mode.STRICT:
+        if isinstance(exc, LiquidSyntaxError) and self.mode != Mode.STRICT and not is_structural(exc):
             if self.mode == Mode.WARN:
                 self.site.warn_liquid_syntax(exc)
             return

@@ -343,7 +343,7 @@ def ruby_split(text: str, pattern: str) -> list[str]:
     return parts
 
 
-def split(value: Any, pattern: Any = None) -> list[str]:
+def split(value: Any, pattern: Any) -> list[str]:
     return ruby_split(to_s(value), to_s(pattern))
 
 
@@ -549,7 +549,7 @@ def concat(value: Any, other: Any) -> list[Any]:
 
 def first(value: Any) -> Any:
     value = nil(value)
-    if is_array(value):
+    if is_array(value) or isinstance(value, range):
         return value[0] if value else None
     if is_hash(value):
         for key, item in value.items():
@@ -560,13 +560,13 @@ def first(value: Any) -> Any:
 
 def last(value: Any) -> Any:
     value = nil(value)
-    if is_array(value):
+    if is_array(value) or isinstance(value, range):
         return value[-1] if value else None
     return None
 
 
 @with_context
-def date(value: Any, fmt: Any = None, *, context: RenderContext) -> Any:
+def date(value: Any, fmt: Any, *, context: RenderContext) -> Any:
     """Liquid's ``date``: Ruby strftime, no conversion to local time (§5.3.6, L11)."""
     value = nil(value)
     fmt_s = to_s(fmt)
@@ -692,7 +692,8 @@ def at_most(value: Any, bound: Any) -> int | float:
 def default(value: Any, default_value: Any = "", *, allow_false: Any = False) -> Any:
     """``default``; ``allow_false: true`` keeps ``false``."""
     value = nil(value)
-    check = value is None if nil(allow_false) not in (None, False) else value in (None, False)
+    keep_false = nil(allow_false) is not None and nil(allow_false) is not False
+    check = value is None if keep_false else (value is None or value is False)
     if check or (isinstance(value, (str, list, tuple, Mapping)) and len(value) == 0):
         return default_value
     return value

@@ -308,6 +308,8 @@ def compare_property_vs_target(prop: Any, target: Any) -> bool:
     """``compare_property_vs_target`` (§5.5.1)."""
     if target is None:
         return prop is None
+    if _is_empty_literal(target):
+        return prop == "" or (ruby.join(prop, "") if is_array(prop) else to_s(prop)) == ""
     target_s = to_s(target)
     if isinstance(prop, str):
         return prop == target_s

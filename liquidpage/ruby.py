@@ -287,7 +287,7 @@ def round_number(value: Any, digits: int | Decimal = 0) -> int | float:
         result = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     except InvalidOperation as exc:
         raise FloatDomainError(str(number)) from exc
-    if places == 0:
+    if places <= 0:
         return int(result)
     return float(result)
 

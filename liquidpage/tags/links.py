@@ -1,0 +1,121 @@
+"""Jekyll's ``{% link PATH %}`` and ``{% post_url NAME %}`` (behaviour spec §4.4, §4.5;
+``tags/link.rb``, ``tags/post_url.rb``)."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from typing import TYPE_CHECKING, Any, Iterator, TextIO
+
+from liquid.ast import Node
+from liquid.exceptions import LiquidError
+from liquid.tag import Tag
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
+
+from liquidpage.jekyll_filters import _compute_relative_url
+
+if TYPE_CHECKING:  # pragma: no cover
+    from liquid import BoundTemplate
+    from liquid.context import RenderContext
+    from liquid.stream import TokenStream
+
+    from liquidpage.environment import JekyllEnvironment
+
+
+class LinkError(LiquidError):
+    """``link`` or ``post_url`` found nothing: fatal in Jekyll (an ArgumentError / PostURLError)."""
+
+
+def _relative_url(context: RenderContext, item: Any) -> str:
+    site = context.env.site  # type: ignore[attr-defined]
+    return str(_compute_relative_url(item.url, site.config))
+
+
+def each_site_file(site: Any) -> Iterator[tuple[str, Any]]:
+    """``Site#each_site_file``: pages, static files to write, documents to write (§4.4.2)."""
+    for page in site.pages:
+        yield page.relative_path, page
+    for static in site.static_files:
+        if getattr(static, "write", True):
+            yield "/" + static.relative_path.lstrip("/"), static
+    for collection in site.collections.values():
+        if collection.label == "posts" or collection.output:
+            for doc in collection.docs:
+                yield doc.relative_path, doc
+
+
+class LinkNode(Node):
+    """``{% link %}``: the markup is rendered as Liquid first."""
+
+    __slots__ = ("template",)
+
+    def __init__(self, token: Token, template: BoundTemplate) -> None:
+        super().__init__(token)
+        self.template = template
+        self.blank = False
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        out = StringIO()
+        self.template.render_with_context(context, out, partial=True)
+        relative_path = out.getvalue()
+        with_slash = "/" + relative_path.lstrip("/") if relative_path else "/"
+        for path, item in each_site_file(context.env.site):  # type: ignore[attr-defined]
+            if path in (relative_path, with_slash):
+                return buffer.write(_relative_url(context, item))
+        raise LinkError(f"Could not find document '{relative_path}' in tag 'link'.\n\n"
+                        "Make sure the document exists and the path is correct.\n", token=self.token)
+
+
+class LinkTag(Tag):
+    name = "link"
+    block = False
+
+    def parse(self, stream: TokenStream) -> LinkNode:
+        token = stream.eat(TOKEN_TAG)
+        markup = stream.current.value.strip() if stream.current.kind == TOKEN_EXPRESSION else ""
+        return LinkNode(token, self.env.from_string(markup))
+
+
+POST_MATCHER = re.compile(r"^(.+/)*(\d+-\d+-\d+)-(.*)$")
+
+
+class PostUrlNode(Node):
+    """``{% post_url %}``: a post matched by ``[path/]DATE-SLUG`` (§4.5)."""
+
+    __slots__ = ("name", "name_regex")
+
+    def __init__(self, token: Token, name: str, name_regex: re.Pattern[str]) -> None:
+        super().__init__(token)
+        self.name = name
+        self.name_regex = name_regex
+        self.blank = False
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        site = context.env.site  # type: ignore[attr-defined]
+        for doc in site.posts:
+            if self.name_regex.match(doc.relative_path):
+                return buffer.write(_relative_url(context, doc))
+        raise LinkError(f'Could not find post "{self.name}" in tag \'post_url\'.\n'
+                        "Make sure the post exists and the name is correct.\n", token=self.token)
+
+
+class PostUrlTag(Tag):
+    name = "post_url"
+    block = False
+
+    def parse(self, stream: TokenStream) -> PostUrlNode:
+        token = stream.eat(TOKEN_TAG)
+        name = stream.current.value.strip() if stream.current.kind == TOKEN_EXPRESSION else ""
+        match = POST_MATCHER.match(re.sub(r"^/", "", name))
+        if not match:
+            raise LinkError(f'Could not parse name of post "{name}" in tag \'post_url\'.\n'
+                            " Make sure the post exists and the name is correct.\n", token=token)
+        path, date, slug = match.group(1) or "", match.group(2), match.group(3)
+        basename = f"{date}-{re.escape(slug)}\\.[^.]+"
+        regex = re.compile(f"^_posts/{path}{basename}|^{path}_posts/?{basename}")
+        return PostUrlNode(token, name, regex)
+
+
+def register(env: JekyllEnvironment) -> None:
+    env.add_tag(LinkTag)
+    env.add_tag(PostUrlTag)
