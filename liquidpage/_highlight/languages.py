@@ -21,8 +21,18 @@ PYGMENTS_NAME: dict[str, str] = {
     "console": "console",
 }
 
-# Rouge tag -> tokenizer factory for languages with their own fixes (filled by the lang_* modules).
-SPECIAL: dict[str, Callable[[], Tokenizer]] = {}
+def _plaintext() -> Tokenizer:
+    """Rouge ``PlainText``: the whole text as one Text token."""
+    return lambda code: iter([("", code)] if code else [])
+
+
+def _console() -> Tokenizer:
+    from liquidpage._highlight import console
+    return console.tokenize
+
+
+# Rouge lexers that are not RegexLexers, ported by hand.
+SPECIAL: dict[str, Callable[[], Tokenizer]] = {"plaintext": _plaintext, "console": _console}
 
 
 def pygments_lexer(tag: str) -> Lexer | None:
