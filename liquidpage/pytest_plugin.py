@@ -28,6 +28,15 @@ if SingleFileSnapshotExtension is not None:
         _file_extension = "html"  # syrupy 4
         _write_mode = WriteMode.TEXT
 
+        def serialize(self, data: Any, **_: Any) -> str:
+            """Keep text as is; decode UTF-8 bytes (``site.outputs()``); refuse anything else."""
+            if isinstance(data, (bytes, bytearray)):
+                return bytes(data).decode("utf-8")
+            if not isinstance(data, str):
+                raise TypeError(f"page_snapshot compares HTML text (str or UTF-8 bytes), "
+                                f"got {type(data).__name__}; compare site.render(...)")
+            return data
+
         def read_snapshot_data_from_location(
             self, *, snapshot_location: str, snapshot_name: str, session_id: str
         ) -> str | None:
@@ -42,9 +51,6 @@ if SingleFileSnapshotExtension is not None:
         def write_snapshot_collection(cls, *, snapshot_collection: Any, **_: Any) -> None:
             """Write the snapshot's text as UTF-8 exactly as given (``\\r\\n`` stays ``\\r\\n``)."""
             data = next(iter(snapshot_collection)).data
-            if not isinstance(data, str):
-                raise TypeError(f"page_snapshot compares text (str), got {type(data).__name__}; "
-                                "compare site.render(...) output")
             Path(snapshot_collection.location).parent.mkdir(parents=True, exist_ok=True)
             with open(snapshot_collection.location, "w", encoding="utf-8", newline="") as handle:
                 handle.write(data)
