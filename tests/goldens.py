@@ -1,0 +1,56 @@
+"""Shared helpers for tests against the Jekyll-made fixtures in ``fixtures/<name>/``."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from liquidpage import Site
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+# `jekyll build` flags a fixture's jekyll-args may hold -> configuration overrides (§2.4).
+FLAG_OVERRIDES = {"--drafts": ("show_drafts", True), "--future": ("future", True),
+                  "--unpublished": ("unpublished", True)}
+
+
+def fixture_names(prefix: str) -> list[str]:
+    return sorted(p.parent.name for p in FIXTURES.glob(f"{prefix}*/site") if p.is_dir())
+
+
+def load_fixture(name: str) -> Site:
+    """Load ``fixtures/<name>/site`` with the same options ``jekyll-args`` gives Jekyll."""
+    fixture = FIXTURES / name
+    args_file = fixture / "jekyll-args"
+    args = args_file.read_text().split() if args_file.exists() else []
+    options: dict[str, Any] = {}
+    config_files = None
+    it = iter(args)
+    for arg in it:
+        if arg == "--config":
+            config_files = [fixture / "site" / f for f in next(it).split(",")]
+        elif arg in FLAG_OVERRIDES:
+            key, value = FLAG_OVERRIDES[arg]
+            options[key] = value
+        else:
+            raise ValueError(f"{name}/jekyll-args: flag {arg} is not mapped for liquidpage")
+    return Site.load(fixture / "site", config_files=config_files, **options)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def assert_same_tree(expected_root: Path, actual_root: Path) -> None:
+    """Same file list and byte-identical files; the message shows a diff of the first difference."""
+    expected, actual = tree(expected_root), tree(actual_root)
+    assert sorted(actual) == sorted(expected)
+    differing = [rel for rel in sorted(expected) if actual[rel] != expected[rel]]
+    if differing:
+        first = differing[0]
+        diff = difflib.unified_diff(
+            expected[first].decode("utf-8", "replace").splitlines(keepends=True),
+            actual[first].decode("utf-8", "replace").splitlines(keepends=True),
+            f"jekyll/{first}", f"liquidpage/{first}")
+        raise AssertionError(f"{len(differing)} file(s) differ: {differing}\n{''.join(list(diff)[:80])}")
