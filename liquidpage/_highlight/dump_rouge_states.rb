@@ -71,8 +71,13 @@ ARGV.each do |tag|
   cls = Rouge::Lexer.find(tag)
   next unless cls < Rouge::RegexLexer
   states = {}
-  cls.state_definitions.keys.each do |name|
-    states[name.to_s] = cls.get_state(name).rules.map { |r| dump_rule(r) }
+  begin
+    cls.state_definitions.keys.each do |name|
+      states[name.to_s] = cls.get_state(name).rules.map { |r| dump_rule(r) }
+    end
+  rescue StandardError, ScriptError => e  # a lexer Rouge itself cannot load (e.g. ceylon)
+    warn "#{tag}: #{e.class}"
+    next
   end
   out["lexers"][tag] = {
     "consts" => consts(cls), "states" => states,

@@ -42,8 +42,9 @@ def _escape(src: str, i: int, in_class: bool) -> tuple[str, int, bool]:
     c = src[i + 1]
     if c in "wdsh":
         return (_ASCII_IN_CLASS[c] if in_class else f"[{_ASCII_IN_CLASS[c]}]"), i + 2, False
-    if c in "WDS" and not in_class:
-        return f"[^{_ASCII_IN_CLASS[c.lower()]}]", i + 2, False
+    if c in "WDS":
+        # In a class the complement is kept and the class gets ASCII semantics (see translate).
+        return (f"\\{c}" if in_class else f"[^{_ASCII_IN_CLASS[c.lower()]}]"), i + 2, False
     if c in "pP" and src[i + 2] == "{":
         end = src.index("}", i)
         body = _PROPS[src[i + 3:end]]
@@ -102,17 +103,22 @@ def translate(src: str, options: int) -> Translated:
     the scan position behave as at the start of a string, so such patterns get ``needs_slice``)."""
     out: list[str] = []
     needs_slice = False
-    i, n, in_class, body_start = 0, len(src), False, -1
+    i, n, in_class, body_start, class_at, ascii_class = 0, len(src), False, -1, -1, False
     while i < n:
         c = src[i]
         if c == "\\":
             text, i, sl = _escape(src, i, in_class)
             needs_slice |= sl
+            if in_class and text in ("\\W", "\\D", "\\S") and not ascii_class:
+                out[class_at] = "(?a:" + out[class_at]
+                ascii_class = True
         elif in_class:
             text, i, ended = _class_char(src, i, body_start)
             in_class = not ended
+            if ended and ascii_class:
+                text, ascii_class = "])", False
         elif c == "[":
-            text, i, in_class = "[", i + 1, True
+            text, i, in_class, class_at = "[", i + 1, True, len(out)
             if src.startswith("^", i):
                 text, i = "[^", i + 1
             body_start = i
