@@ -149,7 +149,11 @@ class Reader:
             data = load_yaml(parts.yaml, self.tz)
         except yaml.YAMLError as err:
             line, col, message = yaml_error_position(err)
-            loc = location_of_line(path, (line or 1) + parts.yaml_line - 1, col or 1)
+            yaml_lines = parts.yaml.split("\n")[:-1] or [""]
+            if line is None or line > len(yaml_lines):
+                # The parser ran off the end of the front matter: point at its last character.
+                line, col = len(yaml_lines), len(yaml_lines[-1]) + 1
+            loc = location_of_line(path, line + parts.yaml_line - 1, col or 1)
             if self.config.get("strict_front_matter"):
                 raise FrontMatterError(f"invalid YAML front matter: {message}", loc) from err
             warning = FrontMatterError(f"YAML Exception reading {path}: {message} (front matter ignored)", loc)
