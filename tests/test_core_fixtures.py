@@ -16,13 +16,25 @@ def test_fixture_builds_like_jekyll(name: str, tmp_path: Path) -> None:
     assert_same_tree(FIXTURES / name / "expected", out)
 
 
+# Pages whose output depends on the file rendered before them (§1.8): `render` alone differs.
+LEAKING = {("core-leak", "b.html")}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_render_equals_build(name: str, tmp_path: Path) -> None:
     """`render` gives exactly the bytes `build` writes for each page."""
     out = load_fixture(name).build(tmp_path / "_site")
     fresh = load_fixture(name)
     for page in fresh.pages:
-        assert fresh.render(page.relative_path).encode() == (out / page.destination).read_bytes()
+        if (name, page.relative_path) not in LEAKING:
+            assert fresh.render(page.relative_path).encode() == (out / page.destination).read_bytes()
+
+
+@pytest.mark.xfail(strict=True, reason="docs/parity.md: `render` of one page cannot see the previous "
+                   "file's leaked `content`/`layout` (§1.8); `build` does")
+def test_render_alone_sees_the_leak_of_the_previous_file() -> None:
+    expected = (FIXTURES / "core-leak" / "expected" / "b.html").read_text()
+    assert load_fixture("core-leak").render("b.html") == expected
 
 
 def test_config_files_later_win(tmp_path: Path) -> None:
