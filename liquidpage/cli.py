@@ -50,15 +50,16 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace) -> object:
+def _load(args: argparse.Namespace, **overrides: object) -> object:
     from liquidpage.site import Site
 
-    return Site.load(args.source, config_files=args.config)
+    return Site.load(args.source, config_files=args.config, **overrides)
 
 
 def run_build(args: argparse.Namespace) -> int:
-    site = _load(args)
-    dest = Path(args.destination) if args.destination else Path(args.source) / "_site"
+    # Jekyll's default destination is ./_site in the working folder; the reader skips it (§1.1.1).
+    dest = Path(args.destination or "_site").resolve()
+    site = _load(args, destination=str(dest))
     written = site.build(dest)  # type: ignore[attr-defined]
     logging.getLogger("liquidpage").info("built %s", written)
     return 0
