@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import pytest
 
-from liquidpage.highlight import highlight, linenos_table
+from liquidpage.highlight import escape, highlight, linenos_table
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "hl-corpus"
 FRONT = re.compile(r"\A---\n.*?^---\n", re.M | re.S)
@@ -38,8 +38,11 @@ class Case(NamedTuple):
         if self.id.startswith("md-"):
             # kramdown passes the block with its final newline (§7.5.6).
             return highlight(self.code, self.lang)
-        out = linenos_table(self.code, self.lang) if self.linenos else highlight(self.code, self.lang)
-        return None if out is None else out.removesuffix("\n")  # Jekyll's chomp (§4.3)
+        if self.linenos:
+            out = linenos_table(self.code, self.lang)
+        else:  # an unknown language gets Rouge's plain-text lexer in the tag (§4.3)
+            out = highlight(self.code, self.lang) or escape(self.code)
+        return out.removesuffix("\n")  # Jekyll's chomp (§4.3)
 
 
 def md_cases(page: Path) -> list[Case]:
