@@ -16,7 +16,8 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError
 from liquid.tag import Tag
 from liquid.token import TOKEN_DOC, TOKEN_EXPRESSION
 
-from liquidpage.ruby import to_s
+from liquidpage.ruby import output_s, to_s
+import liquid.builtin.expressions.logical as _logical
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid.stream import TokenStream
@@ -35,10 +36,10 @@ class RubyOutputNode(OutputNode):
     """``{{ x }}`` printed with Ruby ``to_s`` (engine notes L1)."""
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        return buffer.write(to_s(self.expression.evaluate(context)))
+        return buffer.write(output_s(self.expression.evaluate(context)))
 
     async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
-        return buffer.write(to_s(await self.expression.evaluate_async(context)))
+        return buffer.write(output_s(await self.expression.evaluate_async(context)))
 
 
 class RubyOutput(Output):
@@ -220,6 +221,23 @@ def _blank_eq(self: object, other: object) -> bool:
     return False
 
 
+def _ruby_contains(token: Any, left: object, right: object) -> bool:
+    """Liquid 5.4 ``contains``: false unless the left side responds to ``include?``."""
+    from collections.abc import Collection
+
+    from liquid.builtin.expressions.logical import is_truthy
+
+    if not is_truthy(left) or not is_truthy(right):
+        return False
+    if isinstance(left, str):
+        return to_s(right) in left
+    if isinstance(left, Collection):
+        return right in left
+    return False
+
+
+# python-liquid evaluates these at module level; liquidpage is their only user in-process.
+_logical._contains = _ruby_contains  # type: ignore[attr-defined]
 Blank.__eq__ = _blank_eq  # type: ignore[method-assign,assignment]
 Blank.__hash__ = object.__hash__  # type: ignore[method-assign]
 

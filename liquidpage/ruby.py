@@ -79,8 +79,16 @@ def time_to_s(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S ") + format_offset(value, "")
 
 
+def output_s(value: Any) -> str:
+    """What Liquid 5.4 writes for ``{{ value }}``: arrays joined (flattened), else ``to_s``."""
+    value = nil(value)
+    if is_array(value):
+        return join(value, "")
+    return to_s(value)
+
+
 def to_s(value: Any) -> str:
-    """Ruby ``to_s`` as Liquid output uses it: nil → "", arrays joined (flattened), hashes inspected."""
+    """Ruby ``to_s``: nil → "", arrays and hashes print as ``inspect``."""
     value = nil(value)
     if isinstance(value, str):
         return value
@@ -97,7 +105,7 @@ def to_s(value: Any) -> str:
     if isinstance(value, Decimal):
         return decimal_to_s(value)
     if is_array(value):
-        return "".join(to_s(item) for item in value)
+        return inspect(value)
     if isinstance(value, dt.datetime):
         return time_to_s(value)
     if isinstance(value, dt.date):
@@ -383,7 +391,6 @@ def _numeric(value: dt.date, conv: str) -> tuple[int, int, str] | None:
         "g": (_iso_week(value)[0] % 100, 2, "0"),
         "V": (_iso_week(value)[1], 2, "0"),
         "s": (epoch_seconds(value), 1, "0"),
-        "Q": (epoch_seconds(value) * 1000 + (value.microsecond // 1000 if is_time else 0), 1, "0"),  # type: ignore[union-attr]
     }
     return table.get(conv)
 
@@ -461,7 +468,7 @@ def _one(value: dt.date, flags: str, width_s: str, colons: str, conv: str) -> st
         text = text.lower()
     else:
         text = _case(text, flags)
-    if width:
+    if width and "-" not in flags:
         text = text.rjust(width, "0" if "0" in flags else " ")
     return text
 
@@ -496,6 +503,7 @@ _TIME_RE = re.compile(
     r"(?:\s*(z\b|[+-]\d{1,2}(?::?\d{2})?\b|(?:utc|gmt|ut|est|edt|cst|cdt|mst|mdt|pst|pdt)\b))?",
     re.I,
 )
+_HOUR_ONLY = re.compile(r"\b(\d{1,2})\s*([ap])\.?m\b\.?", re.I)
 _ISO_DATE = re.compile(r"([-+]?\d{2,}|\d+)-(\d{1,2})-(\d{1,2})")
 _SLASH_DATE = re.compile(r"(\d+)/(\d+)(?:/([-+]?\d+))?")
 _DAY_MON = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\b[^\d\w]*" + _MONTH_RE + r"(?:[^\d\w]*(-?\d+))?", re.I)
@@ -581,6 +589,12 @@ def time_parse(text: str, tz: dt.tzinfo, now: dt.datetime) -> dt.datetime:
             if frac:
                 found["usec"] = int((frac + "000000")[:6])
             rest = text[:tmatch.start()] + " " + text[tmatch.end():]
+        else:
+            hmatch = _HOUR_ONLY.search(text)
+            if hmatch:
+                found.update(hour=int(hmatch.group(1)) % 12 + (12 if hmatch.group(2).lower() == "p" else 0),
+                             min=0, sec=0)
+                rest = text[:hmatch.start()] + " " + text[hmatch.end():]
         date_part, rest = _parse_date(rest)
         found.update(date_part)
         if zone is None:
@@ -618,4 +632,12 @@ def _make_time(found: dict[str, int], zone: str | None, tz: dt.tzinfo, now: dt.d
     local = naive.replace(tzinfo=tz)
     if local.utcoffset() == dt.timedelta(seconds=offset):
         return local
-    return naive.replace(tzinfo=dt.timezone(dt.timedelta(seconds=offset)))
+    # A named fixed offset, so that +0000 is not Python's `timezone.utc` (a Ruby UTC-mode Time).
+    return naive.replace(tzinfo=dt.timezone(dt.timedelta(seconds=offset), format_offset_seconds(offset)))
+
+
+def format_offset_seconds(offset: int) -> str:
+    """``+HHMM`` for an offset in seconds."""
+    sign = "-" if offset < 0 else "+"
+    hours, rest = divmod(abs(offset), 3600)
+    return f"{sign}{hours:02d}{rest // 60:02d}"
