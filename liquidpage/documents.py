@@ -291,7 +291,8 @@ def read_document_data(
 
     ``front_matter`` is None when its YAML failed: then nothing is derived from the filename.
     """
-    data: dict[str, Any] = {}
+    # Document#initialize calls draft? first: every document's data starts with "draft".
+    data: dict[str, Any] = {"draft": draft}
     special = "_drafts" if draft else "_" + label
     merge_data(data, {"categories": categories_from_path(relative_path, special)},
                relative_path=relative_path, tz=tz, source="file path")

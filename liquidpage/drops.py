@@ -1,33 +1,86 @@
-"""Read-only Mapping views of the site and its pages for Liquid (§2.1, §3.7), built lazily."""
+"""Read-only Mapping views of the site and its pages for Liquid (§2.1, §3.7), built lazily.
+
+Nothing here walks the whole site unless a template asks for it: ``site.pages``, ``site.posts``,
+``site.categories`` … are computed on first access and cached for the build; each document has
+one drop; values are read live from the model, so a drop shows a document's current state.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from liquidpage.config import deep_merge
+from liquidpage.documents import document_id, ruby_to_s
+from liquidpage.model import Excerpt
+from liquidpage.urls import page_dir
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page, StaticFile
     from liquidpage.site import Site
 
+_UNSET = object()
 
-def page_hash(page: Page, site: Site) -> dict[str, Any]:
-    """A page's Liquid hash (§3.7.1): defaults < front matter < Jekyll's attributes."""
-    url = page.url
-    attributes = {
-        "content": page.content,
-        "dir": url if url.endswith("/") else url.rsplit("/", 1)[0] + "/",
-        "excerpt": None,
-        "name": page.name,
-        "path": page.data.get("path", page.relative_path),
-        "url": url,
-    }
-    return deep_merge(page.data, attributes)
+
+class PageDrop(Mapping[str, Any]):
+    """A page's Liquid hash (§3.7.1): defaults < front matter < Jekyll's attributes.
+
+    Key order is the data's (defaults, then front matter), then the attributes ``content``,
+    ``dir``, ``excerpt``, ``name``, ``path``, ``url``. A nil attribute never replaces a value.
+    ``content`` is the raw body, or the converted body once the page has been rendered;
+    the hash of the page being rendered freezes it when it is made (Jekyll builds it first).
+    """
+
+    __slots__ = ("page", "_content")
+
+    ATTRIBUTES = ("content", "dir", "excerpt", "name", "path", "url")
+
+    def __init__(self, page: Page, content: Any = _UNSET) -> None:
+        self.page = page
+        self._content = content
+
+    def _attribute(self, key: str) -> Any:
+        page = self.page
+        if key == "content":
+            if self._content is not _UNSET:
+                return self._content
+            return page.live_content if page.live_content is not None else page.content
+        if key == "dir":
+            return page_dir(page.url)
+        if key == "excerpt":
+            value = page.data.get("excerpt")
+            return None if value is None else ruby_to_s(value)
+        if key == "name":
+            return page.name
+        if key == "path":
+            return page.front_matter.get("path", page.relative_path)
+        return page.url
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.ATTRIBUTES:
+            value = self._attribute(key)
+            if value is not None or key not in self.page.data:
+                return value
+        return self.page.data[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.ATTRIBUTES or key in self.page.data
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.page.data
+        yield from (k for k in self.ATTRIBUTES if k not in self.page.data)
+
+    def __len__(self) -> int:
+        return len(self.page.data) + sum(1 for k in self.ATTRIBUTES if k not in self.page.data)
+
+
+def page_hash(page: Page, site: Site) -> PageDrop:
+    """The hash of the page being rendered: its ``content`` frozen now (§1.7, §3.7.1)."""
+    drop = PageDrop(page)
+    return PageDrop(page, drop["content"])
 
 
 class DocumentDrop(Mapping[str, Any]):
-    """A collection document as Liquid sees it (Jekyll's DocumentDrop, §3.7.2)."""
+    """A collection document as Liquid sees it (Jekyll's DocumentDrop / ExcerptDrop, §3.7.2)."""
 
     __slots__ = ("doc", "site")
 
@@ -38,8 +91,9 @@ class DocumentDrop(Mapping[str, Any]):
         self.doc = doc
         self.site = site
 
-    def __getitem__(self, key: str) -> Any:
+    def _builtin(self, key: str) -> Any:
         doc = self.doc
+        parent = doc.excerpt_of
         if key == "content":
             return doc.live_content if doc.live_content is not None else doc.content
         if key == "output":
@@ -51,30 +105,37 @@ class DocumentDrop(Mapping[str, Any]):
         if key == "collection":
             return doc.collection
         if key == "name":
-            return doc.data.get("name", doc.name)
+            source = parent or doc
+            return source.data.get("name") or source.name
         if key == "id":
-            parent = doc.url.rsplit("/", 1)[0]
-            from urllib.parse import unquote
-
-            return unquote(parent) + "/" + str(doc.data.get("slug") or doc.basename)
+            if parent is not None:
+                return document_id(parent.url, parent.data, parent.relative_path) + "#excerpt"
+            return document_id(doc.url, doc.data, doc.relative_path)
         if key in ("previous", "next"):
-            neighbour = self.site.neighbour(doc, -1 if key == "previous" else 1)
-            return None if neighbour is None else DocumentDrop(neighbour, self.site)
+            neighbour = neighbour_of(self.site, parent or doc, -1 if key == "previous" else 1)
+            return None if neighbour is None else document_drop(neighbour, self.site)
         if key == "excerpt":
-            return doc.data.get("excerpt")
-        if key in doc.data:
-            return doc.data[key]
-        raise KeyError(key)
+            return None if parent is not None else excerpt_text(self.site, doc)
+        if key == "date":
+            return (parent or doc).data.get("date")
+        return doc.data.get(key)  # title, categories, tags
+
+    def __getitem__(self, key: str) -> Any:
+        if key in _DOC_KEYS:
+            return self._builtin(key)
+        if key == "layout" and self.doc.excerpt_of is not None:
+            return self.doc.excerpt_of.data.get("layout")
+        return self.doc.data[key]
 
     def __contains__(self, key: object) -> bool:
-        return key in self.KEYS or key in self.doc.data
+        return key in _DOC_KEYS or key in self.doc.data
 
     def __iter__(self) -> Iterator[str]:
         yield from self.KEYS
-        yield from (k for k in self.doc.data if k not in self.KEYS)
+        yield from (k for k in self.doc.data if k not in _DOC_KEYS)
 
     def __len__(self) -> int:
-        return len(list(iter(self)))
+        return len(self.KEYS) + sum(1 for k in self.doc.data if k not in _DOC_KEYS)
 
     def __liquid__(self) -> object:
         return self
@@ -83,45 +144,183 @@ class DocumentDrop(Mapping[str, Any]):
         return str(self["output"] or self["content"])
 
 
-def static_file_hash(static: StaticFile) -> dict[str, Any]:
-    """A static file's Liquid hash (§2.3.2); there is no ``url`` key."""
-    return deep_merge(static.data, {
-        "name": static.name,
-        "basename": static.basename,
-        "extname": static.extname,
-        "modified_time": static.modified_time,
-        "path": "/" + static.relative_path,
-        "collection": static.collection,
-    })
+_DOC_KEYS = frozenset(DocumentDrop.KEYS)
+
+
+def document_drop(doc: Page, site: Site) -> DocumentDrop:
+    """The one drop of a document, made on first use."""
+    if doc.drop is None:
+        doc.drop = DocumentDrop(doc, site)
+    return doc.drop
+
+
+def excerpt_text(site: Site, doc: Page) -> str:
+    """``fallback_data["excerpt"].to_s``: the rendered excerpt, or the front-matter value (§1.9)."""
+    value = doc.data.get("excerpt")
+    if isinstance(value, Excerpt):
+        page = value.page
+        if page.output is None:
+            renderer = site.renderer
+            current = renderer.current
+            try:
+                renderer.render(page)
+            finally:
+                renderer.current = current
+        return page.output or ""
+    return ruby_to_s(value)
+
+
+def neighbour_of(site: Site, doc: Page, step: int) -> Page | None:
+    """``previous_doc`` / ``next_doc``: the neighbour in the collection's order."""
+    docs = site.collections[str(doc.collection)].docs
+    index = _index_in(site, str(doc.collection)).get(id(doc))
+    if index is None or not 0 <= index + step < len(docs):
+        return None
+    return docs[index + step]
+
+
+def _index_in(site: Site, label: str) -> dict[int, int]:
+    cache = site_cache(site)
+    key = ("index", label)
+    if key not in cache:
+        cache[key] = {id(d): i for i, d in enumerate(site.collections[label].docs)}
+    return cache[key]
+
+
+def site_cache(site: Site) -> dict[Any, Any]:
+    """A per-build cache for drop lists (reset when the site re-reads)."""
+    cache = getattr(site, "_drop_cache", None)
+    if cache is None:
+        cache = {}
+        site._drop_cache = cache  # type: ignore[attr-defined]
+    return cache
+
+
+class StaticFileDrop(Mapping[str, Any]):
+    """A static file (Jekyll's StaticFileDrop, §2.3.2); there is no ``url`` key."""
+
+    __slots__ = ("static",)
+
+    KEYS = ("name", "extname", "modified_time", "basename", "path", "collection")
+
+    def __init__(self, static: StaticFile) -> None:
+        self.static = static
+
+    def __getitem__(self, key: str) -> Any:
+        static = self.static
+        if key == "path":
+            return static.jekyll_relative_path
+        if key in self.KEYS:
+            return getattr(static, key)
+        return static.data[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.KEYS or key in self.static.data
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.KEYS
+        yield from (k for k in self.static.data if k not in self.KEYS)
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+
+def static_file_hash(static: StaticFile) -> StaticFileDrop:
+    """Kept for callers of the first API: a static file's drop."""
+    return StaticFileDrop(static)
 
 
 class CollectionDrop(Mapping[str, Any]):
-    """``site.collections[n]`` (§2.3.3)."""
+    """``site.collections[n]`` (Jekyll's CollectionDrop, §2.3.3)."""
+
+    __slots__ = ("label", "site")
+
+    KEYS = ("label", "docs", "files", "directory", "relative_directory", "output")
 
     def __init__(self, label: str, site: Site) -> None:
         self.label = label
         self.site = site
 
-    def _values(self) -> dict[str, Any]:
-        coll = self.site.collections[self.label]
-        base = {
-            "label": coll.label,
-            "docs": self.site.document_drops(self.label),
-            "files": [static_file_hash(s) for s in coll.files],
-            "directory": str(coll.directory),
-            "relative_directory": coll.relative_directory,
-            "output": coll.output,
-        }
-        return {**coll.metadata, **base}
-
     def __getitem__(self, key: str) -> Any:
-        return self._values()[key]
+        coll = self.site.collections[self.label]
+        if key == "label":
+            return coll.label
+        if key == "docs":
+            return collection_docs(self.site, self.label)
+        if key == "files":
+            return [StaticFileDrop(s) for s in coll.files]
+        if key == "directory":
+            return str(coll.directory)
+        if key == "relative_directory":
+            return coll.relative_directory
+        if key == "output":
+            return coll.output
+        return coll.metadata[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.KEYS or key in self.site.collections[self.label].metadata
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._values())
+        yield from self.KEYS
+        yield from (k for k in self.site.collections[self.label].metadata if k not in self.KEYS)
 
     def __len__(self) -> int:
-        return len(self._values())
+        return len(list(iter(self)))
+
+
+def collection_docs(site: Site, label: str) -> list[DocumentDrop]:
+    cache = site_cache(site)
+    key = ("docs", label)
+    if key not in cache:
+        cache[key] = [document_drop(d, site) for d in site.collections[label].docs]
+    return cache[key]
+
+
+def _cached(site: Site, key: str, make: Any) -> Any:
+    cache = site_cache(site)
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def _posts(site: Site) -> list[DocumentDrop]:
+    return _cached(site, "posts", lambda: list(reversed(collection_docs(site, "posts"))))
+
+
+def _pages(site: Site) -> list[PageDrop]:
+    return _cached(site, "pages", lambda: [PageDrop(p) for p in site.pages])
+
+
+def _html_pages(site: Site) -> list[PageDrop]:
+    return _cached(site, "html_pages", lambda: [
+        d for d in _pages(site) if d.page.html or d.page.url.endswith("/")])
+
+
+def _static_files(site: Site) -> list[StaticFileDrop]:
+    return _cached(site, "static_files", lambda: [StaticFileDrop(s) for s in site.static_files])
+
+
+def _documents(site: Site) -> list[Any]:
+    def make() -> list[Any]:
+        out: list[Any] = []
+        for label, coll in site.collections.items():
+            out.extend(collection_docs(site, label))
+            out.extend(StaticFileDrop(s) for s in coll.files)
+        return out
+    return _cached(site, "documents", make)
+
+
+def _grouped(site: Site, kind: str) -> dict[Any, list[DocumentDrop]]:
+    """``post_attr_hash``: name -> posts, in first-seen order over posts oldest first (§2.1)."""
+    def make() -> dict[Any, list[DocumentDrop]]:
+        groups: dict[Any, list[DocumentDrop]] = {}
+        for drop in collection_docs(site, "posts"):
+            for name in drop.doc.data.get(kind) or []:
+                groups.setdefault(name, []).append(drop)
+        for name, drops in groups.items():
+            groups[name] = list(reversed(drops))
+        return groups
+    return _cached(site, kind, make)
 
 
 class SiteDrop(Mapping[str, Any]):
@@ -136,7 +335,7 @@ class SiteDrop(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         site = self.site
         if key != "posts" and key in site.collections:
-            return site.document_drops(key)
+            return collection_docs(site, key)
         getter = _BUILTINS.get(key)
         if getter is not None:
             return getter(self)
@@ -152,24 +351,27 @@ class SiteDrop(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(list(iter(self)))
 
-    def related_posts(self) -> list[Any] | None:
-        if self.current is None or not self.current.is_document:
+    def related_posts(self) -> list[DocumentDrop] | None:
+        """``RelatedPosts#most_recent_posts``: the 10 newest posts but this one (``lsi`` off)."""
+        current = self.current
+        if current is None or not current.is_document or current.excerpt_of is not None:
             return None
-        posts = [d for d in self.site.posts_newest_first() if d is not self.current][:10]
-        return [DocumentDrop(p, self.site) for p in posts]
+        posts = _posts(self.site)[:11]
+        return [d for d in posts if d.doc is not current][:10]
 
 
 _BUILTINS = {
     "time": lambda d: d.site.time,
-    "pages": lambda d: d.site.page_hashes(),
-    "posts": lambda d: d.site.document_drops("posts", newest_first=True),
+    "pages": lambda d: _pages(d.site),
+    "posts": lambda d: _posts(d.site),
     "related_posts": lambda d: d.related_posts(),
-    "html_pages": lambda d: d.site.html_page_hashes(),
-    "static_files": lambda d: [static_file_hash(s) for s in d.site.static_files],
-    "documents": lambda d: [DocumentDrop(doc, d.site) for c in d.site.collections.values() for doc in c.docs],
-    "collections": lambda d: [CollectionDrop(label, d.site) for label in sorted(d.site.collections)],
+    "html_pages": lambda d: _html_pages(d.site),
+    "static_files": lambda d: _static_files(d.site),
+    "documents": lambda d: _documents(d.site),
+    "collections": lambda d: _cached(d.site, "collections", lambda: [
+        CollectionDrop(label, d.site) for label in sorted(d.site.collections)]),
     "data": lambda d: d.site.data,
-    "categories": lambda d: d.site.grouped_posts("categories"),
-    "tags": lambda d: d.site.grouped_posts("tags"),
+    "categories": lambda d: _grouped(d.site, "categories"),
+    "tags": lambda d: _grouped(d.site, "tags"),
     "config": lambda d: None,
 }

@@ -1,4 +1,4 @@
-"""The site's parts as Jekyll names them: Page, Document, Collection, Layout, StaticFile."""
+"""The site's parts as Jekyll names them: Page, Document, Collection, Layout, StaticFile, Excerpt."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from liquidpage.urls import HTML_EXTS, extname, output_path, static_output_path
 
 
 @dataclass(eq=False)
@@ -22,7 +24,11 @@ class Layout:
 
 @dataclass(eq=False)
 class StaticFile:
-    """A file without front matter, copied verbatim (§8.2)."""
+    """A file without front matter, copied verbatim (§8.2; Jekyll's static_file.rb).
+
+    ``relative_path`` is source-relative without a leading slash (for a collection file it
+    starts with ``_<label>/``); ``data`` holds the front-matter defaults that apply to it.
+    """
 
     path: Path
     relative_path: str
@@ -30,6 +36,7 @@ class StaticFile:
     collection: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     write: bool = True
+    tz: dt.tzinfo | None = None
 
     @property
     def name(self) -> str:
@@ -37,22 +44,27 @@ class StaticFile:
 
     @property
     def extname(self) -> str:
-        return self.path.suffix
+        return extname(self.path.name)
 
     @property
     def basename(self) -> str:
-        return self.path.stem
+        """``File.basename(name, extname)`` with trailing dots removed."""
+        name, ext = self.path.name, self.extname
+        return (name[: len(name) - len(ext)] if ext else name).rstrip(".")
+
+    @property
+    def jekyll_relative_path(self) -> str:
+        """Jekyll's ``relative_path``: ``/sub/x.txt``, or ``_docs/x.txt`` in a collection."""
+        return self.relative_path if self.collection else "/" + self.relative_path
 
     @property
     def modified_time(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self.path.stat().st_mtime).astimezone()
+        return dt.datetime.fromtimestamp(self.path.stat().st_mtime, self.tz).astimezone(self.tz)
 
     @property
     def destination(self) -> str:
-        """Destination path relative to the site destination."""
-        from urllib.parse import unquote
-
-        return unquote(self.url).lstrip("/")
+        """Destination path relative to the site destination (static_file.rb ``destination``)."""
+        return static_output_path(self.url)
 
 
 @dataclass(eq=False)
@@ -60,6 +72,8 @@ class Page:
     """A file with front matter outside any collection (§0.3), or a collection document.
 
     ``content`` is the body after the front matter; ``body_line`` the file line it starts on.
+    ``data`` is the front matter merged over the defaults that apply (§1.3); ``front_matter``
+    is the file's own front matter.
     """
 
     path: Path
@@ -74,6 +88,9 @@ class Page:
     front_matter: dict[str, Any] = field(default_factory=dict)  # without defaults
     live_content: str | None = None  # the converted body, once rendered (documents' `content`)
     output: str | None = None  # the final output, once rendered
+    write: bool = True  # documents: the collection outputs and the publisher allows it
+    excerpt_of: Page | None = None  # set on an excerpt (§1.9): the document it belongs to
+    drop: Any = None  # the cached DocumentDrop of a document
 
     @property
     def is_document(self) -> bool:
@@ -85,16 +102,20 @@ class Page:
 
     @property
     def basename(self) -> str:
-        """The file name without its last extension (trailing dots kept here)."""
+        """The file name without its last extension (Ruby's ``File.basename(path, ".*")``)."""
         name = self.path.name
-        return name[: -len(self.path.suffix)] if self.path.suffix else name
+        ext = extname(name)
+        return name[: len(name) - len(ext)] if ext else name
+
+    @property
+    def html(self) -> bool:
+        """Jekyll's ``Page#html?``: the output extension is .html/.htm/.xhtml."""
+        return self.output_ext in HTML_EXTS
 
     @property
     def destination(self) -> str:
         """Destination path relative to the site destination (§3.5.3)."""
-        from liquidpage.urls import output_path
-
-        return output_path(self.url, self.output_ext)
+        return output_path(self.url, self.output_ext, document=self.is_document)
 
     @property
     def date(self) -> Any:
@@ -103,6 +124,20 @@ class Page:
 
 # A collection document shares Page's shape; the name keeps Jekyll's vocabulary.
 Document = Page
+
+
+class Excerpt:
+    """A document's excerpt (Jekyll's excerpt.rb): its source, rendered lazily on first use."""
+
+    __slots__ = ("doc", "content", "page")
+
+    def __init__(self, doc: Page, content: str) -> None:
+        self.doc = doc
+        self.content = content
+        data = {k: v for k, v in doc.data.items() if k not in ("layout", "excerpt")}
+        self.page = Page(doc.path / "#excerpt", doc.relative_path + "/#excerpt", data, content,
+                         doc.body_line, doc.output_ext, doc.url, doc.markdown, doc.collection,
+                         excerpt_of=doc)
 
 
 @dataclass(eq=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import glob
 import logging
 import os
 import re
@@ -14,14 +15,16 @@ from typing import Any
 
 import yaml
 
-from liquidpage import frontmatter, urls
-from liquidpage.errors import FrontMatterError, location_of_line
-from liquidpage.model import Collection, Layout, Page, StaticFile
+from liquidpage import documents, frontmatter, urls
+from liquidpage.defaults import FrontmatterDefaults, deep_merge_hashes
+from liquidpage.errors import ConfigError, FrontMatterError, location_of_line
+from liquidpage.model import Collection, Excerpt, Layout, Page, StaticFile
 from liquidpage.yamlload import load_yaml, yaml_error_position
 
 log = logging.getLogger("liquidpage")
 
-_POST_NAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
+_SPECIAL = re.compile(r"\A[._#~]")
+_HEADER_PROBE = 4096
 
 
 @dataclass
@@ -35,36 +38,68 @@ class Contents:
 
 
 class EntryFilter:
-    """Jekyll's EntryFilter (§2.6): special, excluded and included entries."""
+    """Jekyll's EntryFilter (entry_filter.rb, §2.6): special, excluded and included entries."""
 
     def __init__(self, source: Path, config: Mapping[str, Any]) -> None:
         self.source = str(source)
         self.include = [str(p) for p in config.get("include") or []]
-        self.exclude = [str(p) for p in config.get("exclude") or []]
+        self.exclude = [str(p) for p in config.get("exclude") or [] if p not in self.include]
+        self._dir_cache: dict[str, bool] = {}
 
-    @staticmethod
-    def _matches(patterns: list[str], rel: str, is_dir: bool) -> bool:
+    def _join(self, rel: str) -> str:
+        """``PathManager.join(source, rel)``: one slash between them."""
+        return self.source.rstrip("/") + "/" + rel.lstrip("/") if rel else self.source
+
+    def _is_dir(self, path: str) -> bool:
+        found = self._dir_cache.get(path)
+        if found is None:
+            found = self._dir_cache[path] = os.path.isdir(path)
+        return found
+
+    def glob_include(self, patterns: list[str], entry: str) -> bool:
+        """``glob_include?``: fnmatch, path prefix, or a directory named with a trailing ``/``."""
+        if not patterns:
+            return False
+        with_source = self._join(entry)
         for pattern in patterns:
-            if fnmatch.fnmatchcase(rel, pattern) or rel.startswith(pattern):
+            pattern_with_source = self._join(pattern)
+            if (fnmatch.fnmatchcase(with_source, pattern_with_source)
+                    or with_source.startswith(pattern_with_source)):
                 return True
-            if is_dir and pattern == rel + "/":
+            if pattern_with_source == with_source + "/" and self._is_dir(with_source):
                 return True
         return False
 
-    def included(self, rel: str, is_dir: bool) -> bool:
-        base = rel.rsplit("/", 1)[-1]
-        return self._matches(self.include, rel, is_dir) or self._matches(self.include, base, is_dir)
+    def included(self, entry: str) -> bool:
+        return (self.glob_include(self.include, entry)
+                or self.glob_include(self.include, entry.rpartition("/")[2]))
 
-    def keep(self, rel: str, is_dir: bool) -> bool:
-        """True when the entry at source-relative path ``rel`` is read."""
-        base = rel.rsplit("/", 1)[-1]
-        if base in (".", "..") or base.endswith("."):
-            return False
-        if self.included(rel, is_dir):
-            return True
-        if base[0] in "._#~" or base.endswith("~"):
-            return False
-        return not self._matches(self.exclude, rel, is_dir)
+    def excluded(self, entry: str, base: str) -> bool:
+        return self.glob_include(self.exclude, f"{base}/{entry}" if base else entry)
+
+    def filter(self, entries: list[str], base: str = "") -> list[str]:
+        """``EntryFilter#filter``: ``entries`` are relative to ``base`` (source-relative)."""
+        kept = []
+        for entry in entries:
+            if entry.endswith("."):
+                continue
+            included = self.included(entry)
+            if not included and self.excluded(entry, base):
+                continue
+            if not included and (_SPECIAL.match(entry) or _SPECIAL.match(entry.rpartition("/")[2])
+                                 or entry.endswith("~")):
+                continue
+            kept.append(entry)
+        return kept
+
+
+def _has_yaml_header(path: str) -> bool:
+    """``Utils.has_yaml_header?``: the first line is ``---`` plus whitespace (§1.1.1)."""
+    try:
+        with open(path, "rb") as handle:
+            return frontmatter.has_front_matter(handle.readline(_HEADER_PROBE))
+    except OSError:
+        return False
 
 
 class Reader:
@@ -74,23 +109,40 @@ class Reader:
         self.source = source
         self.config = config
         self.tz = tz
+        self.time: dt.datetime = config.get("time") or dt.datetime.now(tz)
         self.filter = EntryFilter(source, config)
         exts = str(config.get("markdown_ext") or "").split(",")
         self.markdown_exts = {"." + e.strip().lower() for e in exts if e.strip()}
         self.dest = Path(str(config.get("destination") or source / "_site")).resolve()
+        self.collections_dir = str(config.get("collections_dir") or "")
+        self.defaults = FrontmatterDefaults(config, source, self._parse_default_date)
+        self.future = bool(config.get("future"))
+        self.unpublished = bool(config.get("unpublished"))
         self.contents = Contents()
+
+    def _parse_default_date(self, value: Any) -> dt.datetime:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            # Ruby's Time.parse(Date) raises TypeError; Jekyll aborts (verified).
+            raise ConfigError(f"no implicit conversion of Date into String (defaults date {value})")
+        return documents.parse_date(value, self.tz, "An invalid date format was found in a "
+                                    "front-matter default set")
 
     # -- public ------------------------------------------------------------------------------
     def read(self) -> Contents:
+        """Layouts, directories, the include list, sort, collections (§1.10.2)."""
         self.read_layouts()
-        self.contents.collections["posts"] = self._new_collection("posts", {"output": True})
-        for label, meta in self._collection_config().items():
-            if label != "posts":
-                self.contents.collections[label] = self._new_collection(label, meta)
-        self.read_directory("")
-        self.read_collections()
+        self.make_collections()
+        self.read_directories("")
+        self.read_included_excludes()
+        posts = self.contents.collections["posts"]
+        posts.docs = documents.sort_docs(posts.docs, {}, posts.relative_directory)
         self.contents.pages.sort(key=lambda p: p.name)
-        self.contents.static_files.sort(key=lambda s: s.relative_path)
+        self.contents.static_files.sort(key=lambda s: s.jekyll_relative_path)
+        self.read_collections()
+        self.limit_posts(posts)
+        for coll in self.contents.collections.values():
+            for doc in coll.docs:
+                self.finish_document(doc, coll)
         return self.contents
 
     # -- layouts -----------------------------------------------------------------------------
@@ -103,44 +155,96 @@ class Reader:
                 continue
             rel = path.relative_to(root).as_posix()
             name = rel[: -len(path.suffix)] if path.suffix else rel
-            data, body, line = self.read_front_matter(path, required=False)
+            data, body, line = self.read_front_matter(path)
             self.contents.layouts[name] = Layout(name, path, path.relative_to(self.source).as_posix(),
-                                                 data, body, line)
+                                                 data or {}, body, line)
 
-    # -- the directory walk ------------------------------------------------------------------
-    def read_directory(self, rel_dir: str) -> None:
-        folder = self.source / rel_dir if rel_dir else self.source
+    # -- the directory walk (reader.rb read_directories) --------------------------------------
+    def read_directories(self, rel_dir: str) -> None:
+        base = self.source / rel_dir if rel_dir else self.source
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            names = sorted(os.listdir(base))
         except OSError:
             return
-        for entry in entries:
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            is_dir = entry.is_dir()
-            if is_dir and entry.name in ("_posts", "_drafts"):
-                self.read_posts(rel, draft=entry.name == "_drafts")
-                continue
-            if not self.filter.keep(rel, is_dir):
-                continue
-            if is_dir:
-                if Path(entry.path).resolve() != self.dest:
-                    self.read_directory(rel)
-            elif entry.is_file():
-                self.read_file(Path(entry.path), rel)
+        dirs, pages, statics = [], [], []
+        for name in self.filter.filter(names, rel_dir):
+            full = os.path.join(base, name)
+            if os.path.isdir(full):
+                dirs.append(name)
+            elif _has_yaml_header(full):
+                pages.append(name)
+            else:
+                statics.append(name)
+        self.retrieve_posts(rel_dir)
+        for name in dirs:
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if (self.source / rel).resolve() != self.dest:
+                self.read_directories(rel)
+        for name in pages:
+            self.add_page(rel_dir, name)
+        for name in statics:
+            self.add_static(rel_dir, name)
 
-    def read_file(self, path: Path, rel: str) -> None:
-        with open(path, "rb") as handle:
-            head = handle.read(64)
-        if frontmatter.has_front_matter(head if len(head) < 64 else path.read_bytes()):
-            page = self.make_page(path, rel)
-            if page is not None:
-                self.contents.pages.append(page)
+    def read_included_excludes(self) -> None:
+        """``read_included_excludes``: files named in ``include`` are read directly (§2.6.3)."""
+        for entry in self.config.get("include") or []:
+            full = self.source / str(entry)
+            if not full.is_file():
+                continue
+            rel = full.relative_to(self.source).as_posix()
+            rel_dir, _, name = rel.rpartition("/")
+            if _has_yaml_header(str(full)):
+                if not any(p.relative_path == rel for p in self.contents.pages):
+                    self.add_page(rel_dir, name)
+            elif not any(s.relative_path == rel for s in self.contents.static_files):
+                self.add_static(rel_dir, name)
+
+    # -- pages and static files --------------------------------------------------------------
+    def add_page(self, rel_dir: str, name: str) -> None:
+        """``PageReader``: a Page unless unpublished (``data.fetch("published", true)``)."""
+        rel = f"{rel_dir}/{name}" if rel_dir else name
+        path = self.source / rel
+        front_matter, body, line = self.read_front_matter(path)
+        front_matter = front_matter or {}
+        if not documents.can_be_published(front_matter, self.unpublished):
+            return
+        if "permalink" in front_matter and front_matter["permalink"] == "":
+            raise FrontMatterError("Invalid permalink: the permalink front matter is empty",
+                                   location_of_line(path, 1))
+        data = deep_merge_hashes(self.defaults.all(rel, "pages"), front_matter)
+        out_ext, markdown = self.output_ext(path, data.get("permalink"))
+        ext = urls.extname(name)
+        basename = (name[: len(name) - len(ext)] if ext else name).rstrip(".")
+        url = urls.page_url(dir=rel_dir, basename=basename, output_ext=out_ext,
+                            permalink=_string_or_none(data.get("permalink")), config=self.config)
+        self.contents.pages.append(Page(path, rel, data, body, line, out_ext, url, markdown, None,
+                                        front_matter))
+
+    def add_static(self, rel_dir: str, name: str) -> None:
+        """A StaticFile; written unless a default sets ``published`` false (§2.5.7)."""
+        rel = f"{rel_dir}/{name}" if rel_dir else name
+        url = urls.static_file_url(rel)
+        published = self.defaults.all(url, None).get("published", True)
+        data = self.defaults.all("/" + rel, None)
+        self.contents.static_files.append(
+            StaticFile(self.source / rel, rel, url, None, data,
+                       write=published is not None and published is not False, tz=self.tz))
+
+    def output_ext(self, path: Path, permalink: Any) -> tuple[str, bool]:
+        """The output extension and whether Markdown converts the file (§1.5.1, §1.5.3)."""
+        ext = urls.extname(path.name)
+        markdown = ext.lower() in self.markdown_exts
+        if markdown:
+            converter_ext = ".html"
+        elif ext in (".scss", ".sass"):
+            converter_ext = ".css"
         else:
-            self.contents.static_files.append(StaticFile(path, rel, "/" + urls.escape_path(rel)))
+            converter_ext = ext
+        return urls.output_ext_for(_string_or_none(permalink), converter_ext), markdown
 
     # -- front matter ------------------------------------------------------------------------
-    def read_front_matter(self, path: Path, *, required: bool = True) -> tuple[dict[str, Any], str, int]:
-        """Return (data, body, body line) of ``path`` following §1.2."""
+    def read_front_matter(self, path: Path) -> tuple[dict[str, Any] | None, str, int]:
+        """Return (data, body, body line) of ``path`` following §1.2; data None on bad YAML."""
         text = frontmatter.decode(path.read_bytes())
         parts = frontmatter.split(text)
         if parts.yaml is None:
@@ -158,7 +262,7 @@ class Reader:
                 raise FrontMatterError(f"invalid YAML front matter: {message}", loc) from err
             warning = FrontMatterError(f"YAML Exception reading {path}: {message} (front matter ignored)", loc)
             log.warning("%s", warning.format())
-            return {}, parts.body, parts.body_line
+            return None, parts.body, parts.body_line
         if data is None:
             data = {}
         if not isinstance(data, dict):
@@ -166,198 +270,149 @@ class Reader:
                                    location_of_line(path, parts.yaml_line + 1))
         return data, parts.body, parts.body_line
 
-    def output_ext(self, path: Path, data: Mapping[str, Any]) -> tuple[str, bool]:
-        """The output extension and whether Markdown converts the file (§1.5.1, §1.5.3)."""
-        ext = path.suffix
-        markdown = ext.lower() in self.markdown_exts
-        permalink = data.get("permalink")
-        if isinstance(permalink, str) and not permalink.endswith("/"):
-            perm_ext = os.path.splitext(permalink)[1]
-            if perm_ext:
-                return perm_ext, markdown
-        if markdown:
-            return ".html", True
-        if ext in (".scss", ".sass"):
-            return ".css", False
-        return ext, False
-
-    def make_page(self, path: Path, rel: str) -> Page | None:
-        data, body, line = self.read_front_matter(path)
-        if data.get("published") is False and not self.config.get("unpublished"):
-            return None
-        if "permalink" in data and data["permalink"] == "":
-            raise FrontMatterError("Invalid permalink: the permalink front matter is empty",
-                                   location_of_line(path, 1))
-        out_ext, markdown = self.output_ext(path, data)
-        directory = rel.rsplit("/", 1)[0] if "/" in rel else ""
-        basename = path.name[: -len(path.suffix)] if path.suffix else path.name
-        url = urls.page_url(dir=directory, basename=basename.rstrip("."), output_ext=out_ext,
-                            permalink=data.get("permalink"), config=self.config)
-        return Page(path, rel, data, body, line, out_ext, url, markdown, None, data)
-
-    # -- posts and collections ---------------------------------------------------------------
-    def _collection_config(self) -> dict[str, dict[str, Any]]:
+    # -- posts, drafts and collections -------------------------------------------------------
+    def make_collections(self) -> None:
+        """``posts`` first, then the configured collections in config order (§2.3.3)."""
         raw = self.config.get("collections") or {}
         if isinstance(raw, list):
-            return {re.sub(r"[^A-Za-z0-9_.-]", "", str(k)): {} for k in raw}
-        return {re.sub(r"[^A-Za-z0-9_.-]", "", str(k)): dict(v or {}) for k, v in raw.items()}
+            configured: dict[str, Any] = {str(k): {} for k in raw}
+        else:
+            configured = {str(k): (v if isinstance(v, Mapping) else {}) for k, v in raw.items()}
+        posts_meta = dict(configured.pop("posts", {}) or {})
+        posts_meta["output"] = True
+        posts_meta.setdefault("permalink", urls.posts_template(self.config))
+        self.contents.collections["posts"] = self._new_collection("posts", posts_meta)
+        for label, meta in configured.items():
+            label = re.sub(r"[^A-Za-z0-9_.\-]", "", label)
+            self.contents.collections[label] = self._new_collection(label, dict(meta))
 
     def _new_collection(self, label: str, meta: dict[str, Any]) -> Collection:
-        meta = dict(meta)
-        if label == "posts":
-            meta["output"] = True
-        base = str(self.config.get("collections_dir") or "")
-        rel_dir = f"{base}/_{label}" if base else f"_{label}"
-        return Collection(label, meta, rel_dir, self.source / rel_dir)
+        base = self.source / self.collections_dir if self.collections_dir else self.source
+        return Collection(label, meta, f"_{label}", base / f"_{label}")
 
-    def read_posts(self, rel_dir: str, *, draft: bool) -> None:
-        if draft and not self.config.get("show_drafts"):
+    def retrieve_posts(self, rel_dir: str) -> None:
+        """``retrieve_posts``: ``<dir>/_posts`` (and ``_drafts`` with ``show_drafts``)."""
+        if self.collections_dir and not rel_dir.startswith(self.collections_dir):
             return
         posts = self.contents.collections["posts"]
-        folder = self.source / rel_dir
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            rel = path.relative_to(self.source).as_posix()
-            inner = path.relative_to(folder).as_posix()
-            if not all(self.filter.keep(part, False) for part in inner.split("/")):
-                continue
-            match = _POST_NAME.match(inner)
-            if match is None and not draft:
-                continue
-            doc = self.make_document(path, rel, posts, draft=draft)
-            if doc is not None:
-                posts.docs.append(doc)
+        for entry in self.get_entries(rel_dir, "_posts"):
+            if documents.DATE_FILENAME_MATCHER.match(entry):
+                self.add_post(rel_dir, "_posts", entry, posts)
+        if self.config.get("show_drafts"):
+            for entry in self.get_entries(rel_dir, "_drafts"):
+                if documents.DATELESS_FILENAME_MATCHER.match(entry):
+                    self.add_post(rel_dir, "_drafts", entry, posts)
+
+    def get_entries(self, rel_dir: str, subfolder: str) -> list[str]:
+        """``Reader#get_entries``: ``Dir["**/*"]`` under the folder, filtered, files only."""
+        base_rel = f"{rel_dir}/{subfolder}" if rel_dir else subfolder
+        base = self.source / base_rel
+        if not base.is_dir():
+            return []
+        found = sorted(glob.glob("**/*", root_dir=base, recursive=True))
+        return [e for e in self.filter.filter(found, base_rel) if not (base / e).is_dir()]
+
+    def add_post(self, rel_dir: str, subfolder: str, entry: str, posts: Collection) -> None:
+        """``PostReader#read_publishable``: read, then keep it if the publisher allows (§1.1.7)."""
+        path = self.source / rel_dir / subfolder / entry
+        doc = self.make_document(path, posts)
+        if doc is None:
+            return
+        if not documents.can_be_published(doc.data, self.unpublished):
+            return
+        if documents.hidden_in_the_future(self.doc_date(doc), self.time, self.future):
+            log.warning("Skipping: %s has a future date", doc.relative_path)
+            return
+        posts.docs.append(doc)
 
     def read_collections(self) -> None:
+        """``Collection#read`` for every collection but posts: documents and static files."""
         for label, coll in self.contents.collections.items():
             if label == "posts" or not coll.directory.is_dir():
                 continue
-            for path in sorted(p for p in coll.directory.rglob("*") if p.is_file()):
-                rel = path.relative_to(self.source).as_posix()
-                inner = path.relative_to(coll.directory).as_posix()
-                if not all(self.filter.keep(part, False) for part in inner.split("/")):
+            found = sorted(glob.glob("**/*", root_dir=coll.directory, recursive=True,
+                                     include_hidden=True))
+            for entry in self.filter.filter(found, coll.relative_directory):
+                full = coll.directory / entry
+                if full.is_dir():
                     continue
-                if frontmatter.has_front_matter(path.read_bytes()[:64]):
-                    doc = self.make_document(path, rel, coll, draft=False)
-                    if doc is not None:
+                if _has_yaml_header(str(full)):
+                    doc = self.make_document(full, coll)
+                    if doc is not None and (self.unpublished or documents.is_published_flag(doc.data)):
                         coll.docs.append(doc)
                 else:
-                    url = self.collection_file_url(coll, inner)
-                    static = StaticFile(path, rel, url, label, write=coll.output)
-                    coll.files.append(static)
-                    self.contents.static_files.append(static)
-            coll.docs.sort(key=lambda d: (_date_key(d.data.get("date")), d.relative_path))
+                    self.add_collection_static(coll, entry)
+            self.contents.static_files.extend(coll.files)
+            coll.docs = documents.sort_docs(coll.docs, coll.metadata, coll.relative_directory)
 
-    def collection_file_url(self, coll: Collection, inner: str) -> str:
-        """The URL of a static file in a collection (§3.4.2)."""
-        template = coll.metadata.get("permalink") or "/:collection/:path" + urls.style_suffix(self.config)
-        stem, ext = os.path.splitext(inner)
-        values = {"collection": coll.label, "path": "/" + stem, "output_ext": "",
-                  "name": os.path.basename(stem), "title": ""}
-        url = str(template)
-        for key, value in values.items():
-            url = url.replace(":" + key, urls.escape_path(value))
-        return urls.sanitize_url(url).rstrip("/") + ext
+    def add_collection_static(self, coll: Collection, entry: str) -> None:
+        rel = f"{coll.relative_directory}/{entry}"
+        template = self.url_template(coll)
+        url = urls.static_file_url(rel, collection=coll.label, template=template)
+        published = self.defaults.all(url, coll.label).get("published", True)
+        coll.files.append(StaticFile(
+            coll.directory / entry, rel, url, coll.label, self.defaults.all(rel, coll.label),
+            write=published is not None and published is not False and coll.output, tz=self.tz))
 
-    def make_document(self, path: Path, rel: str, coll: Collection, *, draft: bool) -> Page | None:
-        data, body, line = self.read_front_matter(path)
-        if data.get("published") is False and not self.config.get("unpublished"):
-            return None
-        inner = path.relative_to(coll.directory).as_posix() if coll.label != "posts" else rel.split("_posts/", 1)[-1]
-        match = _POST_NAME.match(inner.rsplit("/", 1)[-1] if "/" in inner else inner)
-        stem = os.path.splitext(path.name)[0]
-        slug = match.group(2) if match else stem
-        if "date" in data:
-            date = data["date"]
-        elif match:
-            y, m, d = (int(x) for x in match.group(1).split("-"))
-            date = dt.datetime(y, m, d, tzinfo=self.tz)
-        elif draft:
-            date = dt.datetime.fromtimestamp(path.stat().st_mtime, self.tz)
-        else:
-            date = self.config.get("time")
-        if isinstance(date, dt.date) and not isinstance(date, dt.datetime):
-            date = dt.datetime(date.year, date.month, date.day, tzinfo=self.tz)
-        if isinstance(date, dt.datetime):
-            date = date.astimezone(self.tz)
-        fm = dict(data)
-        data = dict(data)
-        data["date"] = date
-        data.setdefault("slug", slug.rstrip("."))
-        data.setdefault("title", " ".join(w[:1].upper() + w[1:].lower() for w in slug.split("-")))
-        data.setdefault("ext", path.suffix)
-        categories = _string_list(data.get("categories"))
-        if data.get("category") is not None:
-            categories += _string_list(data["category"])
-        if coll.label == "posts":
-            above = rel.split("_posts/", 1)[0].strip("/") if not draft else rel.split("_drafts/", 1)[0].strip("/")
-            categories = [c for c in above.split("/") if c] + categories
-        data["categories"] = list(dict.fromkeys(categories))
-        data["tags"] = list(dict.fromkeys(_string_list(data["tag"] if data.get("tag") is not None else data.get("tags"))))
-        if draft:
-            data["draft"] = True
-        elif coll.label == "posts":
-            data["draft"] = False
-        if coll.label == "posts" and isinstance(date, dt.datetime) and not self.config.get("future"):
-            now = self.config.get("time")
-            if isinstance(now, dt.datetime) and date > now:
-                log.warning("Skipping: %s has a future date", rel)
-                return None
-        out_ext, markdown = self.output_ext(path, data)
-        doc = Page(path, rel, data, body, line, out_ext, "", markdown, coll.label, fm)
-        doc.url = self.document_url(doc, coll, inner)
-        return doc
+    def url_template(self, coll: Collection) -> str:
+        """``Collection#url_template``: the ``permalink`` metadata or ``/:collection/:path``."""
+        template = coll.metadata.get("permalink")
+        if template is None:
+            return "/:collection/:path" + urls.style_suffix(self.config)
+        return str(template)
 
-    def document_url(self, doc: Page, coll: Collection, inner: str) -> str:
-        """A document's URL from its permalink template (§3.3)."""
-        template = doc.data.get("permalink") or coll.metadata.get("permalink")
-        if not template:
-            template = (urls.posts_template(self.config) if coll.label == "posts"
-                        else "/:collection/:path" + urls.style_suffix(self.config))
+    def make_document(self, path: Path, coll: Collection) -> Page | None:
+        """``Document#read``: defaults, front matter, filename-derived fields (§1.3.3)."""
+        base = self.source / self.collections_dir if self.collections_dir else self.source
+        rel = path.relative_to(base).as_posix()
+        front_matter, body, line = self.read_front_matter(path)
+        if front_matter is not None and "permalink" in front_matter and front_matter["permalink"] == "":
+            raise FrontMatterError("Invalid permalink: the permalink front matter is empty",
+                                   location_of_line(path, 1))
+        draft = documents.is_draft(rel, coll.label)
+        data = documents.read_document_data(
+            relative_path=rel, label=coll.label, defaults=self.defaults.all(rel, coll.label),
+            front_matter=front_matter, site_time=self.time, tz=self.tz, draft=draft)
+        out_ext, markdown = self.output_ext(path, data.get("permalink"))
+        return Page(path, rel, data, body, line, out_ext, "", markdown, coll.label,
+                    front_matter or {})
+
+    def doc_date(self, doc: Page) -> dt.datetime:
+        """``Document#date``: data date, else the mtime for a draft, else ``site.time``."""
         date = doc.data.get("date")
-        stem = os.path.splitext(inner)[0]
-        slug = str(doc.data.get("slug") or "")
-        values: dict[str, str | None] = {
-            "collection": coll.label,
-            "path": "/" + stem.rstrip("."),
-            "name": slugify(os.path.splitext(doc.path.name)[0]),
-            "title": slugify(slug, mode="pretty", cased=True),
-            "slug": slugify(slug),
-            "categories": "/".join(dict.fromkeys(str(c).lower() for c in doc.data.get("categories") or [])),
-            "output_ext": doc.output_ext,
-        }
-        if isinstance(date, dt.datetime):
-            for key, fmt in (("year", "%Y"), ("month", "%m"), ("day", "%d"), ("hour", "%H"),
-                             ("minute", "%M"), ("second", "%S"), ("short_month", "%b"),
-                             ("long_month", "%B"), ("short_year", "%y"), ("w_year", "%G"),
-                             ("week", "%V"), ("w_day", "%u"), ("short_day", "%a"),
-                             ("long_day", "%A"), ("y_day", "%j")):
-                values[key] = date.strftime(fmt)
-            values["i_day"] = str(date.day)
-            values["i_month"] = str(date.month)
-        return urls.generate_url(str(template), values)
+        if date is None or date is False:
+            if doc.data.get("draft"):
+                date = dt.datetime.fromtimestamp(doc.path.stat().st_mtime, self.tz)
+            else:
+                date = self.time
+            doc.data["date"] = date
+        return date
+
+    def finish_document(self, doc: Page, coll: Collection) -> None:
+        """Date, URL, write flag and excerpt of a read document."""
+        date = self.doc_date(doc)
+        permalink = _string_or_none(doc.data.get("permalink"))
+        placeholders = documents.UrlPlaceholders(
+            label=coll.label, relative_path=doc.relative_path, data=doc.data, date=date,
+            output_ext=doc.output_ext)
+        doc.url = urls.generate_url(permalink or self.url_template(coll), placeholders)
+        doc.write = coll.output and documents.can_be_published(doc.data, self.unpublished) and \
+            not documents.hidden_in_the_future(date, self.time, self.future)
+        separator = documents.excerpt_separator(doc.data, self.config)
+        if separator and documents._falsy(doc.data.get("excerpt")):
+            source = documents.extract_excerpt(doc.content, separator, doc.relative_path)
+            doc.data["excerpt"] = Excerpt(doc, source)
+
+    def limit_posts(self, posts: Collection) -> None:
+        """``limit_posts``: keep only the N most recent posts (§2.4)."""
+        limit = self.config.get("limit_posts") or 0
+        if not isinstance(limit, int) or limit < 0:
+            raise ConfigError("Limit posts must be nil or >= 1")
+        if limit:
+            posts.docs = posts.docs[-limit:]
 
 
-def slugify(value: str, mode: str = "default", cased: bool = False) -> str:
-    """A first cut of Jekyll's ``Utils.slugify`` (§5.7.1) for URL placeholders."""
-    pattern = {"default": r"[\W_]+", "pretty": r"[^\w._~!$&'()+,;=@]+"}[mode]
-    slug = re.sub(r"^-|-$", "", re.sub(pattern, "-", value))
-    return slug if cased else slug.lower()
-
-
-def _string_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return value.split()
-    if isinstance(value, list):
-        out: list[str] = []
-        for item in value:
-            out.extend(_string_list(item) if isinstance(item, list) else [str(item)])
-        return out
-    return [str(value)]
-
-
-def _date_key(value: Any) -> float:
-    if isinstance(value, dt.datetime):
-        return value.timestamp()
-    return 0.0
+def _string_or_none(value: Any) -> str | None:
+    if value is None or value is False:
+        return None
+    return value if isinstance(value, str) else str(value)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -16,8 +14,8 @@ from liquid import BoundTemplate
 from liquid.exceptions import LiquidError
 
 from liquidpage import config as config_mod
+from liquidpage import writer
 from liquidpage.data import read_data_dir
-from liquidpage.drops import DocumentDrop, page_hash
 from liquidpage.environment import JekyllEnvironment
 from liquidpage.errors import IncludeError, LiquidpageError, display_path
 from liquidpage.markdown import MarkdownConverter
@@ -105,28 +103,9 @@ class Site:
         """The final HTML of one page (layouts applied), without writing anything."""
         return self.renderer.render(self.find(relative_path))
 
-    def render_all(self) -> dict[str, Page | StaticFile]:
+    def render_all(self, *, show_progress: bool = False) -> dict[str, Page | StaticFile]:
         """Render everything; return destination path -> item (last writer wins, §1.10.6)."""
-        for item in self.items():
-            item.output = self.renderer.render(item)
-        outputs: dict[str, Page | StaticFile] = {}
-        for page in self.pages:
-            self._claim(outputs, page.destination, page)
-        for static in self.static_files:
-            if static.write:
-                self._claim(outputs, static.destination, static)
-        for coll in self.collections.values():
-            if coll.output:
-                for doc in coll.docs:
-                    self._claim(outputs, doc.destination, doc)
-        return outputs
-
-    @staticmethod
-    def _claim(outputs: dict[str, Page | StaticFile], dest: str, item: Page | StaticFile) -> None:
-        if dest in outputs:
-            log.warning("Conflict: The following destination is shared by multiple files: %s (%s, %s)",
-                        dest, outputs[dest].relative_path, item.relative_path)
-        outputs[dest] = item
+        return writer.render_all(self, show_progress=show_progress)
 
     def outputs(self) -> Iterator[tuple[str, bytes]]:
         """Render the site in memory: (destination-relative path, bytes) for every output file."""
@@ -136,48 +115,10 @@ class Site:
             else:
                 yield dest, (item.output or "").encode("utf-8")
 
-    def build(self, destination: str | os.PathLike[str] | None = None) -> Path:
-        """Render every file, then write the destination atomically (§8.4)."""
-        dest = Path(destination or self.config.get("destination") or self.source / "_site").resolve()
-        self.data  # noqa: B018 - Jekyll reads every _data file on every build (§2.2.6)
-        outputs = self.render_all()  # every error is raised before anything is written
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
-        try:
-            for rel, item in outputs.items():
-                target = staging / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if isinstance(item, StaticFile):
-                    shutil.copy2(item.path, target)
-                else:
-                    target.write_text(item.output or "", encoding="utf-8", newline="")
-            self._keep_files(dest, staging)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        old = None
-        if dest.exists():
-            old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-            dest.rename(old)
-        staging.rename(dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return dest
-
-    def _keep_files(self, dest: Path, staging: Path) -> None:
-        """Carry ``keep_files`` over from the old destination (§2.6.4)."""
-        if not dest.is_dir():
-            return
-        for keep in self.config.get("keep_files") or []:
-            for old in dest.glob(str(keep).strip("/") + "*"):
-                target = staging / old.relative_to(dest)
-                if target.exists():
-                    continue
-                if old.is_dir():
-                    shutil.copytree(old, target, symlinks=True)
-                else:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(old, target)
+    def build(self, destination: str | os.PathLike[str] | None = None, *,
+              show_progress: bool = False) -> Path:
+        """Render every file, then write the destination atomically (§8.4; see writer.py)."""
+        return writer.build(self, destination, show_progress=show_progress)
 
     # -- services for tags, filters and drops ------------------------------------------------
     def include_template(self, name: str, relative_to: Page | None = None) -> BoundTemplate:
@@ -199,42 +140,6 @@ class Site:
 
     def warn_liquid_syntax(self, err: LiquidError) -> None:
         self.renderer.warn_syntax(err)
-
-    def page_hashes(self) -> list[dict[str, Any]]:
-        if "pages" not in self._cache:
-            self._cache["pages"] = [page_hash(p, self) for p in self.pages]
-        return self._cache["pages"]
-
-    def html_page_hashes(self) -> list[dict[str, Any]]:
-        return [h for p, h in zip(self.pages, self.page_hashes())
-                if p.output_ext in (".html", ".htm", ".xhtml") or p.url.endswith("/")]
-
-    def document_drops(self, label: str, *, newest_first: bool = False) -> list[DocumentDrop]:
-        key = ("docs", label, newest_first)
-        if key not in self._cache:
-            docs = self.posts_newest_first() if newest_first else self.collections[label].docs
-            self._cache[key] = [DocumentDrop(d, self) for d in docs]
-        return self._cache[key]
-
-    def posts_newest_first(self) -> list[Page]:
-        return list(reversed(self.posts))
-
-    def neighbour(self, doc: Page, step: int) -> Page | None:
-        docs = self.collections[str(doc.collection)].docs
-        index = next((i for i, d in enumerate(docs) if d is doc), None)
-        if index is None or not 0 <= index + step < len(docs):
-            return None
-        return docs[index + step]
-
-    def grouped_posts(self, kind: str) -> Mapping[str, list[DocumentDrop]]:
-        key = ("grouped", kind)
-        if key not in self._cache:
-            groups: dict[str, list[DocumentDrop]] = {}
-            for drop in self.document_drops("posts", newest_first=True):
-                for name in drop.doc.data.get(kind) or []:
-                    groups.setdefault(str(name), []).append(drop)
-            self._cache[key] = groups
-        return self._cache[key]
 
 
 def _parse_time(text: str, tz: dt.tzinfo) -> dt.datetime:

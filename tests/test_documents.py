@@ -108,7 +108,7 @@ def test_broken_front_matter_derives_nothing() -> None:
     data = read_document_data(relative_path="_posts/2020-04-04-x.md", label="posts",
                               defaults={"layout": "d"}, front_matter=None,
                               site_time=SITE_TIME, tz=UTC)
-    assert data == {"categories": [], "layout": "d"}
+    assert data == {"draft": False, "categories": [], "layout": "d"}
 
 
 def test_filenames() -> None:
