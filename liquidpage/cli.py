@@ -38,6 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_site_options(build)
     build.add_argument("-d", "--destination", metavar="DESTINATION",
                        help="the output folder (default: ./_site)")
+    _add_build_flags(build)
     render = commands.add_parser("render", help="print one page's final HTML",
                                  description="Render one page (layouts applied) to standard output.")
     render.add_argument("page", metavar="PAGE", help="the page's path, relative to SOURCE")
@@ -56,13 +57,50 @@ def _load(args: argparse.Namespace, **overrides: object) -> object:
     return Site.load(args.source, config_files=args.config, **overrides)
 
 
+# -- `jekyll build` flags (whole-site helper's block) -----------------------------------------
+def _add_build_flags(build: argparse.ArgumentParser) -> None:
+    """Jekyll's build flags: --drafts, --future, --unpublished, --baseurl, -q, -V, --trace."""
+    build.add_argument("-D", "--drafts", action="store_true", help="render posts in _drafts")
+    build.add_argument("--future", action="store_true", help="publish posts with a future date")
+    build.add_argument("--unpublished", action="store_true",
+                       help="render posts that were marked as unpublished")
+    build.add_argument("-b", "--baseurl", metavar="URL", help="serve the website from the given base URL")
+    build.add_argument("-q", "--quiet", action="store_true", help="silence output (errors only)")
+    build.add_argument("-V", "--verbose", action="store_true", help="print verbose output")
+    build.add_argument("-t", "--trace", action="store_true", help="show the full backtrace on errors")
+
+
+def _build_overrides(args: argparse.Namespace) -> dict[str, object]:
+    """Configuration overrides from build flags (Jekyll's command-line options, §2.4)."""
+    overrides: dict[str, object] = {}
+    if args.drafts:
+        overrides["show_drafts"] = True
+    if args.future:
+        overrides["future"] = True
+    if args.unpublished:
+        overrides["unpublished"] = True
+    if args.baseurl is not None:
+        overrides["baseurl"] = args.baseurl
+    return overrides
+
+
 def run_build(args: argparse.Namespace) -> int:
     # Jekyll's default destination is ./_site in the working folder; the reader skips it (§1.1.1).
+    logger = logging.getLogger("liquidpage")
+    logger.setLevel(logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.WARNING)
     dest = Path(args.destination or "_site").resolve()
-    site = _load(args, destination=str(dest))
-    written = site.build(dest)  # type: ignore[attr-defined]
-    logging.getLogger("liquidpage").info("built %s", written)
+    try:
+        site = _load(args, destination=str(dest), **_build_overrides(args))
+        written = site.build(dest, show_progress=not args.quiet)  # type: ignore[attr-defined]
+    except Exception:
+        if args.trace:
+            import traceback
+
+            traceback.print_exc()
+        raise
+    logger.info("built %s", written)
     return 0
+# -- end of build flags -------------------------------------------------------------------------
 
 
 def run_render(args: argparse.Namespace) -> int:
