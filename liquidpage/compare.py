@@ -192,7 +192,7 @@ def compare_outputs(outputs: Iterable[tuple[str, bytes]], against: str | os.Path
     for path, ours in outputs:
         produced.add(path)
         if path not in theirs_paths:
-            results.append(FileResult(path, EXTRA, ours=ours))
+            results.append(FileResult(path, EXTRA))
             continue
         theirs = (root / path).read_bytes()
         if theirs == ours:
