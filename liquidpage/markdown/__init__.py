@@ -1,15 +1,21 @@
-"""The kramdown-compatible Markdown converter on markdown-it-py (behaviour spec §7).
+"""The kramdown-compatible Markdown converter (behaviour spec §7).
 
-This package is the only place that imports ``markdown_it`` and ``mdit_py_plugins``.
+This package is a port of kramdown 2.4's parser and HTML converter plus kramdown-parser-gfm 1.1
+(see docs/markdown.md): byte-identical output needs kramdown's own parsing model, which
+markdown-it's CommonMark state machine cannot be bent into. It is still the only package that
+would import ``markdown_it`` / ``mdit_py_plugins``.
 
 Public interface (used by the renderer, ``markdownify`` and excerpts):
 
 - ``MarkdownConverter(kramdown: Mapping | None = None)``: build once per site from the merged
-  ``kramdown`` config hash (Jekyll's defaults, §2.4 / §7.1, with the user's keys over them).
+  ``kramdown`` config hash (Jekyll's defaults, §2.4 / §7.1, with the user's keys over them; a
+  partial hash or None is completed with Jekyll's defaults).
 - ``MarkdownConverter.convert(text: str) -> str``: one independent kramdown run (header-id
   counters restart, §1.5.5), returning exactly the HTML kramdown returns (with its trailing
   newline).
-- ``smartify(text: str) -> str``: kramdown's SmartyPants mode (§5.7.8).
+- ``MarkdownConverter.smartify(text: str) -> str``: Jekyll's ``smartify`` filter with this
+  site's options (§5.7.8).
+- ``smartify(text: str) -> str``: the same with Jekyll's default kramdown options.
 """
 
 from __future__ import annotations
@@ -17,20 +23,60 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from markdown_it import MarkdownIt
+from ..errors import ConversionError
+from .converter import HtmlConverter
+from .options import effective_options, parse_option
+from .parser import GFMParser, KramdownParser, SmartyPantsParser
+
+__all__ = ["MarkdownConverter", "smartify"]
+
+
+def _highlight(code: str, lang: str) -> str | None:
+    from ..highlight import highlight
+
+    return highlight(code, lang)
 
 
 class MarkdownConverter:
-    """Convert Markdown as kramdown does under Jekyll. (Placeholder: plain markdown-it.)"""
+    """Convert Markdown exactly as Jekyll 4.3's kramdown converter does (converters/markdown/kramdown_parser.rb)."""
 
     def __init__(self, kramdown: Mapping[str, Any] | None = None) -> None:
-        self.options = dict(kramdown or {})
-        self._md = MarkdownIt("commonmark", {"html": True})
+        self.options = effective_options(kramdown)
+        name = str(self.options.get("input") or "kramdown")
+        name = name[:1].upper() + name[1:]
+        if name == "GFM":
+            self.parser_class: type[KramdownParser] = GFMParser
+        elif name == "Kramdown":
+            self.parser_class = KramdownParser
+        else:
+            raise ConversionError(f"kramdown has no parser to handle the specified input format: {name}")
+
+    def _render(self, parser: KramdownParser) -> str:
+        parser.parse()
+        options = self.options
+        inline = parser.root.options.get("options")
+        if inline:
+            options = dict(options)
+            for k, v in inline.items():
+                options[k] = parse_option(k, v)
+        return HtmlConverter(parser.root, options, _highlight).convert(parser.root)
 
     def convert(self, text: str) -> str:
-        return self._md.render(text)
+        """Return kramdown's HTML for ``text`` (a fresh parser and converter per call)."""
+        return self._render(self.parser_class(text, self.options))
+
+    def smartify(self, text: str) -> str:
+        """Jekyll's SmartyPants converter (jekyll/converters/smartypants.rb): no <p>, chomped."""
+        out = self._render(SmartyPantsParser(text, self.options))
+        return out[:-1] if out.endswith("\n") else out
+
+
+_DEFAULT: MarkdownConverter | None = None
 
 
 def smartify(text: str) -> str:
-    """kramdown's SmartyPants conversion (placeholder)."""
-    return text
+    """kramdown's SmartyPants mode with Jekyll's default options (§5.7.8)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = MarkdownConverter()
+    return _DEFAULT.smartify(text)

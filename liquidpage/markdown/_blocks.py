@@ -1,0 +1,390 @@
+"""Lists, definition lists and tables of the kramdown parser (kramdown/parser/kramdown/list.rb, table.rb).
+
+These functions are methods of ``KramdownParser`` (bound in its class body).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from . import rx
+from .element import Element
+from .rx import WS, R
+
+if TYPE_CHECKING:
+    from .parser import KramdownParser
+
+_LIST_RE_CACHE: dict[int, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+_FETCH_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def _list_line_res(indentation: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """PARSE_FIRST_LIST_LINE_REGEXP_CACHE."""
+    found = _LIST_RE_CACHE.get(indentation)
+    if found is None:
+        q, r = divmod(indentation, 4)
+        indent_re = R("^ {%d}" % indentation)
+        content_re = R(r"^(?:(?:\t| {4}){%d} {%d}|(?:\t| {4}){%d}).*\S.*\n" % (q, r, q + 1))
+        lazy_re = R(r"(?!^ {0,%d}(?:%s|%s|%s)).*\S.*\n" % (
+            min(indentation, 3), rx.IAL_BLOCK, rx.LAZY_END_HTML_STOP, rx.LAZY_END_HTML_START))
+        found = _LIST_RE_CACHE[indentation] = (content_re, lazy_re, indent_re)
+    return found
+
+
+def parse_first_list_line(self: KramdownParser, indentation: int, content: str) -> tuple[Any, ...]:
+    """Kramdown#parse_first_list_line."""
+    if rx.LIST_ITEM_IAL_CHECK.search(content):
+        indentation = 4
+    else:
+        while re.search(r"^ *\t", content, re.M):
+            temp = len(re.match(r" *", content).group()) + indentation  # type: ignore[union-attr]
+            content = re.sub(r"^( *)(\t+)", lambda m: m.group(1) + " " * (
+                4 - (temp % 4) + (len(m.group(2)) - 1) * 4), content, count=1, flags=re.M)
+        indentation += len(re.match(r" *", content).group())  # type: ignore[union-attr]
+    content = re.sub(r"^[ \t\n\v\f\r]*", "", content, count=1)
+    return (content, indentation, *_list_line_res(indentation))
+
+
+def fetch_pattern(self: KramdownParser, type: str, indentation: int) -> re.Pattern[str]:
+    key = (type, min(max(indentation, 1), 4))
+    found = _FETCH_CACHE.get(key)
+    if found is None:
+        spaces = {1: "{0}", 2: "{0,1}", 3: "{0,2}", 4: "{0,3}"}[key[1]]
+        marker = {"ul": "[+*-]", "ol": r"\d+\.", "dl": ":"}[type]
+        found = _FETCH_CACHE[key] = R(r"^( " + spaces + marker + r")(" + rx.PATTERN_TAIL + ")")
+    return found
+
+
+def _strip_item_ial(self: KramdownParser, value: str, item: Element) -> str:
+    def repl(m: re.Match[str]) -> str:
+        if item.options.get("ial") is None:
+            item.options["ial"] = {}
+        self.parse_attribute_list(m.group(1), item.options["ial"])
+        return ""
+    return rx.LIST_ITEM_IAL.sub(repl, value, count=1)
+
+
+def _tabs_to_spaces(result: str) -> str:
+    return re.sub(r"^(\t+)", lambda m: " " * 4 * len(m.group(1)), result, count=1)
+
+
+def parse_list(self: KramdownParser) -> bool:
+    """Kramdown#parse_list."""
+    src = self.src
+    if src.check(rx.LIST_START_UL) is not None:
+        ltype, list_start_re = "ul", rx.LIST_START_UL
+    else:
+        ltype, list_start_re = "ol", rx.LIST_START_OL
+    lst = self.new_block_el(ltype)
+    item: Element | None = None
+    content_re = lazy_re = indent_re = None
+    eob_found = nested_list_found = last_is_blank = False
+    indentation = 0
+    while not src.eos():
+        if last_is_blank and src.check(rx.HR_START) is not None:
+            break
+        if src.scan(rx.EOB_MARKER) is not None:
+            eob_found = True
+            break
+        if src.scan(list_start_re) is not None:
+            m = src.m
+            assert m is not None
+            lst.options.setdefault("first_list_marker", m.group(1).strip(WS))
+            item = Element("li")
+            value, indentation, content_re, lazy_re, indent_re = self.parse_first_list_line(
+                len(m.group(1)), m.group(2))
+            lst.children.append(item)
+            value = _strip_item_ial(self, value, item)
+            list_start_re = self.fetch_pattern(ltype, indentation)
+            nested_list_found = rx.LIST_START.search(value) is not None
+            last_is_blank = False
+            item.value = [value]
+            continue
+        result = src.scan(content_re) if content_re is not None else None
+        if result is None and not last_is_blank and lazy_re is not None:
+            result = src.scan(lazy_re)
+        if result is not None and item is not None:
+            result = _tabs_to_spaces(result)
+            result, n = indent_re.subn("", result, count=1)  # type: ignore[union-attr]
+            indentation_found = n > 0
+            if not nested_list_found and indentation_found and rx.LIST_START.search(result):
+                item.value.append("")
+                nested_list_found = True
+            elif nested_list_found and not indentation_found and rx.LIST_START.search(result):
+                result = " " * (indentation + 4) + result
+            item.value[-1] += result
+            last_is_blank = False
+            continue
+        result = src.scan(rx.BLANK_LINE)
+        if result is not None and item is not None:
+            nested_list_found = True
+            last_is_blank = True
+            item.value[-1] += result
+            continue
+        break
+    self.tree.children.append(lst)
+    _finish_list_items(self, lst, eob_found)
+    return True
+
+
+def _finish_list_items(self: KramdownParser, lst: Element, eob_found: bool) -> None:
+    last = None
+    items = lst.children
+    for it in items:
+        temp = Element("temp")
+        env = self.save_env()
+        for val in it.value:
+            self.src = Scanner(val)
+            self.parse_blocks(temp)
+        self.restore_env(env)
+        it.children = temp.children
+        it.value = None
+        ch = it.children
+        if not ch:
+            continue
+        if (ch[0].type == "p" and len(ch) >= 2 and ch[1].type == "eob"
+                and ch[0].options.get("ial") is not None):
+            del ch[1]
+        if ch[0].type == "p" and (
+                len(ch) < 2 or ch[1].type != "blank"
+                or (it is items[-1] and len(ch) == 2 and not eob_found)) and (
+                items[-1] is not it or len(items) == 1
+                or any(not c.children or c.children[0].type != "p" or c.children[0].options.get("transparent")
+                       for c in items[:-1])):
+            if len(ch) > 1 and ch[1].type != "blank":
+                ch[0].children[0].value += "\n"
+            ch[0].options["transparent"] = True
+        last = ch.pop() if ch[-1].type == "blank" else None
+    if last is not None and not eob_found:
+        self.tree.children.append(last)
+
+
+def parse_definition_list(self: KramdownParser) -> bool:
+    """Kramdown#parse_definition_list."""
+    children = self.tree.children
+    if not children or (len(children) == 1 and children[-1].type != "p") or (
+            len(children) >= 2 and children[-1].type != "p" and (
+                children[-1].type != "blank" or children[-1].value != "\n" or children[-2].type != "p")):
+        return False
+    first_as_para = False
+    deflist = self.new_block_el("dl")
+    para = children.pop()
+    if para.type == "blank":
+        para = children.pop()
+        first_as_para = True
+    for term in ruby_split_lines(para.children[0].value):
+        el = Element("dt")
+        term = _strip_item_ial(self, term, el)
+        el.options["raw_text"] = term
+        el.children.append(Element("raw_text", term))
+        deflist.children.append(el)
+    deflist.options["ial"] = para.options.get("ial")
+    _scan_definitions(self, deflist, first_as_para)
+    last = None
+    for it in deflist.children:
+        if it.type == "dt":
+            continue
+        self.parse_blocks(it, it.value)
+        it.value = None
+        ch = it.children
+        if not ch:
+            continue
+        last = ch.pop() if ch[-1].type == "blank" else None
+        if ch and ch[0].type == "p" and not it.options.pop("first_as_para", None):
+            if len(ch) > 1:
+                ch[0].children[0].value += "\n"
+            ch[0].options["transparent"] = True
+    children = self.tree.children
+    if children and children[-1].type == "dl":
+        children[-1].children.extend(deflist.children)
+    elif len(children) >= 2 and children[-1].type == "blank" and children[-2].type == "dl":
+        children.pop()
+        children[-1].children.extend(deflist.children)
+    else:
+        children.append(deflist)
+    if last is not None:
+        children.append(last)
+    return True
+
+
+def _scan_definitions(self: KramdownParser, deflist: Element, first_as_para: bool) -> None:
+    src = self.src
+    item: Element | None = None
+    content_re = lazy_re = indent_re = None
+    def_start_re = rx.DEFINITION_LIST_START
+    last_is_blank = False
+    while not src.eos():
+        if src.scan(def_start_re) is not None:
+            m = src.m
+            assert m is not None
+            item = Element("dd")
+            item.options["first_as_para"] = first_as_para
+            value, indentation, content_re, lazy_re, indent_re = self.parse_first_list_line(
+                len(m.group(1)), m.group(2))
+            deflist.children.append(item)
+            item.value = _strip_item_ial(self, value, item)
+            def_start_re = self.fetch_pattern("dl", indentation)
+            first_as_para = last_is_blank = False
+            continue
+        if src.check(rx.EOB_MARKER) is not None:
+            break
+        result = src.scan(content_re) if content_re is not None else None
+        if result is None and not last_is_blank and lazy_re is not None:
+            result = src.scan(lazy_re)
+        if result is not None and item is not None:
+            result = _tabs_to_spaces(result)
+            result = indent_re.sub("", result, count=1)  # type: ignore[union-attr]
+            item.value += result
+            first_as_para = last_is_blank = False
+            continue
+        result = src.scan(rx.BLANK_LINE)
+        if result is not None and item is not None:
+            first_as_para = True
+            item.value += result
+            last_is_blank = True
+            continue
+        break
+
+
+def parse_table(self: KramdownParser) -> bool:
+    """Kramdown#parse_table (kramdown/parser/kramdown/table.rb)."""
+    if not self.after_block_boundary():
+        return False
+    src = self.src
+    saved = orig_pos = src.pos
+    table = self.new_block_el("table", None, None, {"alignment": []})
+    leading_pipe = bool(rx_leading_pipe(src.check(rx.TABLE_LINE) or ""))
+    src.scan(rx.TABLE_SEP_LINE)
+    state: dict[str, Any] = {"rows": [], "has_footer": False}
+
+    def add_container(ctype: str, force: bool) -> None:
+        if not state["has_footer"] or ctype != "tbody" or force:
+            cont = Element(ctype)
+            cont.children, state["rows"] = state["rows"], []
+            table.children.append(cont)
+
+    columns = 0
+    while not src.eos():
+        if src.check(rx.TABLE_LINE) is None:
+            break
+        if src.scan(rx.TABLE_SEP_LINE) is not None:
+            sep = src.m.group(1)  # type: ignore[union-attr]
+            if not state["rows"]:
+                pass
+            elif not table.options["alignment"] and not state["has_footer"]:
+                add_container("thead", False)
+                table.options["alignment"] = [
+                    ("default" if not left and not right else "left" if not right
+                     else "right" if not left else "center")
+                    for left, right in rx.TABLE_HSEP_ALIGN.findall(sep)]
+            else:
+                add_container("tbody", False)
+        elif src.scan(rx.TABLE_FSEP_LINE) is not None:
+            if state["rows"]:
+                add_container("tbody", True)
+            state["has_footer"] = True
+        elif src.scan(rx.TABLE_ROW_LINE) is not None:
+            cells = _split_table_row(self, src.m.group(1))  # type: ignore[union-attr]
+            if leading_pipe and cells and cells[0].strip(WS) == "":
+                cells.pop(0)
+            if cells and cells[-1].strip(WS) == "":
+                cells.pop()
+            trow = Element("tr")
+            for cell_text in cells:
+                tcell = Element("td")
+                tcell.children.append(Element("raw_text", cell_text.strip(WS)))
+                trow.children.append(tcell)
+            columns = max(columns, len(cells))
+            state["rows"].append(trow)
+        else:
+            break
+    if not self.before_block_boundary():
+        src.pos = saved
+        return False
+    if not _table_has_pipes(self, src.string[orig_pos:src.pos - 1]):
+        src.pos = saved
+        return False
+    if state["rows"]:
+        add_container("tfoot" if state["has_footer"] else "tbody", False)
+    if not any(e.type == "tbody" for e in table.children):
+        src.pos = saved
+        return False
+    for kind in table.children:
+        for row in kind.children:
+            for _ in range(columns - len(row.children)):
+                row.children.append(Element("td"))
+    al = table.options["alignment"]
+    if len(al) > columns:
+        table.options["alignment"] = al[:columns]
+    else:
+        al.extend(["default"] * (columns - len(al)))
+    self.tree.children.append(table)
+    return True
+
+
+_LEADING_PIPE = re.compile(r"^[ \t\n\v\f\r]*\|", re.M)
+
+
+def rx_leading_pipe(line: str) -> bool:
+    return _LEADING_PIPE.search(line) is not None
+
+
+def _split_table_row(self: KramdownParser, row: str) -> list[str]:
+    env = self.save_env()
+    cells: list[str] = []
+
+    def push(s: str) -> None:
+        if cells:
+            cells[-1] += s
+        else:
+            cells.append(s)
+
+    for i, part in enumerate(re.split(r"(<code.*?>.*?</code>)", row)):
+        if i % 2 == 1:
+            push(part)
+            continue
+        self.reset_env(src=Scanner(part))
+        root = Element("root")
+        self.parse_spans(root, None, ["codespan"])
+        for c in root.children:
+            if c.type == "raw_text":
+                pieces = [t.replace("\\|", "|") for t in re.split(r"(?<!\\)\|", c.value)]
+                push(pieces[0])
+                cells.extend(pieces[1:])
+            else:
+                ticks = re.findall(r"`+", c.value)
+                delim = (max(ticks) if ticks else "") + "`"
+                pad = " " if len(delim) > 1 else ""
+                push(f"{delim}{pad}{c.value}{pad}{delim}")
+    self.restore_env(env)
+    return cells
+
+
+def _table_has_pipes(self: KramdownParser, text: str) -> bool:
+    """Check that each table line has an unescaped pipe outside code spans."""
+    env = self.save_env()
+    self.reset_env(src=Scanner(text))
+    root = Element("root")
+    self.parse_spans(root, None, ["codespan", "span_html"])
+    self.restore_env(env)
+    pipe_on_line = False
+    for c in root.children:
+        if not c.value:
+            continue
+        lines = ruby_split_lines(c.value)
+        if c.type == "codespan":
+            if len(lines) > 2 or (len(lines) == 2 and not pipe_on_line):
+                break
+            if len(lines) == 2 and pipe_on_line:
+                pipe_on_line = False
+        else:
+            if len(lines) > 1 and not pipe_on_line and not (
+                    lines and rx.TABLE_PIPE_CHECK_AT.search(lines[0])):
+                break
+            last_ok = bool(lines) and rx.TABLE_PIPE_CHECK_AT.search(lines[-1]) is not None
+            pipe_on_line = (False if len(lines) > 1 else pipe_on_line) or last_ok
+    return pipe_on_line
+
+
+from .parser import Scanner, ruby_split_lines  # noqa: E402  (circular: parser imports this module)

@@ -1,0 +1,227 @@
+"""HTML handling of the kramdown parser (kramdown/parser/kramdown/html.rb, kramdown/parser/html.rb).
+
+These functions are methods of ``KramdownParser`` (bound in its class body).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import rx
+from .element import Element
+from .rx import R
+
+if TYPE_CHECKING:
+    from .parser import KramdownParser
+
+Handler = Callable[[Element, bool, bool], None]
+HTML_MARKDOWN_ATTR_MAP = {"0": "raw", "1": "default", "span": "span", "block": "block"}
+_CLOSE_LOOKAHEAD: dict[str, re.Pattern[str]] = {}
+_SPAN_STOP: dict[str, re.Pattern[str]] = {}
+_NL_RUN = re.compile(r"\n+")
+
+
+def _close_lookahead(name: str) -> re.Pattern[str]:
+    found = _CLOSE_LOOKAHEAD.get(name)
+    if found is None:
+        found = _CLOSE_LOOKAHEAD[name] = R(r"(?=</" + re.escape(name) + r"\s*>)", re.S | re.I)
+    return found
+
+
+def parse_html_attributes(self: KramdownParser, s: str, in_html_tag: bool = True) -> dict[str, Any]:
+    """Html::Parser#parse_html_attributes."""
+    attrs: dict[str, Any] = {}
+    for m in rx.HTML_ATTRIBUTE_RE.finditer(s):
+        attr, val, _sep, quoted = m.groups()
+        if in_html_tag:
+            attr = attr.lower()
+        attrs[attr] = val if val is not None else (quoted if quoted is not None else "")
+    return attrs
+
+
+def handle_html_start_tag(self: KramdownParser, block: Handler) -> None:
+    """Html::Parser#handle_html_start_tag (the tag was just matched by HTML_TAG_RE)."""
+    m = self.src.m
+    assert m is not None
+    name = m.group(1)
+    if name.lower() in rx.HTML_ELEMENT:
+        name = name.lower()
+    closed = m.group(4) is not None
+    attrs = self.parse_html_attributes(m.group(2), name in rx.HTML_ELEMENT)
+    el = Element("html_element", name, attrs, {"category": "block"})
+    self.tree.children.append(el)
+    if not closed and name in rx.HTML_ELEMENTS_WITHOUT_BODY:
+        closed = True
+    if name in ("script", "style"):
+        self.handle_raw_html_tag(name)
+        block(el, False, False)
+    else:
+        block(el, closed, True)
+
+
+def handle_raw_html_tag(self: KramdownParser, name: str) -> None:
+    src = self.src
+    curpos = src.pos
+    if src.scan_until(_close_lookahead(name)) is not None:
+        self.add_text(src.string[curpos:src.pos], self.tree.children[-1], "raw")
+        src.scan(rx.HTML_TAG_CLOSE_RE)
+    else:
+        self.add_text(src.rest(), self.tree.children[-1], "raw")
+        src.terminate()
+
+
+def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
+    """Html::Parser#parse_raw_html."""
+    self.stack.append((self.tree,))
+    self.tree = el
+    src = self.src
+    done = False
+    while not src.eos() and not done:
+        result = src.scan_until(rx.HTML_RAW_START)
+        if result is None:
+            self.add_text(src.rest(), self.tree, "text")
+            src.terminate()
+            break
+        self.add_text(result, self.tree, "text")
+        found = src.scan(rx.HTML_COMMENT_RE)
+        if found is not None:
+            self.tree.children.append(Element("xml_comment", found, None, {"category": "block"}))
+            continue
+        found = src.scan(rx.HTML_INSTRUCTION_RE)
+        if found is not None:
+            self.tree.children.append(Element("xml_pi", found, None, {"category": "block"}))
+        elif src.scan(rx.HTML_TAG_RE) is not None:
+            self.handle_html_start_tag(block)
+        elif src.scan(rx.HTML_TAG_CLOSE_RE) is not None:
+            name = src.m.group(1)  # type: ignore[union-attr]
+            tv = self.tree.value
+            if tv == (name.lower() if tv in rx.HTML_ELEMENT else name):
+                done = True
+            else:
+                self.add_text(src.m.group(), self.tree, "text")  # type: ignore[union-attr]
+        else:
+            self.add_text(src.getch(), self.tree, "text")
+    self.tree = self.stack.pop()[0]
+
+
+def handle_kramdown_html_tag(self: KramdownParser, el: Element, closed: bool, handle_body: bool) -> None:
+    """Kramdown#handle_kramdown_html_tag."""
+    if self.block_ial is not None:
+        el.options["ial"] = self.block_ial
+        self.block_ial = None
+    tree = self.tree
+    tree_raw = tree.type == "html_element" and tree.options.get("content_model") == "raw"
+    if not tree_raw:
+        content_model = (rx.HTML_CONTENT_MODEL.get(el.value, "raw")
+                         if self.options.get("parse_block_html") else "raw")
+    else:
+        content_model = "raw"
+    val = HTML_MARKDOWN_ATTR_MAP.get(el.attr.pop("markdown", None))  # type: ignore[arg-type]
+    if val:
+        content_model = rx.HTML_CONTENT_MODEL.get(el.value, "raw") if val == "default" else val
+    src = self.src
+    if content_model == "block":
+        src.scan(rx.TRAILING_WHITESPACE)
+    el.options["content_model"] = content_model
+    el.options["is_closed"] = closed
+    if closed or not handle_body:
+        return
+    if content_model == "block":
+        if not self.parse_blocks(el):
+            self.warning(f"Found no end tag for '{el.value}' - auto-closing it")
+    elif content_model == "span":
+        curpos = src.pos
+        if src.scan_until(_close_lookahead(el.value)) is not None:
+            self.add_text(src.string[curpos:src.pos], el)
+            src.scan(rx.HTML_TAG_CLOSE_RE)
+        else:
+            self.add_text(src.rest(), el)
+            src.terminate()
+    else:
+        self.parse_raw_html(el, self.html_handler)
+    tree = self.tree
+    if not (tree.type == "html_element" and tree.options.get("content_model") == "raw"):
+        src.scan(rx.TRAILING_WHITESPACE)
+
+
+def parse_block_html(self: KramdownParser) -> bool:
+    """Kramdown#parse_block_html."""
+    src = self.src
+    result = src.scan(rx.HTML_COMMENT_RE)
+    if result is not None:
+        self.tree.children.append(Element("xml_comment", result, None, {"category": "block"}))
+        src.scan(rx.TRAILING_WHITESPACE)
+        return True
+    if src.check(rx.HTML_BLOCK_TAG) is not None and src.m.group(1).lower() not in rx.HTML_SPAN_ELEMENTS:  # type: ignore[union-attr]
+        src.pos = src.m.end()  # type: ignore[union-attr]
+        self.handle_html_start_tag(self.html_handler)
+        return True
+    if src.check(rx.HTML_BLOCK_TAG_CLOSE) is not None and src.m.group(1).lower() not in rx.HTML_SPAN_ELEMENTS:  # type: ignore[union-attr]
+        name = src.m.group(1).lower()  # type: ignore[union-attr]
+        if self.tree.type == "html_element" and self.tree.value == name:
+            src.pos = src.m.end()  # type: ignore[union-attr]
+            from .parser import StopBlockParsing
+            raise StopBlockParsing("found")
+    return False
+
+
+def _span_stop(tag_name: str) -> re.Pattern[str]:
+    found = _SPAN_STOP.get(tag_name)
+    if found is None:
+        flags = re.I if tag_name in rx.HTML_ELEMENT else 0
+        found = _SPAN_STOP[tag_name] = R(r"</" + re.escape(tag_name) + r"\s*>", flags)
+    return found
+
+
+def parse_span_html(self: KramdownParser) -> None:
+    """Kramdown#parse_span_html."""
+    src = self.src
+    result = src.scan(rx.HTML_COMMENT_RE)
+    if result is not None:
+        self.tree.children.append(Element("xml_comment", result, None, {"category": "span"}))
+        return
+    result = src.scan(rx.HTML_TAG_CLOSE_RE)
+    if result is not None:
+        self.add_text(result)
+        return
+    result = src.scan(rx.HTML_TAG_RE)
+    if result is None:
+        self.add_text(src.getch())
+        return
+    m = src.m
+    assert m is not None
+    tag_name = m.group(1)
+    if tag_name.lower() in rx.HTML_ELEMENT:
+        tag_name = tag_name.lower()
+    if tag_name in rx.HTML_BLOCK_ELEMENTS:
+        self.add_text(result)
+        return
+    attrs = self.parse_html_attributes(m.group(2), tag_name in rx.HTML_ELEMENT)
+    for k, v in attrs.items():
+        if v:
+            attrs[k] = _NL_RUN.sub(" ", v)
+    model = rx.HTML_CONTENT_MODEL.get(tag_name, "raw")
+    if model == "raw" or self.tree.options.get("content_model") == "raw":
+        do_parsing = False
+    else:
+        do_parsing = bool(self.options.get("parse_span_html"))
+    val = HTML_MARKDOWN_ATTR_MAP.get(attrs.pop("markdown", None))  # type: ignore[arg-type]
+    if val == "span":
+        do_parsing = True
+    elif val == "default":
+        do_parsing = model != "raw"
+    elif val == "raw":
+        do_parsing = False
+    el = Element("html_element", tag_name, attrs, {
+        "category": "span", "content_model": "span" if do_parsing else "raw",
+        "is_closed": m.group(4) is not None})
+    self.tree.children.append(el)
+    if m.group(4) is None and tag_name not in rx.HTML_ELEMENTS_WITHOUT_BODY:
+        stop_re = _span_stop(tag_name)
+        if self.parse_spans(el, stop_re, None if do_parsing else ["span_html"]):
+            src.scan(stop_re)
+        else:
+            self.add_text(src.rest(), el)
+            src.terminate()

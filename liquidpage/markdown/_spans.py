@@ -1,0 +1,303 @@
+"""Span parsers of kramdown (kramdown/parser/kramdown/{emphasis,codespan,link,autolink,...}.rb).
+
+These functions are methods of ``KramdownParser`` (bound in its class body).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from . import rx
+from .element import Element
+from .entities import entity
+from .rx import WS, R
+
+if TYPE_CHECKING:
+    from .parser import KramdownParser
+
+_ESC_CACHE: dict[str, re.Pattern[str]] = {}
+_WS = " \t\n\v\f\r"
+_MAILTO = re.compile(r"^mailto:")
+TYPOGRAPHIC_SYMS_SUBST = {
+    "---": "mdash", "--": "ndash", "...": "hellip", "\\<<": "&lt;&lt;", "\\>>": "&gt;&gt;",
+    "<< ": "laquo_space", " >>": "raquo_space", "<<": "laquo", ">>": "raquo",
+}
+
+
+def _esc(pattern: str) -> re.Pattern[str]:
+    found = _ESC_CACHE.get(pattern)
+    if found is None:
+        found = _ESC_CACHE[pattern] = R(pattern)
+    return found
+
+
+def _alpha_before(pre: str) -> bool:
+    """``pre =~ /[[:alpha:]]-?[[:alpha:]]*\\z/``."""
+    if pre and pre[-1].isalpha():
+        return True
+    return len(pre) >= 2 and pre[-1] == "-" and pre[-2].isalpha()
+
+
+def parse_emphasis(self: KramdownParser) -> None:
+    """Kramdown#parse_emphasis."""
+    src = self.src
+    saved = src.pos
+    result = src.scan(rx.EMPHASIS_START) or ""
+    element = "strong" if len(result) == 2 else "em"
+    typ = result[0]
+    if ((typ == "_" and _alpha_before(src.string[:saved])) or src.check(rx.WS_CHAR) is not None
+            or self.tree.type == element
+            or any(e[0] is not None and e[0].type == element for e in self.stack)):
+        self.add_text(result)
+        return
+
+    def sub_parse(delim: str, elem: str) -> tuple[bool, Element, re.Pattern[str]]:
+        el = Element(elem)
+        stop_re = _esc(re.escape(delim))
+        double = _esc(re.escape(delim * 2) + "(?!" + re.escape(delim) + ")")
+        alnum = _esc(re.escape(delim) + r"(?u:[^\W_])")
+
+        def block() -> bool:
+            pos = src.pos
+            return ((pos == 0 or src.string[pos - 1] not in _WS)
+                    and (elem != "em" or double.match(src.string, pos) is None)
+                    and (typ != "_" or alnum.match(src.string, pos) is None)
+                    and bool(el.children))
+
+        found = self.parse_spans(el, stop_re, block=block)
+        return found, el, stop_re
+
+    found, el, stop_re = sub_parse(result, element)
+    if not found and element == "strong" and self.tree.type != "em":
+        src.pos = saved + 1
+        found, el, stop_re = sub_parse(typ, "em")
+    if found:
+        src.scan(stop_re)
+        self.tree.children.append(el)
+    else:
+        src.pos = saved + len(result)
+        self.add_text(result)
+
+
+def parse_codespan(self: KramdownParser) -> None:
+    """Kramdown#parse_codespan."""
+    src = self.src
+    start = src.pos
+    result = src.scan(rx.CODESPAN_DELIMITER) or ""
+    simple = len(result) == 1
+    saved = src.pos
+    if simple and (start == 0 or src.string[start - 1] in _WS) and src.check(rx.WS_CHAR) is not None:
+        self.add_text(result)
+        return
+    text = src.scan_until(_esc(result))
+    if text is None:
+        src.pos = saved
+        self.add_text(result)
+        return
+    text = text[:-len(result)]
+    if not simple:
+        if text[:1] == " ":
+            text = text[1:]
+        if text[-1:] == " ":
+            text = text[:-1]
+    self.tree.children.append(Element("codespan", text, None, {"codespan_delimiter": result}))
+
+
+def parse_autolink(self: KramdownParser) -> None:
+    src = self.src
+    m = src.m
+    assert m is not None
+    src.pos = m.end()
+    href = "mailto:" + m.group(1) if m.group(2) is None else m.group(1)
+    el = Element("a", None, {"href": href})
+    self.add_text(_MAILTO.sub("", m.group(1), count=1), el)
+    self.tree.children.append(el)
+
+
+def parse_footnote_marker(self: KramdownParser) -> None:
+    src = self.src
+    m = src.m
+    assert m is not None
+    src.pos = m.end()
+    name = m.group(1)
+    fn_def = self.footnotes.get(name)
+    if fn_def is None:
+        self.add_text(m.group())
+        return
+    if "eob" in fn_def:
+        eob = fn_def.pop("eob")
+        self.update_attr_with_ial(eob.attr, eob.options.get("ial") or {})
+        fn_def["attr"] = eob.attr
+        fn_def["options"] = eob.options
+    fn_def.setdefault("marker", [])
+    opts = dict(fn_def["options"])
+    opts["name"] = name
+    fn_def["marker"].append(Element("footnote", fn_def["content"], fn_def["attr"], opts))
+    self.tree.children.append(fn_def["marker"][-1])
+
+
+def add_link(self: KramdownParser, el: Element, href: str, title: str | None,
+             alt_text: str | None = None, ial: dict[str, Any] | None = None) -> None:
+    el.options["ial"] = ial
+    if ial:
+        self.update_attr_with_ial(el.attr, ial)
+    if el.type == "a":
+        el.attr["href"] = href
+    else:
+        el.attr["src"] = href
+        el.attr["alt"] = alt_text
+        el.children.clear()
+    if title is not None:
+        el.attr["title"] = title
+    self.tree.children.append(el)
+
+
+def _in_link(self: KramdownParser) -> bool:
+    if self.tree.type in ("img", "a"):
+        return True
+    return any(e[0] is not None and e[0].type in ("img", "a") for e in self.stack)
+
+
+def parse_link(self: KramdownParser) -> None:
+    """Kramdown#parse_link."""
+    src = self.src
+    result = src.scan(rx.LINK_START) or ""
+    cur_pos = saved = src.pos
+    link_type = "img" if result.startswith("!") else "a"
+    if link_type == "a" and _in_link(self):
+        self.add_text(result)
+        return
+    el = Element(link_type)
+    count = [1]
+
+    def block() -> bool:
+        count[0] += -1 if src[1] else 1
+        return count[0] - sum(1 for c in el.children if c.type == "img") == 0
+
+    if not self.parse_spans(el, rx.LINK_BRACKET_STOP_RE, block=block):
+        src.pos = saved
+        self.add_text(result)
+        return
+    alt_text = rx.ESCAPED_CHARS.sub(r"\1", src.string[cur_pos:src.pos])
+    src.scan(rx.LINK_BRACKET_STOP_RE)
+    if src.scan(rx.LINK_INLINE_ID_RE) is not None or src.check(rx.OPEN_PAREN) is None:
+        link_id = _normalize_link_id(src[1] or alt_text)
+        link_def = self.link_defs.get(link_id)
+        if link_def is not None:
+            ial = link_def[2].options.get("ial") if link_def[2] is not None else None
+            self.add_link(el, link_def[0], link_def[1], alt_text, ial)
+        else:
+            src.pos = saved
+            self.add_text(result)
+        return
+    link_url: str | None
+    if src.scan(rx.LINK_URL_ANGLE) is not None:
+        link_url = src[1] or ""
+        if src.scan(rx.CLOSE_PAREN) is not None:
+            self.add_link(el, link_url, None, alt_text)
+            return
+    else:
+        link_url, nr_of_brackets = _scan_link_url(src)
+        if nr_of_brackets == 0:
+            self.add_link(el, link_url, None, alt_text)
+            return
+    if src.scan(rx.LINK_INLINE_TITLE_RE) is not None:
+        self.add_link(el, link_url, src[2], alt_text)
+    else:
+        src.pos = saved
+        self.add_text(result)
+
+
+def _scan_link_url(src: Any) -> tuple[str, int]:
+    parts = []
+    nr = 0
+    while True:
+        temp = src.scan_until(rx.LINK_PAREN_STOP_RE)
+        if temp is None:
+            break
+        parts.append(temp)
+        if src[2]:
+            nr -= 1
+            if nr == 0:
+                break
+        elif src[1]:
+            nr += 1
+        else:
+            break
+    url = "".join(parts)
+    return url[1:-1].strip(WS), nr
+
+
+def _normalize_link_id(link_id: str) -> str:
+    return re.sub(r"[ \t\n\v\f\r]+", " ", link_id).lower()
+
+
+def parse_smart_quotes(self: KramdownParser) -> None:
+    """Kramdown#parse_smart_quotes."""
+    src = self.src
+    substs: list[Any] = []
+    for pattern, substs in rx.SQ_RULES:
+        if src.scan(pattern) is not None:
+            break
+    m = src.m
+    assert m is not None
+    for subst in substs:
+        if isinstance(subst, int):
+            self.add_text(m.group(subst) or "")
+        else:
+            idx = int(subst[-1]) if subst[-1].isdigit() else 0
+            val = rx.SQ_SUBSTS.get((subst, m.group(idx)), subst)
+            self.tree.children.append(Element("smart_quote", val))
+
+
+def parse_inline_math(self: KramdownParser) -> None:
+    src = self.src
+    m = src.m
+    assert m is not None
+    src.pos = m.end()
+    self.tree.children.append(Element("math", m.group(1).strip(WS), None, {"category": "span"}))
+
+
+def parse_html_entity(self: KramdownParser) -> None:
+    src = self.src
+    m = src.m
+    assert m is not None
+    src.pos = m.end()
+    try:
+        if m.group(1) is not None:
+            value = entity(m.group(1))
+        elif m.group(2) is not None:
+            value = entity(int(m.group(2)))
+        else:
+            value = entity(int(m.group(3), 16))
+        self.tree.children.append(Element("entity", value, None, {"original": m.group()}))
+    except KeyError:
+        self.tree.children.append(Element("entity", entity("amp")))
+        self.add_text(m.group()[1:])
+
+
+def parse_typographic_syms(self: KramdownParser) -> None:
+    src = self.src
+    m = src.m
+    assert m is not None
+    src.pos = m.end()
+    matched = m.group()
+    val = TYPOGRAPHIC_SYMS_SUBST[matched]
+    if not val.startswith("&"):
+        self.tree.children.append(Element("typographic_sym", val))
+    else:
+        name = "lt" if matched == "\\<<" else "gt"
+        self.tree.children.append(Element("entity", entity(name)))
+        self.tree.children.append(Element("entity", entity(name)))
+
+
+def parse_line_break(self: KramdownParser) -> None:
+    self.tree.children.append(Element("br"))
+    self.src.pos = self.src.m.end()  # type: ignore[union-attr]
+
+
+def parse_escaped_chars(self: KramdownParser) -> None:
+    src = self.src
+    src.pos = src.m.end()  # type: ignore[union-attr]
+    self.add_text(src.m.group(1))  # type: ignore[union-attr]

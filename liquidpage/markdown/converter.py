@@ -1,0 +1,578 @@
+"""kramdown's HTML converter (kramdown/converter/html.rb, converter/base.rb, utils/html.rb).
+
+Syntax highlighting follows kramdown/converter/syntax_highlighter/rouge.rb with Jekyll's options,
+delegating the token markup to ``liquidpage.highlight``; math follows math_engine/mathjax.rb.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from collections.abc import Callable
+from typing import Any
+
+from .element import Element, deep_copy
+from .entities import Entity, entity
+from .rx import HTML_ELEMENTS_WITHOUT_BODY
+
+ESCAPE_MAP = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
+_REFERENCE = r"&(?:[a-zA-Z0-9_:][-a-zA-Z0-9_.:]*;|#[0-9]+;|#x[0-9a-fA-F]+;)"
+ESCAPE_RE = {
+    "all": re.compile(r"[<>&]"),
+    "text": re.compile(_REFERENCE + r"|[<>&]"),
+    "attribute": re.compile(_REFERENCE + r"|[<>&\"]"),
+}
+NBSP = entity("nbsp")
+TYPOGRAPHIC_SYMS = {
+    "mdash": [entity("mdash")], "ndash": [entity("ndash")], "hellip": [entity("hellip")],
+    "laquo_space": [entity("laquo"), entity("nbsp")], "raquo_space": [entity("nbsp"), entity("raquo")],
+    "laquo": [entity("laquo")], "raquo": [entity("raquo")],
+}
+SMART_QUOTE_INDICES = {"lsquo": 0, "rsquo": 1, "ldquo": 2, "rdquo": 3}
+FOOTNOTE_BACKLINK_FMT = '%s<a href="#fnref:%s" class="reversefootnote" role="doc-backlink">%s</a>'
+RE_LANGUAGE = re.compile(r"\blanguage-(\S+)")
+RE_LANGUAGE_ANY = re.compile(r"\blanguage-\S+")
+RE_LANG_OR_START = re.compile(r"\blanguage-\S+|(^)")
+RE_NO_TOC = re.compile(r"\bno_toc\b")
+RE_BASIC_ID_LEAD = re.compile(r"^[^a-zA-Z]+", re.M)
+RE_BASIC_ID_DROP = re.compile(r"[^a-zA-Z0-9 -]")
+RE_AUTO_IDS_REF = re.compile(r"\Aauto_ids(?:-([\w-]+))?")
+RE_CJK_BREAK = re.compile(r"([\u4e00-\u9fff\u3400-\u4dbf\u3040-\u309f\u30a0-\u30ff]+)\n"
+                          r"([\u4e00-\u9fff\u3400-\u4dbf\u3040-\u309f\u30a0-\u30ff]+)")
+PLAINTEXT_NAMES = frozenset(("plaintext", "text", "plain"))
+
+
+def escape_html(s: str, type: str = "all") -> str:
+    """Kramdown::Utils::Html#escape_html."""
+    if "<" not in s and ">" not in s and "&" not in s and (type != "attribute" or '"' not in s):
+        return s
+    return ESCAPE_RE[type].sub(lambda m: ESCAPE_MAP.get(m.group(), m.group()), s)
+
+
+def _chomp(s: str) -> str:
+    if s.endswith("\r\n"):
+        return s[:-2]
+    if s.endswith("\n") or s.endswith("\r"):
+        return s[:-1]
+    return s
+
+
+def _to_s(v: Any) -> str:
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    return str(v)
+
+
+def html_attributes(attr: dict[str, Any]) -> str:
+    if not attr:
+        return ""
+    out = []
+    for k, v in attr.items():
+        if v is None or (k == "id" and _to_s(v).strip() == ""):
+            continue
+        out.append(f' {k}="{escape_html(_to_s(v), "attribute")}"')
+    return "".join(out)
+
+
+def _random_token() -> str:
+    return "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(129))
+
+
+class HtmlConverter:
+    """Kramdown::Converter::Html."""
+
+    def __init__(self, root: Element, options: dict[str, Any],
+                 highlight: Callable[[str, str], str | None] | None = None) -> None:
+        self.root = root
+        self.options = options
+        self.footnote_counter = self.footnote_start = int(options.get("footnote_nr") or 1)
+        self.footnotes: list[list[Any]] = []
+        self.footnotes_by_name: dict[str, list[Any]] = {}
+        self.footnote_location: str | None = None
+        self.toc: list[tuple[int, str, list[Element]]] = []
+        self.toc_code: tuple[str, dict[str, Any], str] | None = None
+        self.indent = 2
+        self.stack: list[Element] = []
+        self.used_ids: dict[str, int] = {}
+        sh = options.get("syntax_highlighter")
+        self.highlighter_class = " highlighter-" + ("" if sh is None else str(sh))
+        self.highlight = highlight
+        self.dispatch: dict[str, Callable[[Element, int], str]] = {}
+        self.hl_opts = self._rouge_options()
+
+    def convert(self, el: Element, indent: int = -2) -> str:
+        fn = self.dispatch.get(el.type)
+        if fn is None:
+            fn = self.dispatch[el.type] = getattr(self, "convert_" + el.type)
+        return fn(el, indent)
+
+    def inner(self, el: Element, indent: int) -> str:
+        indent += 2
+        self.stack.append(el)
+        convert = self.convert
+        result = "".join([convert(c, indent) for c in el.children])
+        self.stack.pop()
+        return result
+
+    # --- entities and quotes -------------------------------------------------------------
+    def entity_to_str(self, e: Entity, original: str | None = None) -> str:
+        eo = self.options.get("entity_output")
+        c = e.char
+        if eo == "as_char" and c is not None and (c == '"' or c not in ESCAPE_MAP):
+            return c
+        if eo in ("as_input", "as_char") and original:
+            return original
+        if (eo == "symbolic" or c in ESCAPE_MAP) and e.name is not None:
+            return f"&{e.name};"
+        return f"&#{e.code_point};"
+
+    def convert_blank(self, el: Element, indent: int) -> str:
+        return "\n"
+
+    def convert_text(self, el: Element, indent: int) -> str:
+        escaped = escape_html(el.value, "text")
+        if self.options.get("remove_line_breaks_for_cjk"):
+            while True:
+                new = RE_CJK_BREAK.sub(r"\1\2", escaped)
+                if new == escaped:
+                    break
+                escaped = new
+        return escaped
+
+    def convert_p(self, el: Element, indent: int) -> str:
+        if el.options.get("transparent"):
+            return self.inner(el, indent)
+        ch = el.children
+        if len(ch) == 1 and ch[0].type == "img" and "standalone" in (
+                (ch[0].options.get("ial") or {}).get(":refs") or []):
+            return self.convert_standalone_image(el, indent)
+        return self.format_as_block_html("p", el.attr, self.inner(el, indent), indent)
+
+    def convert_standalone_image(self, el: Element, indent: int) -> str:
+        figure_attr = dict(el.attr)
+        image_attr = dict(el.children[0].attr)
+        if "class" in image_attr and "class" not in figure_attr:
+            figure_attr["class"] = image_attr.pop("class")
+        if "id" in image_attr and "id" not in figure_attr:
+            figure_attr["id"] = image_attr.pop("id")
+        pad = " " * (indent + self.indent)
+        body = (f"{pad}<img{html_attributes(image_attr)} />\n"
+                f"{pad}<figcaption>{image_attr.get('alt') or ''}</figcaption>\n")
+        return self.format_as_indented_block_html("figure", figure_attr, body, indent)
+
+    # --- code ------------------------------------------------------------------------------
+    def _rouge_options(self) -> dict[str, dict[str, Any]]:
+        """SyntaxHighlighter::Rouge.prepare_options."""
+        opts = dict(self.options.get("syntax_highlighter_opts") or {})
+        span = {str(k).lstrip(":"): v for k, v in dict(opts.pop("span", None) or {}).items()}
+        block = {str(k).lstrip(":"): v for k, v in dict(opts.pop("block", None) or {}).items()}
+        span_opts = {**opts, **span, "wrap": False}
+        block_opts = {**opts, **block}
+        return {"span": span_opts, "block": block_opts}
+
+    def highlight_code(self, text: str, lang: str | None, type: str, call_opts: dict[str, Any]) -> str | None:
+        """Converter::Base#highlight_code with the Rouge highlighter."""
+        if not self.options.get("syntax_highlighter"):
+            return None
+        if self.options.get("syntax_highlighter") != "rouge" or self.highlight is None:
+            return None
+        opts = self.hl_opts[type]
+        call_opts["default_lang"] = opts.get("default_lang")
+        if not (lang or opts.get("default_lang") or opts.get("guess_lang")):
+            return None
+        name = lang or opts.get("default_lang")
+        if opts.get("disable") or not name:
+            return None
+        base = str(name).split("?", 1)[0]
+        code = self.highlight(text, base)
+        if code is None:
+            return None
+        if base in PLAINTEXT_NAMES and not opts.get("guess_lang"):
+            return None
+        if type == "span" or opts.get("wrap") is False:
+            return code
+        css = opts.get("css_class") or "highlight"
+        return f'<div class="{css}"><pre class="{css}"><code>{code}</code></pre></div>'
+
+    @staticmethod
+    def extract_code_language(attr: dict[str, Any]) -> str | None:
+        cls = attr.get("class")
+        if cls:
+            m = RE_LANGUAGE.search(cls)
+            if m:
+                return m.group(1)
+        return None
+
+    def extract_code_language_bang(self, attr: dict[str, Any]) -> str | None:
+        lang = self.extract_code_language(attr)
+        if lang:
+            attr["class"] = RE_LANGUAGE_ANY.sub("", attr["class"], count=1).strip()
+            if not attr["class"]:
+                del attr["class"]
+        return lang
+
+    def add_syntax_highlighter_to_class_attr(self, attr: dict[str, Any], lang: str | None = None) -> None:
+        cls = ((attr.get("class") or "") + self.highlighter_class).lstrip()
+        if lang:
+            cls = RE_LANG_OR_START.sub(
+                lambda m: f"language-{lang}{' ' if m.group(1) is not None else ''}", cls, count=1)
+        attr["class"] = cls
+
+    def convert_codeblock(self, el: Element, indent: int) -> str:
+        attr = dict(el.attr)
+        lang = self.extract_code_language_bang(attr)
+        hl_opts: dict[str, Any] = {}
+        code = self.highlight_code(el.value, el.options.get("lang") or lang, "block", hl_opts)
+        pad = " " * indent
+        if code is not None:
+            self.add_syntax_highlighter_to_class_attr(attr, lang or hl_opts.get("default_lang"))
+            return f"{pad}<div{html_attributes(attr)}>{code}{pad}</div>\n"
+        result = _chomp(escape_html(el.value))
+        code_attr = {"class": f"language-{lang}"} if lang else {}
+        return (f"{pad}<pre{html_attributes(attr)}><code{html_attributes(code_attr)}>"
+                f"{result}\n</code></pre>\n")
+
+    def convert_codespan(self, el: Element, indent: int) -> str:
+        attr = dict(el.attr)
+        lang = self.extract_code_language(attr)
+        hl_opts: dict[str, Any] = {}
+        result = self.highlight_code(el.value, lang, "span", hl_opts)
+        if result is not None:
+            self.add_syntax_highlighter_to_class_attr(attr, lang or hl_opts.get("default_lang"))
+        else:
+            result = escape_html(el.value)
+        return self.format_as_span_html("code", attr, result)
+
+    # --- blocks -------------------------------------------------------------------------------
+    def convert_blockquote(self, el: Element, indent: int) -> str:
+        return self.format_as_indented_block_html("blockquote", el.attr, self.inner(el, indent), indent)
+
+    def convert_header(self, el: Element, indent: int) -> str:
+        attr = dict(el.attr)
+        if self.options.get("auto_ids") and attr.get("id") is None:
+            attr["id"] = self.generate_id(el.options.get("raw_text") or "")
+        if attr.get("id") is not None and self.in_toc(el):
+            self.toc.append((el.options["level"], attr["id"], el.children))
+        level = max(min(el.options["level"] + int(self.options.get("header_offset") or 0), 6), 1)
+        return self.format_as_block_html(f"h{level}", attr, self.inner(el, indent), indent)
+
+    def in_toc(self, el: Element) -> bool:
+        return (el.options["level"] in (self.options.get("toc_levels") or [])
+                and not RE_NO_TOC.search(el.attr.get("class") or ""))
+
+    def generate_id(self, s: str) -> str:
+        gen_id = self.basic_generate_id(s) or "section"
+        if gen_id in self.used_ids:
+            self.used_ids[gen_id] += 1
+            gen_id += f"-{self.used_ids[gen_id]}"
+        else:
+            self.used_ids[gen_id] = 0
+        return str(self.options.get("auto_id_prefix") or "") + gen_id
+
+    @staticmethod
+    def basic_generate_id(s: str) -> str:
+        gen_id = RE_BASIC_ID_LEAD.sub("", s)
+        gen_id = RE_BASIC_ID_DROP.sub("", gen_id)
+        return gen_id.replace(" ", "-").lower()
+
+    def convert_hr(self, el: Element, indent: int) -> str:
+        return f"{' ' * indent}<hr{html_attributes(el.attr)} />\n"
+
+    def convert_ul(self, el: Element, indent: int) -> str:
+        refs = (el.options.get("ial") or {}).get(":refs") or []
+        if self.toc_code is None and "toc" in refs:
+            self.toc_code = (el.type, el.attr, _random_token())
+            return self.toc_code[2]
+        if self.footnote_location is None and "footnotes" in refs:
+            self.footnote_location = _random_token()
+            return self.footnote_location
+        return self.format_as_indented_block_html(el.type, el.attr, self.inner(el, indent), indent)
+
+    convert_ol = convert_ul
+
+    def convert_dl(self, el: Element, indent: int) -> str:
+        return self.format_as_indented_block_html("dl", el.attr, self.inner(el, indent), indent)
+
+    def convert_li(self, el: Element, indent: int) -> str:
+        pad = " " * indent
+        output = f"{pad}<{el.type}{html_attributes(el.attr)}>"
+        res = self.inner(el, indent)
+        ch = el.children
+        if not ch or (ch[0].type == "p" and ch[0].options.get("transparent")):
+            output += res + (pad if res.endswith("\n") else "")
+        else:
+            output += "\n" + res + pad
+        return output + f"</{el.type}>\n"
+
+    convert_dd = convert_li
+
+    def convert_dt(self, el: Element, indent: int) -> str:
+        attr = dict(el.attr)
+        parent_ial = self.stack[-1].options.get("ial") if self.stack else None
+        if attr.get("id") is None and parent_ial and parent_ial.get(":refs"):
+            for ref in parent_ial[":refs"]:
+                m = RE_AUTO_IDS_REF.match(ref)
+                if m:
+                    attr["id"] = f"{m.group(1) or ''}{self.basic_generate_id(el.options.get('raw_text') or '')}".lstrip()
+                    break
+        return self.format_as_block_html("dt", attr, self.inner(el, indent), indent)
+
+    def _parent_is_raw(self) -> bool:
+        parent = self.stack[-1] if self.stack else None
+        return (parent is not None and parent.type == "html_element"
+                and parent.options.get("content_model") == "raw")
+
+    def convert_html_element(self, el: Element, indent: int) -> str:
+        res = self.inner(el, indent)
+        attrs = html_attributes(el.attr)
+        name = el.value
+        if el.options.get("category") == "span":
+            if not res and name in HTML_ELEMENTS_WITHOUT_BODY:
+                return f"<{name}{attrs} />"
+            return f"<{name}{attrs}>{res}</{name}>"
+        parent_raw = self._parent_is_raw()
+        pad = " " * indent
+        output = "" if parent_raw else pad
+        output += f"<{name}{attrs}"
+        cm = el.options.get("content_model")
+        if el.options.get("is_closed") and cm == "raw":
+            output += " />"
+        elif res and cm != "block":
+            output += f">{res}</{name}>"
+        elif res:
+            output += f">\n{_chomp(res)}\n{pad}</{name}>"
+        elif name in HTML_ELEMENTS_WITHOUT_BODY:
+            output += " />"
+        else:
+            output += f"></{name}>"
+        if not parent_raw:
+            output += "\n"
+        return output
+
+    def convert_xml_comment(self, el: Element, indent: int) -> str:
+        if el.options.get("category") == "block" and not self._parent_is_raw():
+            return " " * indent + el.value + "\n"
+        return el.value
+
+    convert_xml_pi = convert_xml_comment
+
+    def convert_table(self, el: Element, indent: int) -> str:
+        return self.format_as_indented_block_html(el.type, el.attr, self.inner(el, indent), indent)
+
+    convert_thead = convert_tbody = convert_tfoot = convert_tr = convert_table
+
+    def convert_td(self, el: Element, indent: int) -> str:
+        res = self.inner(el, indent)
+        ctype = "th" if self.stack[-2].type == "thead" else "td"
+        attr = el.attr
+        row = self.stack[-1]
+        idx = next(i for i, c in enumerate(row.children) if c is el)
+        alignment = self.stack[-3].options["alignment"][idx]
+        if alignment != "default":
+            attr = dict(el.attr)
+            attr["style"] = (f"{attr['style']}; " if "style" in attr else "") + f"text-align: {alignment}"
+        return self.format_as_block_html(ctype, attr, res if res else self.entity_to_str(NBSP), indent)
+
+    def convert_comment(self, el: Element, indent: int) -> str:
+        if el.options.get("category") == "block":
+            return f"{' ' * indent}<!-- {el.value} -->\n"
+        return f"<!-- {el.value} -->"
+
+    def convert_br(self, el: Element, indent: int) -> str:
+        return "<br />"
+
+    def convert_a(self, el: Element, indent: int) -> str:
+        return self.format_as_span_html("a", el.attr, self.inner(el, indent))
+
+    def convert_img(self, el: Element, indent: int) -> str:
+        return f"<img{html_attributes(el.attr)} />"
+
+    def convert_footnote(self, el: Element, indent: int) -> str:
+        repeat = ""
+        name = str(self.options.get("footnote_prefix") or "") + el.options["name"]
+        footnote = self.footnotes_by_name.get(name)
+        if footnote is not None:
+            number = footnote[2]
+            footnote[3] += 1
+            repeat = f":{footnote[3]}"
+        else:
+            number = self.footnote_counter
+            self.footnote_counter += 1
+            footnote = [name, el.value, number, 0]
+            self.footnotes.append(footnote)
+            self.footnotes_by_name[name] = footnote
+        return (f'<sup id="fnref:{name}{repeat}" role="doc-noteref">'
+                f'<a href="#fn:{name}" class="footnote" rel="footnote">{number}</a></sup>')
+
+    def convert_raw(self, el: Element, indent: int) -> str:
+        types = el.options.get("type")
+        if not types or "html" in types:
+            return el.value + ("\n" if el.options.get("category") == "block" else "")
+        return ""
+
+    def convert_em(self, el: Element, indent: int) -> str:
+        return self.format_as_span_html(el.type, el.attr, self.inner(el, indent))
+
+    convert_strong = convert_em
+
+    def convert_entity(self, el: Element, indent: int) -> str:
+        return self.entity_to_str(el.value, el.options.get("original"))
+
+    def convert_typographic_sym(self, el: Element, indent: int) -> str:
+        custom = (self.options.get("typographic_symbols") or {}).get(el.value)
+        if custom is not None:
+            return escape_html(str(custom), "text")
+        return "".join(self.entity_to_str(e) for e in TYPOGRAPHIC_SYMS[el.value])
+
+    def convert_smart_quote(self, el: Element, indent: int) -> str:
+        res = self.options["smart_quotes"][SMART_QUOTE_INDICES[el.value]]
+        try:
+            e = entity(res)
+        except KeyError:
+            e = entity(el.value)
+        return self.entity_to_str(e)
+
+    def convert_math(self, el: Element, indent: int) -> str:
+        block = el.options.get("category") == "block"
+        if self.options.get("math_engine") == "mathjax":
+            value = escape_html(el.value)
+            result = f"\\[{value}\\]\n" if block else f"\\({value}\\)"
+            if not el.attr:
+                return result
+            if block:
+                return self.format_as_block_html("div", el.attr, result, indent)
+            return self.format_as_span_html("span", el.attr, f"${el.value}$")
+        attr = dict(el.attr)
+        attr["class"] = f"{attr.get('class') or ''} kdmath".lstrip()
+        if block:
+            return self.format_as_block_html("div", attr, f"$$\n{el.value}\n$$", indent)
+        return self.format_as_span_html("span", attr, f"${el.value}$")
+
+    def convert_abbreviation(self, el: Element, indent: int) -> str:
+        title = self.root.options["abbrev_defs"][el.value]
+        attr = dict(self.root.options["abbrev_attr"][el.value])
+        if title:
+            attr["title"] = title
+        return self.format_as_span_html("abbr", attr, el.value)
+
+    def convert_root(self, el: Element, indent: int) -> str:
+        result = self.inner(el, indent)
+        if self.footnote_location:
+            result = result.replace(self.footnote_location, self.footnote_content(), 1)
+        else:
+            result += self.footnote_content()
+        if self.toc_code:
+            toc_tree = self.generate_toc_tree(self.toc, self.toc_code[0], self.toc_code[1] or {})
+            text = self.convert(toc_tree, 0) if toc_tree.children else ""
+            result = result.replace(self.toc_code[2], text, 1)
+        return result
+
+    # --- formatting helpers ---------------------------------------------------------------------
+    @staticmethod
+    def format_as_span_html(name: str, attr: dict[str, Any], body: str) -> str:
+        return f"<{name}{html_attributes(attr)}>{body}</{name}>"
+
+    @staticmethod
+    def format_as_block_html(name: str, attr: dict[str, Any], body: str, indent: int) -> str:
+        return f"{' ' * indent}<{name}{html_attributes(attr)}>{body}</{name}>\n"
+
+    @staticmethod
+    def format_as_indented_block_html(name: str, attr: dict[str, Any], body: str, indent: int) -> str:
+        pad = " " * indent
+        return f"{pad}<{name}{html_attributes(attr)}>\n{body}{pad}</{name}>\n"
+
+    # --- TOC and footnotes ------------------------------------------------------------------
+    def generate_toc_tree(self, toc: list[tuple[int, str, list[Element]]], type: str,
+                          attr: dict[str, Any]) -> Element:
+        sections = Element(type, None, dict(attr))
+        if sections.attr.get("id") is None:
+            sections.attr["id"] = "markdown-toc"
+        stack: list[Element] = []
+        for level, hid, children in toc:
+            li = Element("li", None, None, {"level": level})
+            li.children.append(Element("p", None, None, {"transparent": True}))
+            a = Element("a")
+            a.attr["href"] = f"#{hid}"
+            a.attr["id"] = f"{sections.attr['id']}-{hid}"
+            a.children.extend(self.fix_for_toc_entry([deep_copy(c) for c in children]))
+            li.children[-1].children.append(a)
+            li.children.append(Element(type))
+            while True:
+                if not stack:
+                    sections.children.append(li)
+                    stack.append(li)
+                    break
+                if stack[-1].options["level"] < li.options["level"]:
+                    stack[-1].children[-1].children.append(li)
+                    stack.append(li)
+                    break
+                item = stack.pop()
+                if not item.children[-1].children:
+                    item.children.pop()
+        while stack:
+            item = stack.pop()
+            if not item.children[-1].children:
+                item.children.pop()
+        return sections
+
+    def fix_for_toc_entry(self, elements: list[Element]) -> list[Element]:
+        elements = self._remove_footnotes(elements)
+        return self._unwrap_links(elements)
+
+    def _remove_footnotes(self, elements: list[Element]) -> list[Element]:
+        kept = []
+        for c in elements:
+            c.children = self._remove_footnotes(c.children)
+            if c.type != "footnote":
+                kept.append(c)
+        return kept
+
+    def _unwrap_links(self, elements: list[Element]) -> list[Element]:
+        out: list[Element] = []
+        for c in elements:
+            c.children = self._unwrap_links(c.children)
+            if c.type == "a":
+                out.extend(c.children)
+            else:
+                out.append(c)
+        return out
+
+    def footnote_content(self) -> str:
+        ol = Element("ol")
+        if self.footnote_start != 1:
+            ol.attr["start"] = self.footnote_start
+        backlink = str(self.options.get("footnote_backlink") or "")
+        backlink_text = escape_html(backlink, "text")
+        i = 0
+        while i < len(self.footnotes):
+            name, data, _, repeat = self.footnotes[i]
+            li = Element("li", None, {"id": f"fn:{name}", "role": "doc-endnote"})
+            li.children = [deep_copy(c) for c in data.children]
+            para = None
+            insert_space = False
+            if (li.children and li.children[-1].type == "p") or self.options.get("footnote_backlink_inline"):
+                parent = li
+                while parent.children and parent.children[-1].type not in ("p", "header"):
+                    parent = parent.children[-1]
+                para = parent.children[-1] if parent.children else None
+                insert_space = True
+            if para is None:
+                para = Element("p")
+                li.children.append(para)
+                insert_space = False
+            if backlink:
+                nbsp = self.entity_to_str(NBSP)
+                para.children.append(Element("raw", FOOTNOTE_BACKLINK_FMT % (
+                    nbsp if insert_space else "", name, backlink_text)))
+                for index in range(1, repeat + 1):
+                    para.children.append(Element("raw", FOOTNOTE_BACKLINK_FMT % (
+                        nbsp, f"{name}:{index}", f"{backlink_text}<sup>{index + 1}</sup>")))
+            ol.children.append(Element("raw", self.convert(li, 4)))
+            i += 1
+        if not ol.children:
+            return ""
+        return self.format_as_indented_block_html(
+            "div", {"class": "footnotes", "role": "doc-endnotes"}, self.convert(ol, 2), 0)

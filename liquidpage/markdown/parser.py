@@ -1,0 +1,947 @@
+"""A port of kramdown 2.4's kramdown parser and kramdown-parser-gfm 1.1's GFM parser.
+
+Follows kramdown/parser/kramdown.rb and kramdown/parser/kramdown/*.rb, the HTML parsing mixin of
+kramdown/parser/html.rb, kramdown-parser-gfm/lib/kramdown/parser/gfm.rb and Jekyll's
+SmartyPants parser (jekyll/converters/smartypants.rb). Method names are kramdown's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from . import rx
+from .element import Element
+from .entities import entity
+from .options import parse_option
+from .rx import WS, R
+
+RE_TAB_LEAD = re.compile(r"^(\t+)")
+RE_LEADING_SPACES = re.compile(r"^ *")
+RE_SPACES_TAB = re.compile(r"^ *\t", re.M)
+RE_SPACES_TABS = re.compile(r"^( *)(\t+)")
+RE_LEADING_WS = re.compile(r"^[ \t\n\v\f\r]*")
+RE_CODEBLOCK_LAZY = re.compile(r"\n( {0,3}[^ \t\n\r\f\v])")
+RE_ATX_TRAIL_GFM = re.compile(r"[\t ]#+\Z")
+RE_ATX_TRAIL = re.compile(r"(?<!\\)#+\Z")
+RE_LINKDEF_TITLE = re.compile(r"[ \t]+[\"']")
+RE_WS_RUN = re.compile(r"[ \t\n\v\f\r]+")
+RE_NL_RUN = re.compile(r"\n+")
+RE_TASK_UNCHECKED = re.compile(r"\A[ \t\n\v\f\r]*\[ \][ \t\n\v\f\r]+")
+RE_TASK_CHECKED = re.compile(r"\A[ \t\n\v\f\r]*\[x\][ \t\n\v\f\r]+", re.I)
+RE_TABLE_CODE_SPLIT = re.compile(r"(<code.*?>.*?</code>)")
+RE_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+RE_BACKTICKS = re.compile(r"`+")
+RE_LEADING_PIPE = re.compile(r"^[ \t\n\v\f\r]*\|", re.M)
+RE_BLOCK_MATH_BS = R(r"^ {0,3}\\")
+RE_NONWORD_OR_BOL = R(r"\W|^")
+
+BOX_UNCHECKED = '<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" />'
+BOX_CHECKED = ('<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" '
+               'checked="checked" />')
+HTML_MARKDOWN_ATTR_MAP = {"0": "raw", "1": "default", "span": "span", "block": "block"}
+TYPOGRAPHIC_SYMS_SUBST = {
+    "---": "mdash", "--": "ndash", "...": "hellip", "\\<<": "&lt;&lt;", "\\>>": "&gt;&gt;",
+    "<< ": "laquo_space", " >>": "raquo_space", "<<": "laquo", ">>": "raquo",
+}
+REFS = ":refs"  # the IAL key kramdown stores as the Symbol :refs
+
+
+class StopBlockParsing(Exception):
+    """kramdown's ``throw :stop_block_parsing``."""
+
+    def __init__(self, status: str) -> None:
+        self.status = status
+
+
+class Scanner:
+    """Ruby's StringScanner, reduced to what kramdown uses (kramdown/utils/string_scanner.rb)."""
+
+    __slots__ = ("string", "pos", "m", "n")
+
+    def __init__(self, string: str) -> None:
+        self.string = string
+        self.pos = 0
+        self.m: re.Match[str] | None = None
+        self.n = len(string)
+
+    def eos(self) -> bool:
+        return self.pos >= self.n
+
+    def scan(self, pattern: re.Pattern[str]) -> str | None:
+        m = self.m = pattern.match(self.string, self.pos)
+        if m is None:
+            return None
+        self.pos = m.end()
+        return m.group()
+
+    def check(self, pattern: re.Pattern[str]) -> str | None:
+        m = self.m = pattern.match(self.string, self.pos)
+        return None if m is None else m.group()
+
+    def scan_until(self, pattern: re.Pattern[str]) -> str | None:
+        m = self.m = pattern.search(self.string, self.pos)
+        if m is None:
+            return None
+        start, self.pos = self.pos, m.end()
+        return self.string[start:self.pos]
+
+    def getch(self) -> str:
+        c = self.string[self.pos:self.pos + 1]
+        self.pos += 1
+        return c
+
+    def rest(self) -> str:
+        return self.string[self.pos:]
+
+    def terminate(self) -> None:
+        self.pos = self.n
+
+    def __getitem__(self, i: int | str) -> str | None:
+        return None if self.m is None else self.m.group(i)
+
+
+def ruby_split_lines(s: str) -> list[str]:
+    """Ruby's ``str.split("\\n")`` (trailing empty strings dropped)."""
+    parts = s.split("\n")
+    while parts and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def chomp(s: str) -> str:
+    """Ruby's String#chomp."""
+    if s.endswith("\r\n"):
+        return s[:-2]
+    if s.endswith("\n") or s.endswith("\r"):
+        return s[:-1]
+    return s
+
+
+def normalize_link_id(link_id: str) -> str:
+    """kramdown/parser/kramdown/link.rb ``normalize_link_id``."""
+    return RE_WS_RUN.sub(" ", link_id).lower()
+
+
+_WORD_CACHE: dict[str, bool] = {}
+
+
+def _is_gfm_id_char(c: str) -> bool:
+    """Ruby's ``[\\p{Word}\\- \\t]`` (letters, marks, decimal digits, connectors, Nl)."""
+    keep = _WORD_CACHE.get(c)
+    if keep is None:
+        cat = unicodedata.category(c)
+        keep = (cat[0] in "LM" or cat in ("Nd", "Nl", "Pc") or c in "- \t\u200c\u200d")
+        _WORD_CACHE[c] = keep
+    return keep
+
+
+class KramdownParser:
+    """Kramdown::Parser::Kramdown: block parsing into raw_text, then span parsing (update_tree)."""
+
+    BLOCK_PARSERS = ["blank_line", "codeblock", "codeblock_fenced", "blockquote", "atx_header",
+                     "horizontal_rule", "list", "definition_list", "block_html", "setext_header",
+                     "block_math", "table", "footnote_definition", "link_definition",
+                     "abbrev_definition", "block_extensions", "eob_marker", "paragraph"]
+    SPAN_PARSERS = ["emphasis", "codespan", "autolink", "span_html", "footnote_marker", "link",
+                    "smart_quotes", "inline_math", "span_extensions", "html_entity",
+                    "typographic_syms", "line_break", "escaped_chars"]
+
+    START_RE: dict[str, re.Pattern[str]] = {
+        "blank_line": rx.BLANK_LINE, "codeblock": rx.INDENT,
+        "codeblock_fenced": rx.FENCED_CODEBLOCK_START, "blockquote": rx.BLOCKQUOTE_START,
+        "atx_header": rx.ATX_HEADER_START, "horizontal_rule": rx.HR_START, "list": rx.LIST_START,
+        "definition_list": rx.DEFINITION_LIST_START, "block_html": rx.HTML_BLOCK_START,
+        "setext_header": rx.SETEXT_HEADER_START, "block_math": rx.BLOCK_MATH_START,
+        "table": rx.TABLE_START, "footnote_definition": rx.FOOTNOTE_DEFINITION_START,
+        "link_definition": rx.LINK_DEFINITION_START,
+        "abbrev_definition": rx.ABBREV_DEFINITION_START,
+        "block_extensions": rx.BLOCK_EXTENSIONS_START, "eob_marker": rx.EOB_MARKER,
+        "paragraph": rx.PARAGRAPH_START,
+        "emphasis": rx.EMPHASIS_START, "codespan": rx.CODESPAN_DELIMITER,
+        "autolink": rx.AUTOLINK_START, "span_html": rx.HTML_SPAN_START,
+        "footnote_marker": rx.FOOTNOTE_MARKER_START, "link": rx.LINK_START,
+        "smart_quotes": rx.SMART_QUOTES_RE, "inline_math": rx.INLINE_MATH_START,
+        "span_extensions": rx.SPAN_EXTENSIONS_START, "html_entity": rx.HTML_ENTITY_RE,
+        "typographic_syms": rx.TYPOGRAPHIC_SYMS_RE, "line_break": rx.LINE_BREAK,
+        "escaped_chars": rx.ESCAPED_CHARS,
+    }
+    METHOD: dict[str, str] = {}
+    _span_re_cache: dict[tuple[str, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+    _stop_re_cache: dict[tuple[str, str], re.Pattern[str]] = {}
+
+    def __init__(self, source: str, options: dict[str, Any]) -> None:
+        self.source = source
+        self.options = dict(options)
+        self.root = Element("root", None, None, {"encoding": "UTF-8", "options": {},
+                                                 "abbrev_defs": {}, "abbrev_attr": {}})
+        self.warnings: list[str] = []
+        self.text_type = "text"
+        self.reset_env()
+        self.alds: dict[str, dict[str, Any]] = {}
+        self.footnotes: dict[str, dict[str, Any]] = {}
+        self.link_defs: dict[str, list[Any]] = {}
+        for k, v in (self.options.get("link_defs") or {}).items():
+            self.link_defs[normalize_link_id(k)] = list(v)
+        self.block_parsers = list(self.BLOCK_PARSERS)
+        self.span_parsers = list(self.SPAN_PARSERS)
+
+    # --- environment ------------------------------------------------------------------------
+    def reset_env(self, src: Scanner | None = None, text_type: str = "raw_text") -> None:
+        self.src = src  # type: ignore[assignment]
+        self.tree: Element = None  # type: ignore[assignment]
+        self.block_ial: dict[str, Any] | None = None
+        self.stack: list[tuple[Any, ...]] = []
+        self.text_type = text_type
+
+    def save_env(self) -> tuple[Any, ...]:
+        return (self.src, self.tree, self.block_ial, self.stack, self.text_type)
+
+    def restore_env(self, env: tuple[Any, ...]) -> None:
+        self.src, self.tree, self.block_ial, self.stack, self.text_type = env
+
+    def warning(self, text: str) -> None:
+        self.warnings.append(text)
+
+    # --- driver -------------------------------------------------------------------------------
+    def parse(self) -> None:
+        """Kramdown#parse."""
+        self.configure_parser()
+        self.parse_blocks(self.root, self.adapt_source(self.source))
+        self.update_tree(self.root)
+        self.correct_abbreviations_attributes()
+        self.replace_abbreviations(self.root)
+        for data in self.footnotes.values():
+            self.update_tree(data["content"])
+            self.replace_abbreviations(data["content"])
+        self.root.options["footnote_count"] = sum(1 for d in self.footnotes.values() if "marker" in d)
+
+    @staticmethod
+    def adapt_source(source: str) -> str:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+        return chomp(source) + "\n"
+
+    def configure_parser(self) -> None:
+        self.block_dispatch = [(self.START_RE[n], getattr(self, "parse_" + self.METHOD.get(n, n)))
+                               for n in self.block_parsers]
+        self.span_dispatch = self.make_span_dispatch(self.span_parsers)
+        self.span_start, self.span_start_re = self.span_parser_regexps(self.span_parsers)
+        self.html_handler = self.handle_kramdown_html_tag
+
+    def make_span_dispatch(self, names: list[str]) -> list[tuple[re.Pattern[str], Callable[[], Any]]]:
+        return [(self.START_RE[n], getattr(self, "parse_" + self.METHOD.get(n, n))) for n in names]
+
+    def span_parser_regexps(self, names: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        key = tuple(names)
+        found = self._span_re_cache.get(key)
+        if found is None:
+            src = "|".join(rx.SPAN_START[n] for n in names)
+            found = self._span_re_cache[key] = (R(src), R("(?=" + src + ")"))
+        return found
+
+    def span_pattern_cache(self, stop_re: re.Pattern[str], span_start: re.Pattern[str]) -> re.Pattern[str]:
+        key = (stop_re.pattern, span_start.pattern, stop_re.flags)
+        found = self._stop_re_cache.get(key)  # type: ignore[arg-type]
+        if found is None:
+            stop = stop_re.pattern if not stop_re.flags & re.I else "(?i:" + stop_re.pattern + ")"
+            found = self._stop_re_cache[key] = R("(?=(?:" + stop + ")|(?:" + span_start.pattern + "))",  # type: ignore[index]
+                                                  stop_re.flags & re.S)
+        return found
+
+    def parse_blocks(self, el: Element, text: str | None = None) -> str | None:
+        """Kramdown#parse_blocks."""
+        self.stack.append((self.tree, self.src, self.block_ial))
+        self.tree, self.block_ial = el, None
+        if text is not None:
+            self.src = Scanner(text)
+        status = None
+        dispatch = self.block_dispatch
+        try:
+            while not self.src.eos():
+                src = self.src
+                string, pos = src.string, src.pos
+                for start_re, method in dispatch:
+                    m = start_re.match(string, pos)
+                    if m is not None:
+                        src.m = m
+                        if method():
+                            break
+                else:
+                    self.add_text(src.scan(rx.ANY_LINE) or "")
+        except StopBlockParsing as stop:
+            status = stop.status
+        self.tree, self.src, self.block_ial = self.stack.pop()
+        return status
+
+    def update_tree(self, element: Element) -> None:
+        """Kramdown#update_tree: parse raw_text with the span parsers, merge blanks, apply IALs."""
+        last_blank = None
+        new: list[Element] = []
+        for child in element.children:
+            ctype = child.type
+            if ctype == "raw_text":
+                last_blank = None
+                self.reset_env(src=Scanner(child.value), text_type="text")
+                self.parse_spans(child)
+                new.extend(child.children)
+            elif ctype == "eob":
+                if child.options.get("ial") is not None:
+                    self.update_attr_with_ial(child.attr, child.options["ial"])
+            elif ctype == "blank":
+                if last_blank is not None:
+                    last_blank.value += child.value
+                else:
+                    last_blank = child
+                    new.append(child)
+            else:
+                last_blank = None
+                self.update_tree(child)
+                if child.options.get("ial") is not None:
+                    self.update_attr_with_ial(child.attr, child.options["ial"])
+                if ctype == "dt" or (ctype == "header" and self.options.get("auto_id_stripping")):
+                    self.update_raw_text(child)
+                new.append(child)
+        element.children = new
+
+    def parse_spans(self, el: Element, stop_re: re.Pattern[str] | None = None,
+                    parsers: list[str] | None = None, text_type: str | None = None,
+                    block: Callable[[], bool] | None = None) -> bool:
+        """Kramdown#parse_spans."""
+        if text_type is None:
+            text_type = self.text_type
+        if self.tree is not None:
+            self.stack.append((self.tree, self.text_type))
+        self.tree, self.text_type = el, text_type
+        if parsers is not None:
+            span_start, span_start_re = self.span_parser_regexps(parsers)
+            dispatch = self.make_span_dispatch(parsers)
+        else:
+            span_start, span_start_re = self.span_start, self.span_start_re
+            dispatch = self.span_dispatch
+        used_re = span_start_re if stop_re is None else self.span_pattern_cache(stop_re, span_start)
+        stop_re_found = False
+        src = self.src
+        while not src.eos() and not stop_re_found:
+            result = src.scan_until(used_re)
+            if result is not None:
+                if result:
+                    self.add_text(result)
+                if stop_re is not None and src.check(stop_re) is not None:
+                    stop_re_found = block() if block is not None else True
+                processed = False
+                if not stop_re_found:
+                    string, pos = src.string, src.pos
+                    for start_re, method in dispatch:
+                        m = start_re.match(string, pos)
+                        if m is not None:
+                            src.m = m
+                            method()
+                            processed = True
+                            break
+                if not processed and not stop_re_found:
+                    self.add_text(src.getch())
+            else:
+                if stop_re is None:
+                    self.add_text(src.rest())
+                    src.terminate()
+                break
+        if self.stack:
+            popped = self.stack.pop()
+            self.tree, self.text_type = popped[0], popped[1] if len(popped) > 1 else None  # type: ignore[assignment]
+        else:
+            self.tree, self.text_type = None, None  # type: ignore[assignment]
+        return bool(stop_re_found)
+
+    def add_text(self, text: str, tree: Element | None = None, type: str | None = None) -> None:
+        """Parser::Base#add_text."""
+        if tree is None:
+            tree = self.tree
+        if type is None:
+            type = self.text_type
+        children = tree.children
+        if children and children[-1].type == type:
+            children[-1].value += text
+        elif text:
+            children.append(Element(type, text))
+
+    def update_attr_with_ial(self, attr: dict[str, Any], ial: dict[str, Any]) -> None:
+        for ref in ial.get(REFS) or []:
+            found = self.alds.get(ref)
+            if found is not None:
+                self.update_attr_with_ial(attr, found)
+        for k, v in ial.items():
+            if k == "class":
+                attr["class"] = f"{attr.get('class') or ''} {v}".lstrip(WS)
+            elif k != REFS:
+                attr[k] = v
+
+    def update_raw_text(self, item: Element) -> None:
+        parts: list[str] = []
+
+        def append_text(child: Element) -> None:
+            if child.type == "text":
+                parts.append(child.value)
+            else:
+                for c in child.children:
+                    append_text(c)
+
+        append_text(item)
+        item.options["raw_text"] = "".join(parts)
+
+    def new_block_el(self, type: str, value: Any = None, attr: dict[str, Any] | None = None,
+                     options: dict[str, Any] | None = None) -> Element:
+        el = Element(type, value, attr, options)
+        if self.block_ial is not None:
+            el.options["ial"] = self.block_ial
+            self.block_ial = None
+        return el
+
+    def after_block_boundary(self) -> bool:
+        children = self.tree.children
+        if not children:
+            return True
+        last = children[-1]
+        return (last.type == "blank" or (last.type == "eob" and last.value is None)
+                or self.block_ial is not None)
+
+    def before_block_boundary(self) -> bool:
+        return self.src.check(rx.BLOCK_BOUNDARY) is not None
+
+    # --- simple blocks ------------------------------------------------------------------------
+    def parse_blank_line(self) -> bool:
+        src = self.src
+        matched = src.m.group()  # type: ignore[union-attr]
+        src.pos = src.m.end()  # type: ignore[union-attr]
+        children = self.tree.children
+        if children and children[-1].type == "blank":
+            children[-1].value += matched
+        else:
+            children.append(self.new_block_el("blank", matched))
+        return True
+
+    def parse_eob_marker(self) -> bool:
+        self.src.pos = self.src.m.end()  # type: ignore[union-attr]
+        self.tree.children.append(self.new_block_el("eob"))
+        return True
+
+    def paragraph_end(self) -> re.Pattern[str]:
+        return rx.PARAGRAPH_END
+
+    def parse_paragraph(self) -> bool:
+        src = self.src
+        pos = src.pos
+        result = src.scan(rx.PARAGRAPH_MATCH) or ""
+        pend = self.paragraph_end()
+        while pend.match(src.string, src.pos) is None:
+            result += src.scan(rx.PARAGRAPH_MATCH) or ""
+        result = result.rstrip(WS)
+        children = self.tree.children
+        last = children[-1] if children else None
+        if last is not None and last.type == "p":
+            lip = last.children[-1] if last.children else None
+            if lip is not None and lip.type == self.text_type:
+                joiner = "  \n" if pos >= 3 and src.string[pos - 3:pos] == "  \n" else "\n"
+                lip.value += joiner + result
+            else:
+                self.add_text(result, last)
+        else:
+            p = self.new_block_el("p")
+            children.append(p)
+            self.add_text(result.lstrip(" \t\n\v\f\r"), p)
+        return True
+
+    def parse_header_contents(self) -> tuple[str, str | None]:
+        text = (self.src["contents"] or "").rstrip(WS)
+        id_match = rx.HEADER_ID.search(text)
+        hid = None
+        if id_match:
+            hid = id_match.group("id")
+            text = text[:-len(id_match.group())].rstrip(WS)
+        return text, hid
+
+    def add_header(self, level: int, text: str, hid: str | None) -> None:
+        self.src.pos = self.src.m.end()  # type: ignore[union-attr]
+        el = self.new_block_el("header", None, None, {"level": level, "raw_text": text})
+        self.add_text(text, el)
+        if hid is not None:
+            el.attr["id"] = hid
+        self.tree.children.append(el)
+
+    def parse_setext_header(self) -> bool:
+        if not self.after_block_boundary():
+            return False
+        level = self.src["level"]
+        text, hid = self.parse_header_contents()
+        if not text:
+            return False
+        self.add_header(2 if level == "-" else 1, text, hid)
+        return True
+
+    def parse_atx_header(self) -> bool:
+        if not self.after_block_boundary():
+            return False
+        level = self.src["level"] or ""
+        text, hid = self.parse_header_contents()
+        new, n = RE_ATX_TRAIL.subn("", text, count=1)
+        if n:
+            text = new.rstrip(WS)
+        if not text:
+            return False
+        self.add_header(len(level), text, hid)
+        return True
+
+    def parse_horizontal_rule(self) -> bool:
+        self.src.pos = self.src.m.end()  # type: ignore[union-attr]
+        self.tree.children.append(self.new_block_el("hr"))
+        return True
+
+    def parse_blockquote(self) -> bool:
+        src = self.src
+        result = src.scan(rx.PARAGRAPH_MATCH) or ""
+        while rx.LAZY_END.match(src.string, src.pos) is None:
+            result += src.scan(rx.PARAGRAPH_MATCH) or ""
+        result = rx.BLOCKQUOTE_START.sub("", result)
+        el = self.new_block_el("blockquote")
+        self.tree.children.append(el)
+        self.parse_blocks(el, result)
+        return True
+
+    def parse_codeblock(self) -> bool:
+        data = self.src.scan(rx.CODEBLOCK_MATCH) or ""
+        data = RE_CODEBLOCK_LAZY.sub(r" \1", data)
+        data = rx.INDENT.sub("", data)
+        self.tree.children.append(self.new_block_el("codeblock", data))
+        return True
+
+    FENCED_MATCH = rx.FENCED_CODEBLOCK_MATCH
+
+    def parse_codeblock_fenced(self) -> bool:
+        src = self.src
+        if src.check(self.FENCED_MATCH) is None:
+            return False
+        m = src.m
+        assert m is not None
+        src.pos = m.end()
+        el = self.new_block_el("codeblock", m.group(5), None, {"fenced": True})
+        lang = (m.group(3) or "").strip(WS)
+        if lang:
+            el.options["lang"] = lang
+            el.attr["class"] = f"language-{m.group(4)}"
+        self.tree.children.append(el)
+        return True
+
+    def parse_block_math(self) -> bool:
+        src = self.src
+        m = src.m
+        assert m is not None
+        if not self.after_block_boundary():
+            return False
+        if m.group(1):
+            if m.group(3):
+                src.scan(RE_BLOCK_MATH_BS)
+            return False
+        saved = src.pos
+        src.pos = m.end()
+        data = m.group(2).strip(WS)
+        if self.before_block_boundary():
+            self.tree.children.append(self.new_block_el("math", data, None, {"category": "block"}))
+            return True
+        src.pos = saved
+        return False
+
+    # --- definitions ----------------------------------------------------------------------------
+    def parse_link_definition(self) -> bool:
+        src = self.src
+        m = src.m
+        assert m is not None
+        if RE_LINKDEF_TITLE.search(m.group(3) or ""):
+            return False
+        src.pos = m.end()
+        link_id = normalize_link_id(m.group(1))
+        url = m.group(2) if m.group(2) is not None else m.group(3)
+        self.tree.children.append(self.new_block_el("eob", "link_def"))
+        self.link_defs[link_id] = [url, m.group(5), self.tree.children[-1]]
+        return True
+
+    def parse_footnote_definition(self) -> bool:
+        src = self.src
+        m = src.m
+        assert m is not None
+        src.pos = m.end()
+        el = Element("footnote_def")
+        self.parse_blocks(el, rx.INDENT.sub("", m.group(2)))
+        self.tree.children.append(self.new_block_el("eob", "footnote_def"))
+        self.footnotes[m.group(1)] = {"content": el, "eob": self.tree.children[-1]}
+        return True
+
+    def parse_abbrev_definition(self) -> bool:
+        src = self.src
+        m = src.m
+        assert m is not None
+        src.pos = m.end()
+        abbrev_id, text = m.group(1), m.group(2).strip(WS)
+        self.tree.children.append(self.new_block_el("eob", "abbrev_def"))
+        self.root.options["abbrev_defs"][abbrev_id] = text
+        self.root.options["abbrev_attr"][abbrev_id] = self.tree.children[-1]
+        return True
+
+    def correct_abbreviations_attributes(self) -> None:
+        attrs = self.root.options["abbrev_attr"]
+        for k in list(attrs):
+            attrs[k] = attrs[k].attr
+
+    def replace_abbreviations(self, el: Element, regexps: tuple[re.Pattern[str], ...] | None = None) -> None:
+        defs = self.root.options["abbrev_defs"]
+        if not defs:
+            return
+        if regexps is None:
+            keys = sorted(defs, key=len, reverse=True)
+            first = "|".join("(?:" + re.escape(k) + ")" for k in keys)
+            regexps = (R(first), R(r"(?=(?:\W|^)(?:" + first + r")(?!\w))"))
+        new: list[Element] = []
+        for child in el.children:
+            if child.type == "text" and el.options.get("content_model") != "raw":
+                if regexps[0].search(child.value):
+                    new.extend(self._split_abbreviations(child.value, regexps))
+                else:
+                    new.append(child)
+            else:
+                self.replace_abbreviations(child, regexps)
+                new.append(child)
+        el.children = new
+
+    @staticmethod
+    def _split_abbreviations(text: str, regexps: tuple[re.Pattern[str], ...]) -> list[Element]:
+        result = []
+        s = Scanner(text)
+        while True:
+            temp = s.scan_until(regexps[1])
+            if temp is None:
+                break
+            abbr = s.scan(regexps[0])
+            if abbr is None:
+                temp += s.scan(RE_NONWORD_OR_BOL) or ""
+                abbr = s.scan(regexps[0])
+            result.append(Element("text", temp))
+            result.append(Element("abbreviation", abbr))
+        result.append(Element("text", s.rest()))
+        return result
+
+    # --- extensions ------------------------------------------------------------------------------
+    def parse_attribute_list(self, s: str, opts: dict[str, Any]) -> None:
+        """kramdown/parser/kramdown/extensions.rb ``parse_attribute_list``."""
+        st = s.strip(WS)
+        if not st or st == ":":
+            return
+        found = False
+        for m in rx.ALD_TYPE_ANY.finditer(s):
+            found = True
+            key, sep, val, ref, id_and_or_class = m.group(1, 2, 3, 4, 5)
+            if ref is not None:
+                opts.setdefault(REFS, []).append(ref)
+            elif id_and_or_class is not None:
+                for mm in rx.ALD_TYPE_ID_OR_CLASS.finditer(id_and_or_class):
+                    id_attr, class_attr = mm.group(1), mm.group(2)
+                    if class_attr is not None:
+                        opts["class"] = f"{opts.get('class') or ''} {class_attr}".lstrip(WS)
+                    else:
+                        opts["id"] = id_attr
+            else:
+                val = re.sub(r"\\(\}|" + re.escape(sep) + ")", r"\1", val)
+                opts[key] = val
+        if not found:
+            self.warning(f"No or invalid attributes found in IAL/ALD content: {s}")
+
+    @staticmethod
+    def update_ial_with_ial(ial: dict[str, Any], opts: dict[str, Any]) -> None:
+        if REFS in opts:
+            ial.setdefault(REFS, []).extend(opts[REFS])
+        for k, v in opts.items():
+            if k == "class":
+                ial[k] = f"{ial.get(k) or ''} {v}".lstrip(WS)
+            elif k != REFS:
+                ial[k] = v
+
+    def parse_block_extensions(self) -> bool:
+        src = self.src
+        if src.scan(rx.ALD_START) is not None:
+            m = src.m
+            assert m is not None
+            self.parse_attribute_list(m.group(2), self.alds.setdefault(m.group(1), {}))
+            self.tree.children.append(self.new_block_el("eob", "ald"))
+            return True
+        if src.check(rx.EXT_BLOCK_START) is not None:
+            return self.parse_extension_start_tag("block")
+        if src.scan(rx.IAL_BLOCK_START) is not None:
+            g1 = src.m.group(1)  # type: ignore[union-attr]
+            children = self.tree.children
+            last = children[-1] if children else None
+            if last is not None and last.type != "blank" and (
+                    last.type != "eob" or last.value in ("link_def", "abbrev_def", "footnote_def")):
+                if last.options.get("ial") is None:
+                    last.options["ial"] = {}
+                self.parse_attribute_list(g1, last.options["ial"])
+                if src.check(rx.IAL_BLOCK_START) is None:
+                    children.append(self.new_block_el("eob", "ial"))
+            else:
+                if self.block_ial is None:
+                    self.block_ial = {}
+                self.parse_attribute_list(g1, self.block_ial)
+            return True
+        return False
+
+    def parse_extension_start_tag(self, type: str) -> bool:
+        src = self.src
+        m = src.m
+        assert m is not None
+        saved = src.pos
+        src.pos = m.end()
+
+        def error_block() -> bool:
+            src.pos = saved
+            if type == "span":
+                self.add_text(src.getch())
+            return False
+
+        if m.group(4) is not None or m.group() == "{:/}":
+            return error_block()
+        ext = m.group(1)
+        opts: dict[str, Any] = {}
+        body = None
+        self.parse_attribute_list(m.group(2) or "", opts)
+        if m.group(3) is None:
+            stop_re = R((rx.EXT_BLOCK_STOP_STR if type == "block" else rx.EXT_STOP_STR) % ext)
+            result = src.scan_until(stop_re)
+            if result is None:
+                return error_block()
+            body = stop_re.sub("", result, count=1)
+            if type == "block":
+                body = chomp(body)
+        if not self.handle_extension(ext, opts, body, type):
+            return error_block()
+        return True
+
+    def handle_extension(self, name: str, opts: dict[str, Any], body: str | None, type: str) -> bool:
+        if name == "comment":
+            if body is not None:
+                self.tree.children.append(Element("comment", body, None, {"category": type}))
+            return True
+        if name == "nomarkdown":
+            if body is not None:
+                self.tree.children.append(Element("raw", body, None, {
+                    "category": type, "type": str(opts.get("type") or "").split()}))
+            return True
+        if name == "options":
+            from .options import KRAMDOWN_DEFAULTS
+            for k, v in opts.items():
+                if k in KRAMDOWN_DEFAULTS and k not in ("template", "forbidden_inline_options"):
+                    try:
+                        val = parse_option(k, v)
+                    except (ValueError, TypeError):
+                        continue
+                    self.options[k] = val
+                    self.root.options["options"][k] = val
+            if type == "block":
+                self.tree.children.append(self.new_block_el("eob", "extension"))
+            return True
+        return False
+
+    def parse_span_extensions(self) -> None:
+        src = self.src
+        if src.check(rx.EXT_SPAN_START) is not None:
+            self.parse_extension_start_tag("span")
+        elif src.check(rx.IAL_SPAN_START) is not None:
+            children = self.tree.children
+            last = children[-1] if children else None
+            if last is not None and last.type != "text":
+                m = src.m
+                assert m is not None
+                src.pos = m.end()
+                attr: dict[str, Any] = {}
+                self.parse_attribute_list(m.group(1), attr)
+                if last.options.get("ial") is None:
+                    last.options["ial"] = {}
+                self.update_ial_with_ial(last.options["ial"], attr)
+                self.update_attr_with_ial(last.attr, attr)
+            else:
+                self.add_text(src.getch())
+        else:
+            self.add_text(src.getch())
+
+    from ._blocks import (  # noqa: E402 - split for size; these are methods
+        fetch_pattern, parse_definition_list, parse_first_list_line, parse_list, parse_table,
+    )
+    from ._html import (  # noqa: E402
+        handle_html_start_tag, handle_kramdown_html_tag, handle_raw_html_tag, parse_block_html,
+        parse_html_attributes, parse_raw_html, parse_span_html,
+    )
+    from ._spans import (  # noqa: E402
+        add_link, parse_autolink, parse_codespan, parse_emphasis, parse_escaped_chars,
+        parse_footnote_marker, parse_html_entity, parse_inline_math, parse_line_break, parse_link,
+        parse_smart_quotes, parse_typographic_syms,
+    )
+
+
+class GFMParser(KramdownParser):
+    """Kramdown::Parser::GFM (kramdown-parser-gfm 1.1.0)."""
+
+    START_RE = dict(KramdownParser.START_RE)
+    START_RE.update({"atx_header_gfm_quirk": rx.ATX_HEADER_START_GFM,
+                     "atx_header_gfm": rx.ATX_HEADER_START_GFM,
+                     "codeblock_fenced_gfm": rx.FENCED_CODEBLOCK_START_GFM,
+                     "escaped_chars_gfm": rx.ESCAPED_CHARS_GFM,
+                     "strikethrough_gfm": rx.STRIKETHROUGH_MATCH})
+    METHOD = {"atx_header_gfm": "atx_header", "codeblock_fenced_gfm": "codeblock_fenced",
+              "escaped_chars_gfm": "escaped_chars"}
+    FENCED_MATCH = rx.FENCED_CODEBLOCK_MATCH_GFM
+
+    def __init__(self, source: str, options: dict[str, Any]) -> None:
+        super().__init__(source, options)
+        self.options["auto_id_stripping"] = True
+        self.id_counter: dict[str, int] = {}
+        quirks = self.options.get("gfm_quirks") or []
+        if self.options.get("hard_wrap"):
+            self.span_parsers.remove("line_break")
+        if "no_auto_typographic" in quirks:
+            self.span_parsers.remove("typographic_syms")
+        if "paragraph_end" in quirks:
+            atx = "atx_header_gfm_quirk"
+            self._paragraph_end = rx.PARAGRAPH_END_GFM
+        else:
+            atx = "atx_header_gfm"
+            self._paragraph_end = rx.PARAGRAPH_END
+        bp = self.block_parsers
+        bp[bp.index("codeblock_fenced")] = "codeblock_fenced_gfm"
+        bp[bp.index("atx_header")] = atx
+        sp = self.span_parsers
+        sp[sp.index("escaped_chars")] = "escaped_chars_gfm"
+        sp.append("strikethrough_gfm")
+        self.hard_line_break = "\n" if self.options.get("hard_wrap") else "\\\n"
+
+    def paragraph_end(self) -> re.Pattern[str]:
+        return self._paragraph_end
+
+    def parse(self) -> None:
+        super().parse()
+        self.update_elements(self.root)
+
+    def update_elements(self, element: Element) -> None:
+        new: list[Element] = []
+        hlb = self.hard_line_break
+        for child in element.children:
+            ctype = child.type
+            if ctype == "text" and hlb in child.value:
+                new.extend(self.update_text_type(element, child))
+                continue
+            if ctype == "header" and self.options.get("auto_ids") and "id" not in child.attr:
+                child.attr["id"] = self.generate_gfm_header_id(child.options["raw_text"])
+            elif ctype != "html_element":
+                self.update_elements(child)
+            new.append(child)
+        element.children = new
+
+    def update_text_type(self, element: Element, child: Element) -> list[Element]:
+        lines = child.value.split(self.hard_line_break)
+        omit_trailing_br = (lines[-1] == "" and element.category() == "block"
+                            and element.children[-1] is child)
+        out: list[Element] = []
+        n = len(lines)
+        for index, line in enumerate(lines):
+            out.append(Element("text", "\n" + line if index > 0 else line))
+            if index < n - 2 or (index == n - 2 and not omit_trailing_br):
+                out.append(Element("br"))
+        return out
+
+    def update_raw_text(self, item: Element) -> None:
+        parts: list[str] = []
+
+        def append_text(child: Element) -> None:
+            t = child.type
+            if t in ("text", "codespan", "math"):
+                parts.append(child.value)
+            elif t == "entity":
+                parts.append(child.value.char or "")
+            elif t == "smart_quote":
+                parts.append(entity(child.value).char or "")
+            elif t == "typographic_sym":
+                if child.value == "laquo_space":
+                    parts.append("« ")
+                elif child.value == "raquo_space":
+                    parts.append(" »")
+                else:
+                    parts.append(entity(child.value).char or "")
+            else:
+                for c in child.children:
+                    append_text(c)
+
+        append_text(item)
+        item.options["raw_text"] = "".join(parts)
+
+    def generate_gfm_header_id(self, text: str) -> str:
+        result = "".join(c for c in text.lower() if _is_gfm_id_char(c))
+        result = result.replace(" ", "-").replace("\t", "-")
+        count = self.id_counter.get(result, -1) + 1
+        self.id_counter[result] = count
+        if count > 0:
+            result += f"-{count}"
+        return str(self.options.get("auto_id_prefix") or "") + result
+
+    def parse_atx_header_gfm_quirk(self) -> bool:
+        level = self.src["level"] or ""
+        text, hid = self.parse_header_contents()
+        new, n = RE_ATX_TRAIL_GFM.subn("", text, count=1)
+        if n:
+            text = new.rstrip(WS)
+        if not text:
+            return False
+        self.add_header(len(level), text, hid)
+        return True
+
+    def parse_strikethrough_gfm(self) -> None:
+        src = self.src
+        m = src.m
+        assert m is not None
+        src.pos = m.end()
+        el = Element("html_element", "del", {}, {"category": "span"})
+        self.tree.children.append(el)
+        env = self.save_env()
+        self.reset_env(src=Scanner(m.group()[2:-2]), text_type="text")
+        self.parse_spans(el)
+        self.restore_env(env)
+
+    def parse_list(self) -> bool:
+        KramdownParser.parse_list(self)
+        lists = [e for e in self.tree.children if e.type in ("ul", "ol")]
+        current = lists[-1]
+        is_tasklist = False
+        for li in current.children:
+            if not li.children or li.children[0].type != "p":
+                continue
+            first = li.children[0].children[0]
+            value, n1 = RE_TASK_UNCHECKED.subn(BOX_UNCHECKED, first.value)
+            value, n2 = RE_TASK_CHECKED.subn(BOX_CHECKED, value)
+            first.value = value
+            is_tasklist = is_tasklist or bool(n1 or n2)
+            if is_tasklist:
+                li.attr["class"] = "task-list-item"
+        if is_tasklist:
+            current.attr["class"] = "task-list"
+        return True
+
+
+class SmartyPantsParser(KramdownParser):
+    """Jekyll's Kramdown::Parser::SmartyPants (jekyll/converters/smartypants.rb)."""
+
+    START_RE = dict(KramdownParser.START_RE)
+    START_RE["content"] = re.compile("")
+
+    def __init__(self, source: str, options: dict[str, Any]) -> None:
+        super().__init__(source, options)
+        self.block_parsers = ["block_html", "content"]
+        self.span_parsers = ["smart_quotes", "html_entity", "typographic_syms", "span_html"]
+
+    def parse_content(self) -> bool:
+        self.add_text(self.src.scan(rx.ANY_LINE) or "")
+        return True

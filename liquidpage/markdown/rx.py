@@ -1,0 +1,231 @@
+"""kramdown's regular expressions, translated from Ruby (Onigmo) to Python ``re``.
+
+Translation rules: every pattern is compiled with ``re.M | re.ASCII`` (Ruby's ``^``/``$`` are always
+line anchors, and ``\\s \\w \\d`` are ASCII-only in Ruby); Ruby's Unicode classes become scoped
+``(?u:...)`` groups; Ruby ``/m`` is ``re.S``; Ruby ``\\z`` is ``\\Z``.
+Sources: kramdown/parser/kramdown/*.rb, kramdown/parser/html.rb, kramdown-parser-gfm/gfm.rb.
+"""
+
+from __future__ import annotations
+
+import re
+
+FLAGS = re.M | re.ASCII
+
+
+def R(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile a translated kramdown pattern."""
+    return re.compile(pattern, FLAGS | flags)
+
+
+WS = " \t\n\v\f\r\0"  # what Ruby's String#strip removes
+OPT_SPACE = r" {0,3}"
+INDENT_S = r"^(?:\t| {4})"
+INDENT = R(INDENT_S)
+
+NCNAME = r"(?u:[^\W\d][-\w.]*)"
+UNAME = r"(?:" + NCNAME + r":)?" + NCNAME
+_NSC = (":A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+        "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+NAME_START_CHAR = "[" + _NSC + "]"
+NAME_CHAR = "[" + _NSC + r"\-\.0-9\u00B7\u0300-\u036F\u203F-\u2040]"
+
+# --- HTML (parser/html.rb) -------------------------------------------------------------------
+HTML_COMMENT_RE = R(r"<!--(.*?)-->", re.S)
+HTML_INSTRUCTION_RE = R(r"<\?(.*?)\?>", re.S)
+HTML_ATTRIBUTE_RE = R(r"\s*(" + UNAME + r")(?:\s*=\s*(?:((?u:\w)+)|(\"|')(.*?)\3))?", re.S)
+HTML_TAG_S = (r"<((?>" + UNAME + r"))\s*((?>\s+" + UNAME + r"(?:\s*=\s*(?:(?u:\w)+|(\"|').*?\3))?)*)"
+              r"\s*(/)?>")
+HTML_TAG_RE = R(HTML_TAG_S, re.S)
+HTML_TAG_CLOSE_S = r"</(" + UNAME + r")\s*>"
+HTML_TAG_CLOSE_RE = R(HTML_TAG_CLOSE_S, re.S)
+HTML_ENTITY_S = r"&([\w:][\-\w\.:]*);|&#(\d+);|&\#x([0-9a-fA-F]+);"
+HTML_ENTITY_RE = R(HTML_ENTITY_S)
+HTML_RAW_START = R(r"(?=<(" + UNAME + r"|/|!--|\?))")
+
+HTML_CONTENT_MODEL: dict[str, str] = {}
+for _n in ("address applet article aside blockquote body dd details div dl fieldset figure figcaption "
+           "footer form header hgroup iframe li main map menu nav noscript object section summary td").split():
+    HTML_CONTENT_MODEL[_n] = "block"
+for _n in ("a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label "
+           "legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt").split():
+    HTML_CONTENT_MODEL[_n] = "span"
+for _n in "script style math option textarea pre code kbd samp var".split():
+    HTML_CONTENT_MODEL[_n] = "raw"
+
+HTML_SPAN_ELEMENTS = frozenset(
+    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q "
+    "rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var".split())
+HTML_BLOCK_ELEMENTS = frozenset(
+    "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset "
+    "figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main "
+    "map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul".split())
+HTML_ELEMENTS_WITHOUT_BODY = frozenset(
+    "area base br col command embed hr img input keygen link meta param source track wbr".split())
+HTML_ELEMENT = frozenset(HTML_SPAN_ELEMENTS | HTML_BLOCK_ELEMENTS | HTML_ELEMENTS_WITHOUT_BODY
+                         | set(HTML_CONTENT_MODEL))
+
+# --- block level ---------------------------------------------------------------------------------
+BLANK_LINE_S = r"(?>^\s*\n)+"
+BLANK_LINE = R(BLANK_LINE_S)
+EOB_MARKER_S = r"^\^\s*?\n"
+EOB_MARKER = R(EOB_MARKER_S)
+
+ALD_ID_CHARS = r"[\w-]"
+ALD_ANY_CHARS = r"\\\}|[^\}]"
+ALD_ID_NAME = r"\w[\w-]*"
+ALD_CLASS_NAME = r"[^\s\.#]+"
+ALD_TYPE_KEY_VALUE_PAIR = r"(" + ALD_ID_NAME + r")=(\"|')((?:\\\}|\\\2|[^\}\x02])*?)\2"
+ALD_TYPE_CLASS_NAME = r"\.(" + ALD_CLASS_NAME + r")"
+ALD_TYPE_ID_NAME = r"#([A-Za-z][\w:-]*)"
+ALD_TYPE_ID_OR_CLASS = R(ALD_TYPE_ID_NAME + "|" + ALD_TYPE_CLASS_NAME)
+ALD_TYPE_ID_OR_CLASS_MULTI = r"((?:" + ALD_TYPE_ID_NAME + "|" + ALD_TYPE_CLASS_NAME + r")+)"
+ALD_TYPE_REF = r"(" + ALD_ID_NAME + r")"
+ALD_TYPE_ANY = R(r"(?:\A|\s)(?:" + ALD_TYPE_KEY_VALUE_PAIR + "|" + ALD_TYPE_REF + "|"
+                 + ALD_TYPE_ID_OR_CLASS_MULTI + r")(?=\s|\Z)")
+ALD_START = R(r"^" + OPT_SPACE + r"\{:(" + ALD_ID_NAME + r"):((?:" + ALD_ANY_CHARS + r")+)\}\s*?\n")
+EXT_STOP_STR = r"\{:/(%s)?\}"
+EXT_START_STR = r"\{::(\w+)(?:\s((?:" + ALD_ANY_CHARS + r")*?)|)(/)?\}"
+EXT_BLOCK_START = R(r"^" + OPT_SPACE + r"(?:" + EXT_START_STR + "|" + EXT_STOP_STR % ALD_ID_NAME
+                    + r")\s*?\n")
+EXT_BLOCK_STOP_STR = r"^" + OPT_SPACE + EXT_STOP_STR + r" *?\n"  # Ruby "\s" in a "..." string is a space
+IAL_BLOCK = r"\{:(?!:|/)((?:" + ALD_ANY_CHARS + r")+)\}\s*?\n"
+IAL_BLOCK_START_S = r"^" + OPT_SPACE + IAL_BLOCK
+IAL_BLOCK_START = R(IAL_BLOCK_START_S)
+BLOCK_EXTENSIONS_START = R(r"^" + OPT_SPACE + r"\{:")
+EXT_SPAN_START = R(EXT_START_STR + "|" + EXT_STOP_STR % ALD_ID_NAME)
+IAL_SPAN_START = R(r"\{:((?:" + ALD_ANY_CHARS + r")+)\}")
+
+_LAZY_SPAN = "|".join(sorted(HTML_SPAN_ELEMENTS | {"script"}))
+LAZY_END_HTML_START = r"<(?>(?!(?:" + _LAZY_SPAN + r")(?u:\b))" + UNAME + r")"
+LAZY_END_HTML_STOP = r"</(?!(?:" + _LAZY_SPAN + r")(?u:\b))" + UNAME + r"\s*>"
+LAZY_END_S = (r"(?:" + BLANK_LINE_S + ")|(?:" + IAL_BLOCK_START_S + ")|(?:" + EOB_MARKER_S + ")|^"
+              + OPT_SPACE + LAZY_END_HTML_STOP + "|^" + OPT_SPACE + LAZY_END_HTML_START + r"|(?=\n?\Z)")
+LAZY_END = R(LAZY_END_S)
+
+PATTERN_TAIL = r"[\t| ].*?\n"
+LIST_START_UL_S = r"^(" + OPT_SPACE + r"[+*-])(" + PATTERN_TAIL + ")"
+LIST_START_OL_S = r"^(" + OPT_SPACE + r"\d+\.)(" + PATTERN_TAIL + ")"
+LIST_START_UL = R(LIST_START_UL_S)
+LIST_START_OL = R(LIST_START_OL_S)
+LIST_START_S = r"(?:" + LIST_START_UL_S + r")|(?:" + LIST_START_OL_S + ")"
+LIST_START = R(LIST_START_S)
+LIST_START_NG = R(r"^" + OPT_SPACE + r"(?:[+*-]|\d+\.)[\t| ].*?\n")
+DEFINITION_LIST_START_S = r"^(" + OPT_SPACE + r":)(" + PATTERN_TAIL + ")"
+DEFINITION_LIST_START = R(DEFINITION_LIST_START_S)
+LIST_ITEM_IAL = R(r"^\s*(?:\{:(?!(?:" + ALD_ID_NAME + r")?:|/)((?:" + ALD_ANY_CHARS + r")+)\})\s*")
+LIST_ITEM_IAL_CHECK = R(r"^(?:" + LIST_ITEM_IAL.pattern + r")?\s*\n")
+
+PARAGRAPH_START = R(r"^" + OPT_SPACE + r"[^ \t].*?\n")
+PARAGRAPH_MATCH = R(r"^.*?\n")
+PARAGRAPH_END = R(LAZY_END_S + "|(?:" + DEFINITION_LIST_START_S + ")")
+
+ATX_HEADER_START_GFM_S = r"^(?P<level>\#{1,6})[\t ]+(?P<contents>.*)\n"
+ATX_HEADER_START_GFM = R(ATX_HEADER_START_GFM_S)
+ATX_HEADER_START = R(r"^(?P<level>\#{1,6})[\t ]*(?P<contents>[^ \t].*)\n")
+SETEXT_HEADER_START = R(r"^" + OPT_SPACE + r"(?P<contents>[^ \t].*)\n(?P<level>[-=])[-=]*[ \t\r\f\v]*\n")
+HEADER_ID = R(r"[\t ]\{#(?P<id>" + NAME_START_CHAR + NAME_CHAR + r"*)\}\Z")
+BLOCKQUOTE_START_S = r"^" + OPT_SPACE + r"> ?"
+BLOCKQUOTE_START = R(BLOCKQUOTE_START_S)
+FENCED_CODEBLOCK_START_GFM_S = r"^[ ]{0,3}[~`]{3,}"
+FENCED_CODEBLOCK_START_GFM = R(FENCED_CODEBLOCK_START_GFM_S)
+FENCED_CODEBLOCK_MATCH_GFM = R(r"^[ ]{0,3}(([~`]){3,})\s*?((\S+?)(?:\?\S*)?)?\s*?\n(.*?)^[ ]{0,3}\1\2*\s*?\n",
+                               re.S)
+FENCED_CODEBLOCK_START = R(r"^~{3,}")
+FENCED_CODEBLOCK_MATCH = R(r"^((~){3,})\s*?((\S+?)(?:\?\S*)?)?\s*?\n(.*?)^\1\2*\s*?\n", re.S)
+PARAGRAPH_END_GFM = R(LAZY_END_S + "|(?:" + LIST_START_S + ")|(?:" + ATX_HEADER_START_GFM_S.replace(
+    "?P<level>", "").replace("?P<contents>", "") + ")|(?:" + DEFINITION_LIST_START_S + ")|(?:"
+    + BLOCKQUOTE_START_S + ")|(?:" + FENCED_CODEBLOCK_START_GFM_S + ")")
+
+HR_START = R(r"^" + OPT_SPACE + r"(\*|-|_)[ \t]*\1[ \t]*\1(\1|[ \t])*\n")
+CODEBLOCK_MATCH_S = (r"(?:(?:" + BLANK_LINE_S + r")?(?:" + INDENT_S + r"[ \t]*\S.*\n)+(?:(?!(?:"
+                     + IAL_BLOCK_START_S + ")|(?:" + EOB_MARKER_S + ")|^" + OPT_SPACE + LAZY_END_HTML_STOP
+                     + "|^" + OPT_SPACE + LAZY_END_HTML_START + r")^[ \t]*\S.*\n)*)*")
+CODEBLOCK_MATCH = R(CODEBLOCK_MATCH_S)
+
+TABLE_SEP_LINE = R(r"^([+|: \t-]*?-[+|: \t-]*?)[ \t]*\n")
+TABLE_HSEP_ALIGN = R(r"[ \t]?(:?)-+(:?)[ \t]?")
+TABLE_FSEP_LINE = R(r"^[+|: \t=]*?=[+|: \t=]*?[ \t]*\n")
+TABLE_ROW_LINE = R(r"^(.*?)[ \t]*\n")
+TABLE_PIPE_CHECK_S = r"(?:\||.*?[^\\\n]\|)"
+TABLE_PIPE_CHECK_AT = R(r"^" + TABLE_PIPE_CHECK_S)
+TABLE_LINE = R(TABLE_PIPE_CHECK_S + r".*?\n")
+TABLE_START = R(r"^" + OPT_SPACE + r"(?=\S)" + TABLE_PIPE_CHECK_S + r".*?\n")
+BLOCK_BOUNDARY = R(r"(?:" + BLANK_LINE_S + ")|(?:" + EOB_MARKER_S + ")|(?:" + IAL_BLOCK_START_S
+                   + r")|(?=\n?\Z)")
+
+BLOCK_MATH_START = R(r"^" + OPT_SPACE + r"(\\)?\$\$(.*?)\$\$(\s*?\n)?", re.S)
+INLINE_MATH_START = R(r"\$\$(.*?)\$\$", re.S)
+FOOTNOTE_DEFINITION_START = R(r"^" + OPT_SPACE + r"\[\^(" + ALD_ID_NAME + r")\]:\s*?(.*?\n"
+                              + CODEBLOCK_MATCH_S + ")")
+FOOTNOTE_MARKER_START = R(r"\[\^(" + ALD_ID_NAME + r")\]")
+LINK_DEFINITION_START = R(r"^" + OPT_SPACE + r"\[([^\n\]]+)\]:[ \t]*(?:<(.*?)>|([^\n]*?\S[^\n]*?))"
+                          r"(?:(?:[ \t]*?\n|[ \t]+?)[ \t]*?([\"'])(.+?)\4)?[ \t]*?\n")
+ABBREV_DEFINITION_START = R(r"^" + OPT_SPACE + r"\*\[(.+?)\]:(.*?)\n")
+HTML_BLOCK_START = R(r"^" + OPT_SPACE + r"<(" + UNAME + r"|!--|/)")
+HTML_BLOCK_TAG = R(r"^" + OPT_SPACE + HTML_TAG_S, re.S)
+HTML_BLOCK_TAG_CLOSE = R(r"^" + OPT_SPACE + HTML_TAG_CLOSE_S, re.S)
+TRAILING_WHITESPACE = R(r"[ \t]*\n")
+ANY_LINE = R(r".*\n")
+
+# --- span level ----------------------------------------------------------------------------------
+EMPHASIS_START = R(r"(?:\*\*?|__?)")
+CODESPAN_DELIMITER = R(r"`+")
+AUTOLINK_START = R(r"<((mailto|https?|ftps?):.+?|(?u:[\w.\-])+?@(?u:[\w.\-])+?)>")
+HTML_SPAN_START = R(r"<(" + UNAME + r"|!--|/)")
+LINK_START = R(r"!?\[(?=[^^])")
+LINK_BRACKET_STOP_RE = R(r"(\])|!?\[")
+LINK_PAREN_STOP_RE = R(r"(\()|(\))|\s(?=['\"])")
+LINK_INLINE_ID_RE = R(r"\s*?\[([^\]]+)?\]")
+LINK_INLINE_TITLE_RE = R(r"\s*?([\"'])(.+?)\1\s*?\)", re.S)
+LINK_URL_ANGLE = R(r"\(<(.*?)>")
+CLOSE_PAREN = R(r"\)")
+OPEN_PAREN = R(r"\(")
+SMART_QUOTES_RE = R(r"[^\\]?[\"']")
+SPAN_EXTENSIONS_START = R(r"\{:")
+TYPOGRAPHIC_SYMS_RE = R(r"---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>")
+LINE_BREAK = R(r"(  |\\\\)(?=\n)")
+ESCAPED_CHARS = R(r"\\([\\.*_+`<>()\[\]{}#!:|\"'\$=-])")
+ESCAPED_CHARS_GFM = R(r"\\([\\.*_+`<>()\[\]{}#!:\|\"'\$=\-~])")
+STRIKETHROUGH_MATCH = R(r"~~(?!\s|~).*?[^\s~]~~", re.S)
+WS_CHAR = R(r"\s")
+
+SQ_PUNCT = r"[!\"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"
+SQ_CLOSE = r"[^ \\\t\r\n\[{(-]"
+SQ_RULES: list[tuple[re.Pattern[str], list[int | str]]] = [
+    (R(r"(\"|')(?=[_*]{1,2}\S)"), ["lquote1"]),
+    (R(r"(\"|')(?=" + SQ_PUNCT + r"(?!\.\.)(?u:\B))"), ["rquote1"]),
+    (R(r"(\s?)\"'(?=\w)"), [1, "ldquo", "lsquo"]),
+    (R(r"(\s?)'\"(?=\w)"), [1, "lsquo", "ldquo"]),
+    (R(r"(\s?)'(?=\d\ds)"), [1, "rsquo"]),
+    (R(r"(\s)('|\")(?=\w)"), [1, "lquote2"]),
+    (R(r"(" + SQ_CLOSE + r")('|\")"), [1, "rquote2"]),
+    (R(r"(\"|')(?=\s|s(?u:\b)|$)"), ["rquote1"]),
+    (R(r"(.?)'", re.S), [1, "lsquo"]),
+    (R(r"(.?)\"", re.S), [1, "ldquo"]),
+]
+SQ_SUBSTS = {
+    ("rquote1", '"'): "rdquo", ("rquote1", "'"): "rsquo",
+    ("rquote2", '"'): "rdquo", ("rquote2", "'"): "rsquo",
+    ("lquote1", '"'): "ldquo", ("lquote1", "'"): "lsquo",
+    ("lquote2", '"'): "ldquo", ("lquote2", "'"): "lsquo",
+}
+
+# span_start fragments (the third argument of define_parser)
+SPAN_START = {
+    "emphasis": r"\*|_",
+    "codespan": r"`",
+    "autolink": r"<",
+    "span_html": r"<",
+    "footnote_marker": r"\[",
+    "link": r"!?\[",
+    "smart_quotes": r"[^\\]?[\"']",
+    "inline_math": r"\$",
+    "span_extensions": r"\{:",
+    "html_entity": r"&",
+    "typographic_syms": r"--|\.\.\.|(?:\\| )?(?:<<|>>)",
+    "line_break": r"(  |\\)(?=\n)",
+    "escaped_chars": r"\\",
+    "escaped_chars_gfm": r"\\",
+    "strikethrough_gfm": r"~~",
+}
