@@ -227,3 +227,13 @@ def test_lab_site_statuses_match_build(name: str, tmp_path: Path) -> None:
         want[rel] = "identical" if same else "differs"
     assert {r.path: r.status for r in comparison.files} == want
     assert comparison.ok == all(status == "identical" for status in want.values())
+
+
+@pytest.mark.parametrize("name", ["lab-site", "lab-site-alt"])
+def test_lab_site_identical_exit_0(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The lab sites (Markdown, data loops, includes) render exactly as Jekyll's goldens."""
+    fixture = FIXTURES / name
+    code = main(["compare", "-s", str(fixture / "site"), "--against", str(fixture / "expected")])
+    out, err = capsys.readouterr()
+    n = sum(1 for p in (fixture / "expected").rglob("*") if p.is_file())
+    assert (code, out, err) == (0, f"{n} identical, 0 differ, 0 missing, 0 extra\n", "")
