@@ -143,6 +143,24 @@ class DocumentDrop(Mapping[str, Any]):
     def __str__(self) -> str:
         return str(self["output"] or self["content"])
 
+    def hash_for_json(self, depth: int = 0) -> dict[str, Any]:
+        """``DocumentDrop#hash_for_json`` (drops/document_drop.rb): the hash ``jsonify`` prints.
+
+        ``depth`` is the JSON generator's nesting depth (enclosing arrays and hashes); from
+        depth 2 on, ``previous``/``next`` are collapsed to their keys minus content, output,
+        excerpt, previous and next, which is what stops Jekyll's recursion.
+        """
+        out = {key: self[key] for key in self}
+        if depth >= 2:
+            for key in ("previous", "next"):
+                neighbour = out.get(key)
+                if neighbour is not None:
+                    out[key] = {k: neighbour[k] for k in neighbour if k not in _NESTED_BLACKLIST}
+        return out
+
+
+_NESTED_BLACKLIST = frozenset(("content", "output", "excerpt", "next", "previous"))
+
 
 _DOC_KEYS = frozenset(DocumentDrop.KEYS)
 
