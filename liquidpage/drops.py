@@ -30,12 +30,13 @@ class PageDrop(Mapping[str, Any]):
     the hash of the page being rendered freezes it when it is made (Jekyll builds it first).
     """
 
-    __slots__ = ("page", "_content")
+    __slots__ = ("page", "site", "_content")
 
     ATTRIBUTES = ("content", "dir", "excerpt", "name", "path", "url")
 
-    def __init__(self, page: Page, content: Any = _UNSET) -> None:
+    def __init__(self, page: Page, site: Site, content: Any = _UNSET) -> None:
         self.page = page
+        self.site = site
         self._content = content
 
     def _attribute(self, key: str) -> Any:
@@ -48,7 +49,9 @@ class PageDrop(Mapping[str, Any]):
             return page_dir(page.url)
         if key == "excerpt":
             value = page.data.get("excerpt")
-            return None if value is None else ruby_to_s(value)
+            if value is None or value is False:
+                return None
+            return excerpt_text(self.site, page)
         if key == "name":
             return page.name
         if key == "path":
@@ -74,9 +77,14 @@ class PageDrop(Mapping[str, Any]):
 
 
 def page_hash(page: Page, site: Site) -> PageDrop:
-    """The hash of the page being rendered: its ``content`` frozen now (§1.7, §3.7.1)."""
-    drop = PageDrop(page)
-    return PageDrop(page, drop["content"])
+    """The hash of the page being rendered: its ``content`` frozen now (§1.7, §3.7.1).
+
+    A page excerpt (``page_excerpts: true``) sees its page's hash (page_excerpt.rb).
+    """
+    if page.excerpt_of is not None:
+        page = page.excerpt_of
+    drop = PageDrop(page, site)
+    return PageDrop(page, site, drop["content"])
 
 
 class DocumentDrop(Mapping[str, Any]):
@@ -306,7 +314,7 @@ def _posts(site: Site) -> list[DocumentDrop]:
 
 
 def _pages(site: Site) -> list[PageDrop]:
-    return _cached(site, "pages", lambda: [PageDrop(p) for p in site.pages])
+    return _cached(site, "pages", lambda: [PageDrop(p, site) for p in site.pages])
 
 
 def _html_pages(site: Site) -> list[PageDrop]:

@@ -217,8 +217,13 @@ class Reader:
         basename = (name[: len(name) - len(ext)] if ext else name).rstrip(".")
         url = urls.page_url(dir=rel_dir, basename=basename, output_ext=out_ext,
                             permalink=_string_or_none(data.get("permalink")), config=self.config)
-        self.contents.pages.append(Page(path, rel, data, body, line, out_ext, url, markdown, None,
-                                        front_matter))
+        page = Page(path, rel, data, body, line, out_ext, url, markdown, None, front_matter)
+        if self.config.get("page_excerpts") and page.html:
+            separator = documents.excerpt_separator(data, self.config)
+            if separator and documents._falsy(data.get("excerpt")):
+                excerpt = Excerpt(page, documents.extract_excerpt(body, separator, rel))
+                data["excerpt"] = front_matter["excerpt"] = excerpt
+        self.contents.pages.append(page)
 
     def add_static(self, rel_dir: str, name: str) -> None:
         """A StaticFile; written unless a default sets ``published`` false (§2.5.7)."""
