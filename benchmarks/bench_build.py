@@ -3,9 +3,10 @@
 
 Sites come from ``shared/bench/make_site.py`` (run from its own folder) at several sizes, with
 ``time:`` pinned. For every size the two builders run alternately, ``--repeat`` times each, in
-fresh destination folders; wall time and the child's peak RSS are measured with
-``/usr/bin/time`` (falling back to ``resource.getrusage`` deltas). Medians and ratios are
-printed as a Markdown table. Jekyll runs with ``--disable-disk-cache`` so every run is cold.
+fresh destination folders; wall time, CPU time and the child's peak RSS are measured with
+``/usr/bin/time`` (falling back to ``resource.getrusage`` deltas). Medians and ratios
+(Jekyll / liquidpage: above 1 means liquidpage is faster or smaller) are printed as a
+Markdown table. Jekyll runs with ``--disable-disk-cache`` so every run is cold.
 
     python benchmarks/bench_build.py                 # default sizes, 3 repetitions
     python benchmarks/bench_build.py --sizes small medium --repeat 5 --check
@@ -49,20 +50,25 @@ def make_site(out: Path, pubs: int, pages: int, posts: int) -> None:
         handle.write(PINNED_TIME)
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Run ``cmd``; return (wall seconds, peak RSS in KiB of the child)."""
+def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Run ``cmd``; return (wall seconds, CPU seconds, peak RSS in KiB of the child).
+
+    CPU time (user + system) is printed too: on a busy machine it is the steadier number.
+    """
     if Path("/usr/bin/time").exists():
         with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-            subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", report.name, *cmd], env=env,
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            wall, rss = report.read().split()[-2:]
-            return float(wall), int(rss)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *cmd],
+                           env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wall, user, system, rss = report.read().split()[-4:]
+            return float(wall), float(user) + float(system), int(rss)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(after, before)  # a lower bound when an earlier child peaked higher
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of children is a running maximum: a lower bound if an earlier child peaked higher.
+    return wall, cpu, max(after.ru_maxrss, before.ru_maxrss)
 
 
 def commands(source: Path, dest: Path) -> dict[str, list[str]]:
@@ -86,7 +92,7 @@ def bench_size(name: str, repeat: int, check: bool, work: Path) -> dict[str, obj
     make_site(source, pubs, pages, posts)
     env = {k: v for k, v in os.environ.items() if not k.startswith("JEKYLL_")}
     env.update(TZ="UTC", LANG="C.UTF-8", LC_ALL="C.UTF-8", PYTHONPATH=str(ROOT))
-    results: dict[str, list[tuple[float, int]]] = {"jekyll": [], "liquidpage": []}
+    results: dict[str, list[tuple[float, float, int]]] = {"jekyll": [], "liquidpage": []}
     for run in range(repeat):
         order = ["jekyll", "liquidpage"] if run % 2 == 0 else ["liquidpage", "jekyll"]
         for tool in order:
@@ -100,8 +106,9 @@ def bench_size(name: str, repeat: int, check: bool, work: Path) -> dict[str, obj
     row: dict[str, object] = {"size": name, "pubs": pubs, "pages": pages, "posts": posts,
                               "identical": identical}
     for tool, samples in results.items():
-        row[f"{tool}_s"] = statistics.median(s for s, _ in samples)
-        row[f"{tool}_kib"] = statistics.median(k for _, k in samples)
+        row[f"{tool}_s"] = statistics.median(s for s, _, _ in samples)
+        row[f"{tool}_cpu"] = statistics.median(c for _, c, _ in samples)
+        row[f"{tool}_kib"] = statistics.median(k for _, _, k in samples)
     return row
 
 
@@ -114,17 +121,18 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("jekyll") is None:
         print("bench_build: jekyll is not installed", file=sys.stderr)
         return 2
-    print("| size (pubs/pages/posts) | jekyll s | liquidpage s | time ratio | jekyll MiB "
-          "| liquidpage MiB | memory ratio | identical |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| size (pubs/pages/posts) | jekyll s | liquidpage s | wall ratio | jekyll CPU s "
+          "| liquidpage CPU s | CPU ratio | jekyll MiB | liquidpage MiB | memory ratio | identical |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         for name in args.sizes:
             r = bench_size(name, args.repeat, args.check, Path(tmp))
             js, ls = float(r["jekyll_s"]), float(r["liquidpage_s"])  # type: ignore[arg-type]
+            jc, lc = float(r["jekyll_cpu"]), float(r["liquidpage_cpu"])  # type: ignore[arg-type]
             jm, lm = float(r["jekyll_kib"]) / 1024, float(r["liquidpage_kib"]) / 1024  # type: ignore[arg-type]
             print(f"| {name} ({r['pubs']}/{r['pages']}/{r['posts']}) | {js:.2f} | {ls:.2f} | "
-                  f"{js / ls:.1f}x faster | {jm:.0f} | {lm:.0f} | {jm / lm:.2f}x | "
-                  f"{'-' if r['identical'] is None else r['identical']} |", flush=True)
+                  f"{js / ls:.2f} | {jc:.2f} | {lc:.2f} | {jc / lc:.2f} | {jm:.0f} | {lm:.0f} | "
+                  f"{jm / lm:.2f} | {'-' if r['identical'] is None else r['identical']} |", flush=True)
     return 0
 
 

@@ -375,9 +375,12 @@ class Reader:
             raise FrontMatterError("Invalid permalink: the permalink front matter is empty",
                                    location_of_line(path, 1))
         draft = documents.is_draft(rel, coll.label)
-        data = documents.read_document_data(
-            relative_path=rel, label=coll.label, defaults=self.defaults.all(rel, coll.label),
-            front_matter=front_matter, site_time=self.time, tz=self.tz, draft=draft)
+        try:
+            data = documents.read_document_data(
+                relative_path=rel, label=coll.label, defaults=self.defaults.all(rel, coll.label),
+                front_matter=front_matter, site_time=self.time, tz=self.tz, draft=draft)
+        except documents.InvalidDateError as err:  # fatal in Jekyll too (§1.3.3.4)
+            raise FrontMatterError(err.message, location_of_line(path, _key_line(path, "date"))) from err
         out_ext, markdown = self.output_ext(path, data.get("permalink"))
         return Page(path, rel, data, body, line, out_ext, "", markdown, coll.label,
                     front_matter or {})
@@ -415,6 +418,20 @@ class Reader:
             raise ConfigError("Limit posts must be nil or >= 1")
         if limit:
             posts.docs = posts.docs[-limit:]
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The file line of a top-level front-matter ``key:`` (1 when not found)."""
+    try:
+        lines = frontmatter.decode(path.read_bytes()).split("\n")
+    except OSError:
+        return 1
+    for number, line in enumerate(lines[1:], 2):
+        if line.startswith(key + ":"):
+            return number
+        if line.rstrip() in ("---", "..."):
+            break
+    return 1
 
 
 def _string_or_none(value: Any) -> str | None:

@@ -52,7 +52,8 @@ def compare_trees(expected: Path, actual: Path) -> None:
     [pytest.param(n, marks=pytest.mark.xfail(reason=XFAIL[n], strict=True)) if n in XFAIL else n
      for n in NAMES],
 )
-def test_site_fixture(name: str, tmp_path: Path) -> None:
+def test_site_fixture(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")  # regen.py runs Jekyll with TZ=UTC
     fixture = FIXTURES / name
     dest = tmp_path / "_site"
     Site.load(fixture / "site", **overrides_for(fixture)).build(dest)
