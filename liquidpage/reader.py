@@ -374,6 +374,10 @@ class Reader:
         if front_matter is not None and "permalink" in front_matter and front_matter["permalink"] == "":
             raise FrontMatterError("Invalid permalink: the permalink front matter is empty",
                                    location_of_line(path, 1))
+        if urls.extname(path.name) in (".yaml", ".yml"):
+            # Document#read of a YAML file: its first YAML document is the whole data, no body.
+            return Page(path, rel, dict(front_matter or {}), "", line, urls.extname(path.name),
+                        "", False, coll.label, front_matter or {})
         draft = documents.is_draft(rel, coll.label)
         try:
             data = documents.read_document_data(
@@ -407,7 +411,8 @@ class Reader:
         doc.write = coll.output and documents.can_be_published(doc.data, self.unpublished) and \
             not documents.hidden_in_the_future(date, self.time, self.future)
         separator = documents.excerpt_separator(doc.data, self.config)
-        if separator and documents._falsy(doc.data.get("excerpt")):
+        yaml_file = urls.extname(doc.path.name) in (".yaml", ".yml")
+        if separator and not yaml_file and documents._falsy(doc.data.get("excerpt")):
             source = documents.extract_excerpt(doc.content, separator, doc.relative_path)
             doc.data["excerpt"] = Excerpt(doc, source)
 
