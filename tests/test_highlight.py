@@ -63,7 +63,14 @@ def test_ruby_regex_translation(ruby: str, text: str, matched: str) -> None:
     assert m is not None and m.group(0) == matched
 
 
-def test_scan_position_acts_as_string_start() -> None:
-    """Ruby's StringScanner matches ``^`` and lookbehind against the rest of the string."""
-    rx = translate(r"(?<!\.)x", 0)
-    assert rx.needs_slice and rx.regex.match("x") is not None
+@pytest.mark.parametrize(("ruby", "text", "pos", "matched"), [
+    (r"(?<!\.)x", ".x", 1, "x"),    # lookbehind sees nothing before the scan position
+    (r"(?<=\.)x", ".x", 1, None),
+    (r"\bx", "ax", 1, "x"),          # \b at the scan position: a string start
+    (r"a|^x", "ax", 1, "x"),         # so does ^
+])
+def test_scan_position_acts_as_string_start(ruby: str, text: str, pos: int, matched: str | None) -> None:
+    """Ruby's StringScanner matches each rule against the rest of the string only."""
+    rx = translate(ruby, 0)
+    m = rx.regex.match(text[pos:]) if rx.needs_slice else rx.regex.match(text, pos)
+    assert (m and m.group(0)) == matched

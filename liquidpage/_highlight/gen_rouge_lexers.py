@@ -55,7 +55,10 @@ def block_body(code: str) -> str | None:
     """The statements of a ``rule re do … end`` or ``rule(re) { … }`` block."""
     lines = code.rstrip("\n").split("\n")
     if len(lines) > 1 and lines[-1].strip() == "end":
-        start = next(i for i, line in enumerate(lines) if re.search(r"\bdo\b(\s*\|\w+\|)?\s*$", line))
+        start = next((i for i, line in enumerate(lines)
+                      if re.search(r"\bdo\b(\s*\|\w+\|)?\s*$", line)), None)
+        if start is None:
+            return None
         return "\n".join(lines[start + 1:-1])
     m = re.search(r"\{\s*(?:\|\w+\|)?([^{}]*)\}\s*$", lines[0])
     return m.group(1) if m and len(lines) == 1 else None

@@ -97,37 +97,134 @@ def _group_open(src: str, i: int) -> tuple[str, int, bool]:
     return src[i], i + 1, False
 
 
+class _Scan:
+    """Tracks whether the scan could still be at the start of the match (nothing consumed yet):
+    only there do ``^``, ``\\b`` and lookbehind see Ruby's "string start" at the scan position."""
+
+    def __init__(self) -> None:
+        self.at_start = True
+        self.groups: list[list[bool]] = []  # per open group: [at_start at open, any alt at start, lookaround]
+        self.before_atom = True
+
+    def atom(self) -> None:
+        self.before_atom, self.at_start = self.at_start, False
+
+    def open(self, lookaround: bool) -> None:
+        self.groups.append([self.at_start, False, lookaround])
+
+    def alternative(self) -> None:
+        if self.groups:
+            self.groups[-1][1] |= self.at_start
+            self.at_start = self.groups[-1][0]
+        else:
+            self.at_start = True
+
+    def close(self) -> None:
+        if not self.groups:
+            return
+        at_open, any_alt, lookaround = self.groups.pop()
+        self.before_atom = at_open
+        self.at_start = at_open if lookaround else (self.at_start or any_alt)
+
+    def quantifier(self, src: str, i: int) -> None:
+        """``?``, ``*`` or ``{0,…}`` make the previous atom optional."""
+        if src[i] in "?*" or src.startswith("{0", i) or src.startswith("{,", i):
+            self.at_start |= self.before_atom
+
+
+_ZERO_WIDTH_ESCAPES = frozenset("bBAGzZ")
+_BRACES = re.compile(r"\{\d*,?\d*\}")
+_ONLY_GROUP_OPENS = re.compile(r"(?:\((?:\?:|\?P<\w+>)?)*")
+
+
+def _strip_leading_negative_lookbehind(src: str) -> str:
+    """A negative lookbehind at the very start always succeeds at Ruby's scan position."""
+    if not src.startswith("(?<!"):
+        return src
+    depth, i = 0, 0
+    while i < len(src):
+        if src[i] == "\\":
+            i += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(src[i], 0)
+        if depth == 0:
+            return src[i + 1:]
+        i += 1
+    return src
+
+
 def translate(src: str, options: int) -> Translated:
-    """Ruby ``Regexp`` (source, options) -> Python pattern with the same matches at a scan position
-    (Ruby's StringScanner sees the rest of the string only: ``^``, ``\\A``, ``\\b`` and lookbehind at
-    the scan position behave as at the start of a string, so such patterns get ``needs_slice``)."""
+    """Ruby ``Regexp`` (source, options) -> Python pattern with the same matches at a scan position.
+
+    Ruby's StringScanner matches against the rest of the string: at the scan position ``^``,
+    ``\\A`` and ``\\b`` act as at the start of a string and lookbehind sees nothing. Patterns where
+    that can matter get ``needs_slice`` (the engine then matches against ``text[pos:]``)."""
+    bol = src.startswith("^")
+    src = _strip_leading_negative_lookbehind(src)
+    extended = bool(options & 2) or "(?x" in src
     out: list[str] = []
     needs_slice = False
+    scan = _Scan()
     i, n, in_class, body_start, class_at, ascii_class = 0, len(src), False, -1, -1, False
     while i < n:
         c = src[i]
-        if c == "\\":
-            text, i, sl = _escape(src, i, in_class)
-            needs_slice |= sl
-            if in_class and text in ("\\W", "\\D", "\\S") and not ascii_class:
-                out[class_at] = "(?a:" + out[class_at]
-                ascii_class = True
-        elif in_class:
+        if in_class and c != "\\":
             text, i, ended = _class_char(src, i, body_start)
             in_class = not ended
             if ended and ascii_class:
                 text, ascii_class = "])", False
+            if ended:
+                scan.atom()
+        elif c == "\\":
+            esc = src[i + 1]
+            text, i, _ = _escape(src, i, in_class)
+            if in_class:
+                if text in ("\\W", "\\D", "\\S") and not ascii_class:
+                    out[class_at] = "(?a:" + out[class_at]
+                    ascii_class = True
+            elif esc in "AG" and scan.at_start:
+                text = ""  # the match is anchored at the scan position anyway
+            elif esc in "bB" and _ONLY_GROUP_OPENS.fullmatch("".join(out)):
+                # At the scan position Ruby sees a string start: \b holds iff a word char follows.
+                text = "(?=\\w)" if esc == "b" else "(?!\\w)"
+            elif esc in "bB":
+                needs_slice |= scan.at_start
+            elif esc not in _ZERO_WIDTH_ESCAPES:
+                scan.atom()
         elif c == "[":
             text, i, in_class, class_at = "[", i + 1, True, len(out)
             if src.startswith("^", i):
                 text, i = "[^", i + 1
             body_start = i
-        elif c == "(" and src.startswith("(?", i):
-            text, i, sl = _group_open(src, i)
-            needs_slice |= sl
+        elif c == "(":
+            lookbehind = src.startswith(("(?<=", "(?<!"), i)
+            lookaround = lookbehind or src.startswith(("(?=", "(?!"), i)
+            needs_slice |= lookbehind
+            scan.open(lookaround)
+            text, i, _ = _group_open(src, i) if src.startswith("(?", i) else ("(", i + 1, False)
+        elif c == ")":
+            scan.close()
+            text, i = ")", i + 1
+        elif c == "|":
+            scan.alternative()
+            text, i = "|", i + 1
+        elif c in "?*+" or (c == "{" and (q := _BRACES.match(src, i))):
+            scan.quantifier(src, i)
+            text, i = (q.group(0), q.end()) if c == "{" else (c, i + 1)
+        elif c == "^":
+            needs_slice |= scan.at_start and i > 0
+            text, i = c, i + 1
+        elif c == "$":
+            text, i = c, i + 1
+        elif extended and c in " \t\n\r\f\v":
+            text, i = c, i + 1
+        elif extended and c == "#":
+            end = src.find("\n", i)
+            end = n if end < 0 else end
+            text, i = src[i:end], end
         else:
-            needs_slice |= c == "^" and i > 0
+            scan.atom()
             text, i = c, i + 1
         out.append(text)
     flags = re.M | (re.I if options & 1 else 0) | (re.X if options & 2 else 0) | (re.S if options & 4 else 0)
-    return Translated(re.compile("".join(out), flags), needs_slice, src.startswith("^"))
+    return Translated(re.compile("".join(out), flags), needs_slice, bol)
