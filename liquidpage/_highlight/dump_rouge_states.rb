@@ -28,6 +28,29 @@ def consts(cls)
   out
 end
 
+def string_list(v)
+  v = v.to_a if v.is_a?(Set)
+  v if v.is_a?(Array) && !v.empty? && v.all? { |x| x.is_a?(String) }
+end
+
+# Keyword lists a block can see: class constants and the class body's local variables.
+def visible_lists(cls, rules)
+  out = {}
+  cls.constants.each do |c|
+    v = string_list(cls.const_get(c)) rescue nil
+    out[c.to_s] = v if v
+  end
+  rules.each do |r|
+    next if r.is_a?(Rouge::RegexLexer::State)
+    b = r.callback.binding
+    b.local_variables.each do |lv|
+      v = string_list(b.local_variable_get(lv))
+      out[lv.to_s] = v if v
+    end
+  end
+  out
+end
+
 def block_source(file, line)
   lines = File.readlines(file)
   first = lines[line - 1]
@@ -79,8 +102,9 @@ ARGV.each do |tag|
     warn "#{tag}: #{e.class}"
     next
   end
+  all_rules = cls.state_definitions.keys.flat_map { |name| cls.get_state(name).rules }
   out["lexers"][tag] = {
-    "consts" => consts(cls), "states" => states,
+    "consts" => consts(cls).merge(visible_lists(cls, all_rules)), "states" => states,
     "start" => cls.start_procs.to_a.compact.map { |p| "#{File.basename(p.source_location[0])}:#{p.source_location[1]}" },
   }
 end

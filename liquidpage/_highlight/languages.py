@@ -11,7 +11,7 @@ from pygments.util import ClassNotFound
 
 from liquidpage._highlight import rouge
 from liquidpage._highlight.engine import Tok, merge, to_rouge
-from liquidpage._highlight.rouge_states import LEXERS
+from liquidpage._highlight.rouge_lexers import REGEX_LEXERS
 
 Tokenizer = Callable[[str], Iterator[Tok]]
 
@@ -56,16 +56,27 @@ def generic(tag: str) -> Tokenizer | None:
 
 @lru_cache(maxsize=None)
 def lexer_for(tag: str) -> Tokenizer | None:
-    """The tokenizer for a Rouge lexer tag (cached): a hand-written one, the Rouge port, or
-    Pygments' lexer with Rouge's class names; None when we have nothing for it."""
-    from liquidpage._highlight import lang_fixes  # noqa: F401  (registers MANUAL blocks)
+    """The tokenizer for a Rouge lexer tag (cached): a hand port, the Rouge RegexLexer port
+    (falling back to Pygments for an input that needs an unported Ruby block), or Pygments'
+    lexer with Rouge's class names; None when we have nothing for it."""
+    from liquidpage._highlight import lang_fixes  # noqa: F401  (registers the MANUAL blocks)
 
     factory = SPECIAL.get(tag)
     if factory:
         return factory()
-    if tag in LEXERS:
+    fallback = generic(tag)
+    if tag not in REGEX_LEXERS:
+        return fallback
+    try:
+        rouge.table(tag)
+    except rouge.Unported:
+        return fallback
+
+    def tokenize(code: str) -> Iterator[Tok]:
         try:
-            return rouge.tokenizer(tag)
+            return rouge.tokenize(tag, code)
         except rouge.Unported:
-            pass
-    return generic(tag)
+            if fallback is None:
+                return iter([("", code)])
+            return fallback(code)
+    return tokenize

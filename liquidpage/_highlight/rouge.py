@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+import importlib
+import re
 from typing import Any
 
-import re
-
 from liquidpage._highlight.engine import Tok, merge
-from liquidpage._highlight.rouge_states import LEXERS
+from liquidpage._highlight.rouge_lexers import REGEX_LEXERS
 from liquidpage._highlight.rubyre import Translated, translate
 
 # A hand-ported Ruby rule block: called with the running lexer and the match.
@@ -30,25 +30,22 @@ class Rule:
 
 
 class Unported(Exception):
-    """The lexer has a Ruby block nobody ported; callers fall back to Pygments."""
+    """A Ruby block nobody ported was needed (or the start block is missing); callers fall back."""
 
 
 class Table:
     """A Rouge lexer's compiled states (mixins flattened) and keyword lists."""
 
     def __init__(self, tag: str) -> None:
-        data = LEXERS[tag]
+        data = importlib.import_module(f"liquidpage._highlight.lexers.{REGEX_LEXERS[tag]}")
         self.tag = tag
-        self.consts: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in data["consts"].items()}
-        self.start: list[str] = data["start"]
-        self.raw: dict[str, list[tuple]] = data["states"]
+        self.consts: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in data.CONSTS.items()}
+        self.start: list[str] = data.START
+        self.raw: dict[str, list[tuple]] = data.STATES
         self.states: dict[str, list[Rule]] = {}
-        for ref in self.start + [op[1] for r in self._all_rules() for op in r[2] if op[0] == "manual"]:
-            if ref not in MANUAL:
-                raise Unported(f"{tag}: {ref}")
-
-    def _all_rules(self) -> Iterator[tuple]:
-        return (r for rules in self.raw.values() for r in rules if r[0] != "mixin")
+        missing = [ref for ref in self.start if ref not in MANUAL]
+        if missing:
+            raise Unported(f"{tag}: {missing[0]}")
 
     def state(self, name: str) -> list[Rule]:
         """The flattened rules of state ``name`` (compiled on first use)."""
@@ -187,7 +184,10 @@ class Run:
 
 
 def _manual(run: Run, ref: str) -> None:
-    MANUAL[ref](run, run.m)
+    block = MANUAL.get(ref)
+    if block is None:
+        raise Unported(f"{run.table.tag}: {ref}")
+    block(run, run.m)
 
 
 _OPS: dict[str, Callable[[Run, Any], None]] = {
@@ -196,10 +196,6 @@ _OPS: dict[str, Callable[[Run, Any], None]] = {
 }
 
 
-def tokenizer(tag: str) -> Callable[[str], Iterator[Tok]]:
-    """``code -> merged Rouge tokens`` for a ported lexer (raises Unported if it is not)."""
-    table(tag)
-
-    def tokenize(code: str) -> Iterator[Tok]:
-        return merge(Run(tag).continue_lex(code))
-    return tokenize
+def tokenize(tag: str, code: str) -> Iterator[Tok]:
+    """Lex ``code`` with a fresh Rouge lexer ``tag`` and merge its tokens (``Lexer#lex``)."""
+    return merge(Run(tag).continue_lex(code))
