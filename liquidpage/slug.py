@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from liquidpage._translit import APPROXIMATIONS
+
 logger = logging.getLogger("liquidpage")
 
 SLUGIFY_MODES = ("raw", "default", "pretty", "ascii", "latin")
@@ -16,21 +18,6 @@ _PRETTY_EXTRA = frozenset("._~!$&'()+,;=@")
 _RAW_RE = re.compile(r"\s+")
 _ASCII_RE = re.compile(r"[^A-Za-z0-9]+")
 _EDGE_HYPHEN_RE = re.compile(r"^-|-$", re.MULTILINE)
-
-# I18n::Backend::Transliterator::HashTransliterator::DEFAULT_APPROXIMATIONS (ruby-i18n 1.10).
-_LATIN_KEYS = (
-    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚě"
-    "ĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĲĳĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇňŉŊŋŌōŎŏŐőŒœŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽž"
-)
-_LATIN_VALUES = (
-    "A A A A A A AE C E E E E I I I I D N O O O O O x O U U U U Y Th ss a a a a a a ae c e e e e i i i i d "
-    "n o o o o o o u u u u y th y A a A a A a C c C c C c C c D d D d E e E e E e E e E e G g G g G g G g H "
-    "h H h I i I i I i I i I i IJ ij J j K k k L l L l L l L l L l N n N n N n 'n NG ng O o O o O o OE oe R "
-    "r R r R r S s S s S s S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z"
-).split(" ")
-_LATIN = dict(zip(_LATIN_KEYS, _LATIN_VALUES))
-assert len(_LATIN_KEYS) == len(_LATIN_VALUES)
-
 
 def _is_word(char: str, pretty: bool) -> bool:
     """True for ``\\p{M}``, ``\\p{L}``, ``\\p{Nd}`` (plus the pretty set in pretty mode)."""
@@ -55,8 +42,11 @@ def _replace_unicode(string: str, pretty: bool) -> str:
 
 
 def transliterate(string: str) -> str:
-    """``I18n.transliterate``: known Latin letters lose accents, other non-ASCII becomes ``?``."""
-    return "".join(c if c.isascii() else _LATIN.get(c, "?") for c in string)
+    """``I18n.transliterate`` (ruby-i18n's DEFAULT_APPROXIMATIONS in ``_translit.py``).
+
+    Known Latin letters lose their accents; any other non-ASCII character becomes ``?``.
+    """
+    return "".join(c if c.isascii() else APPROXIMATIONS.get(c, "?") for c in string)
 
 
 @lru_cache(maxsize=4096)
