@@ -127,7 +127,7 @@ def populate_title(
     if parsed:
         date, slug, ext = parsed
         current = data.get("date")
-        if _falsy(current) or _to_i(current) == _to_i(site_time):
+        if falsy(current) or _to_i(current) == _to_i(site_time):
             data["date"] = parse_date(date, tz, f"Document '{relative_path}' does not have a "
                                       "valid date in the filename.")
     else:
@@ -136,15 +136,15 @@ def populate_title(
     if slug is None:
         slug = basename_without_ext(relative_path)
     slug = _TRAILING_DOTS.sub("", slug)
-    if _falsy(data.get("title")):
+    if falsy(data.get("title")):
         data["title"] = titleize_slug(slug)
-    if _falsy(data.get("slug")):
+    if falsy(data.get("slug")):
         data["slug"] = slug
-    if _falsy(data.get("ext")):
+    if falsy(data.get("ext")):
         data["ext"] = ext
 
 
-def _falsy(value: Any) -> bool:
+def falsy(value: Any) -> bool:
     """Ruby truthiness: only nil and false are false."""
     return value is None or value is False
 
@@ -509,7 +509,7 @@ def _by_key(key: str, a: SortableDoc, b: SortableDoc) -> int:
 def excerpt_separator(data: Mapping[str, Any], config: Mapping[str, Any]) -> str:
     """``excerpt_separator``: front matter, else config; ``to_s``."""
     value = data.get("excerpt_separator")
-    if _falsy(value):
+    if falsy(value):
         value = config.get("excerpt_separator")
     return ruby_to_s(value)
 

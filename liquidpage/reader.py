@@ -220,7 +220,7 @@ class Reader:
         page = Page(path, rel, data, body, line, out_ext, url, markdown, None, front_matter)
         if self.config.get("page_excerpts") and page.html:
             separator = documents.excerpt_separator(data, self.config)
-            if separator and documents._falsy(data.get("excerpt")):
+            if separator and documents.falsy(data.get("excerpt")):
                 excerpt = Excerpt(page, documents.extract_excerpt(body, separator, rel))
                 data["excerpt"] = front_matter["excerpt"] = excerpt
         self.contents.pages.append(page)
@@ -412,7 +412,7 @@ class Reader:
             not documents.hidden_in_the_future(date, self.time, self.future)
         separator = documents.excerpt_separator(doc.data, self.config)
         yaml_file = urls.extname(doc.path.name) in (".yaml", ".yml")
-        if separator and not yaml_file and documents._falsy(doc.data.get("excerpt")):
+        if separator and not yaml_file and documents.falsy(doc.data.get("excerpt")):
             source = documents.extract_excerpt(doc.content, separator, doc.relative_path)
             doc.data["excerpt"] = Excerpt(doc, source)
 
