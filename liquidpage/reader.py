@@ -323,10 +323,10 @@ class Reader:
         doc = self.make_document(path, posts)
         if doc is None:
             return
-        if not documents.can_be_published(doc.data, self.unpublished):
-            return
-        if documents.hidden_in_the_future(self.doc_date(doc), self.time, self.future):
+        future = documents.hidden_in_the_future(self.doc_date(doc), self.time, self.future)
+        if future:
             log.warning("Skipping: %s has a future date", doc.relative_path)
+        if future or not documents.can_be_published(doc.data, self.unpublished):
             return
         posts.docs.append(doc)
 
