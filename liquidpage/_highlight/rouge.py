@@ -56,7 +56,12 @@ class Table:
                 if entry[0] == "mixin":
                     rules.extend(self.state(entry[1]))
                 else:
-                    rules.append(Rule(_compile(entry[0], entry[1]), entry[2]))
+                    try:
+                        rx = _compile(entry[0], entry[1])
+                    except (KeyError, ValueError, re.error) as err:  # Onigmo-only syntax
+                        del self.states[name]
+                        raise Unported(f"{self.tag}: {entry[0]!r}: {err}") from err
+                    rules.append(Rule(rx, entry[2]))
         return rules
 
 

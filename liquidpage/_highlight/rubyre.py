@@ -3,26 +3,60 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 # Onigmo's \w \d \s are ASCII-only on Ruby strings; Python's are Unicode: spell them out.
 _ASCII_IN_CLASS = {"w": "a-zA-Z0-9_", "d": "0-9", "s": " \\t\\r\\n\\f\\v", "h": "0-9a-fA-F"}
-# Unicode categories, approximated by code point ranges (exact for ASCII and Latin, close
-# elsewhere; parity.md lists this).
-_LETTERS = ("a-zA-Z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02c1\u0370-\u0373"
-            "\u0376-\u03ff\u0400-\u0481\u048a-\u052f\u0531-\u0556\u0561-\u0587\u05d0-\u05ea"
-            "\u0620-\u064a\u0900-\u0dff\u0e01-\u0e30\u1100-\u11ff\u1e00-\u1fff\u3041-\u3096"
-            "\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3")
-_PROPS = {
-    "L": _LETTERS, "Alpha": _LETTERS, "Nl": "\u16ee-\u16f0\u2160-\u2188",
-    "Nd": "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19",
-    "Cf": "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff",
-    "Upper": "A-Z\u00c0-\u00d6\u00d8-\u00de", "Lower": "a-z\u00df-\u00f6\u00f8-\u00ff",
+_UNICODE_LIMIT = 0x30000  # BMP, SMP and SIP: every script a code sample uses
+
+
+@lru_cache(maxsize=None)
+def _categories() -> list[str]:
+    return [unicodedata.category(chr(i)) for i in range(_UNICODE_LIMIT)]
+
+
+# Onigmo property -> the general categories it covers (Alphabetic/Word per Unicode's definitions,
+# with Other_Alphabetic approximated by the combining marks Mn and Mc).
+_PROP_CATEGORIES = {
+    "Alpha": ("L", "Nl", "Mn", "Mc"), "Alnum": ("L", "Nl", "Mn", "Mc", "Nd"),
+    "Word": ("L", "Nl", "M", "Nd", "Pc"), "Upper": ("Lu",), "Lower": ("Ll",), "Digit": ("Nd",),
+    "Punct": ("P",), "Cntrl": ("Cc",), "Space": ("Z",),
 }
-_PROPS["Word"] = _LETTERS + "0-9_\u0300-\u036f" + _PROPS["Nd"][3:]
-_PROPS["Alnum"] = _LETTERS + "0-9" + _PROPS["Nd"][3:]
-_POSIX = {"alpha": _PROPS["L"], "alnum": _PROPS["Alnum"], "digit": "0-9", "upper": _PROPS["Upper"],
-          "lower": _PROPS["Lower"], "word": _PROPS["Word"], "space": _ASCII_IN_CLASS["s"],
-          "xdigit": "0-9a-fA-F", "punct": "!-/:-@\\[-`{-~"}
+_POSIX_EXTRA = {"space": "\t\n\v\f\r\x85", "punct": "$+<=>^`|~", "alpha": "", "alnum": "",
+                "word": "", "upper": "", "lower": "", "digit": "", "cntrl": ""}
+
+
+@lru_cache(maxsize=None)
+def _prop(name: str) -> str:
+    """The members (for use inside ``[...]``) of Onigmo's ``\\p{name}``; KeyError if unknown."""
+    if name == "Any":
+        return "\x00-\U0010ffff"
+    cats = _PROP_CATEGORIES.get(name) or (name,)
+    if not all(len(c) <= 2 and c[0] in "LMNPSZC" for c in cats):
+        raise KeyError(name)
+    out, start = [], None
+    for i, cat in enumerate(_categories() + ["Cn"]):
+        hit = cat.startswith(cats)
+        if hit and start is None:
+            start = i
+        elif not hit and start is not None:
+            out.append(re.escape(chr(start)) if i - 1 == start
+                       else f"{re.escape(chr(start))}-{re.escape(chr(i - 1))}")
+            start = None
+    if not out:
+        raise KeyError(name)
+    return "".join(out)
+
+
+def _posix(name: str) -> str:
+    if name == "xdigit":
+        return "0-9a-fA-F"
+    if name == "blank":
+        return " \t"
+    return _prop(name.capitalize()) + re.escape(_POSIX_EXTRA[name])
+
+
 _ESCAPE_OUT = {"z": r"\Z", "Z": r"(?=\n?\Z)", "e": r"\x1b", "/": "/", "h": "[0-9a-fA-F]",
                "H": "[^0-9a-fA-F]"}
 _FLAG_GROUP = re.compile(r"\(\?([imx]*)(?:-([imx]*))?([:)])")
@@ -47,7 +81,7 @@ def _escape(src: str, i: int, in_class: bool) -> tuple[str, int, bool]:
         return (f"\\{c}" if in_class else f"[^{_ASCII_IN_CLASS[c.lower()]}]"), i + 2, False
     if c in "pP" and src[i + 2] == "{":
         end = src.index("}", i)
-        body = _PROPS[src[i + 3:end]]
+        body = _prop(src[i + 3:end])
         if in_class:
             if c == "P":
                 raise ValueError("\\P inside a class")
@@ -73,7 +107,7 @@ def _class_char(src: str, i: int, body_start: int) -> tuple[str, int, bool]:
         name = src[i + 2:end]
         if name.startswith("^"):
             raise ValueError("negated POSIX class")
-        return _POSIX[name], end + 2, False
+        return _posix(name), end + 2, False
     if c == "[":
         raise ValueError("nested character class")
     if c == "]" and i != body_start:
