@@ -182,22 +182,102 @@ class Run:
             if m is None:
                 continue
             self.m = m
-            for op, arg in rule.ops:
-                _OPS[op](self, arg)
+            run_ops(self, rule.ops, None)
             return m.end() - m.start()
         return None
 
 
-def _manual(run: Run, ref: str) -> None:
-    block = MANUAL.get(ref)
-    if block is None:
-        raise Unported(f"{run.table.tag}: {ref}")
-    block(run, run.m)
+def run_ops(run: Run, ops: tuple[tuple, ...], env: dict[str, str | None] | None) -> None:
+    """Execute a rule's op program (see gen_ruby_blocks.py for the ops a Ruby block becomes)."""
+    for op in ops:
+        kind = op[0]
+        if kind == "token":
+            run.token(op[1])
+        elif kind == "push":
+            run.push(op[1])
+        elif kind == "pop":
+            run.pop(op[1])
+        elif kind == "groups":
+            run.groups(*op[1])
+        elif kind == "goto":
+            run.goto(op[1])
+        elif kind == "manual":
+            block = MANUAL.get(op[1])
+            if block is None:
+                raise Unported(f"{run.table.tag}: {op[1]}")
+            block(run, run.m)
+        else:
+            env = {} if env is None else env
+            _RICH_OPS[kind](run, op, env)
 
 
-_OPS: dict[str, Callable[[Run, Any], None]] = {
-    "token": Run.token, "groups": lambda r, a: r.groups(*a), "push": Run.push, "pop": Run.pop,
-    "goto": Run.goto, "manual": _manual,
+def _value(run: Run, expr: tuple, env: dict[str, str | None]) -> str | None:
+    kind = expr[0]
+    if kind == "group":
+        return run.m.group(expr[1])  # type: ignore[union-attr]
+    if kind == "str":
+        return expr[1]
+    if kind == "var":
+        return env.get(expr[1])
+    inner = _value(run, expr[1], env)
+    if inner is None:
+        raise Unported("method call on nil")
+    return inner.lower() if kind == "downcase" else inner.upper()
+
+
+def _test(run: Run, cond: tuple, env: dict[str, str | None]) -> bool:
+    kind = cond[0]
+    if kind == "in":
+        return _value(run, cond[2], env) in run.keywords(cond[1])
+    if kind == "in_literal":
+        return _value(run, cond[2], env) in cond[1]
+    if kind == "eq":
+        return _value(run, cond[1], env) == _value(run, cond[2], env)
+    if kind == "not":
+        return not _test(run, cond[1], env)
+    if kind == "and":
+        return all(_test(run, c, env) for c in cond[1])
+    if kind == "or":
+        return any(_test(run, c, env) for c in cond[1])
+    if kind == "search":
+        value = _value(run, cond[3], env)
+        return value is not None and _search(cond[1], cond[2], value)
+    if kind == "state":
+        return run.state_is(cond[1])
+    return run.in_state(cond[1])  # in_state
+
+
+def _search(src: str, opts: int, value: str) -> bool:
+    """Ruby ``value =~ /src/`` (an unanchored search over the whole string)."""
+    rx = _compile(src, opts)
+    return rx.regex.search(value) is not None
+
+
+def _if(run: Run, op: tuple, env: dict[str, str | None]) -> None:
+    for cond, body in op[1]:
+        if _test(run, cond, env):
+            run_ops(run, body, env)
+            return
+    run_ops(run, op[2], env)
+
+
+def _token_expr(run: Run, op: tuple, env: dict[str, str | None]) -> None:
+    value = _value(run, op[2], env)
+    if value:
+        run.out.append((op[1], value))
+
+
+def _recurse(run: Run, op: tuple, env: dict[str, str | None]) -> None:
+    run.recurse(_value(run, op[1], env))  # Rouge: a nil text means the whole match
+
+
+def _set(run: Run, op: tuple, env: dict[str, str | None]) -> None:
+    env[op[1]] = _value(run, op[2], env)
+
+
+_RICH_OPS: dict[str, Callable[[Run, tuple, dict[str, str | None]], None]] = {
+    "if": _if, "token_expr": _token_expr, "recurse": _recurse, "set": _set,
+    "reset_stack": lambda run, op, env: run.reset_stack(),
 }
 
 

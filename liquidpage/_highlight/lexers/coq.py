@@ -25,7 +25,12 @@ CONSTS: dict[str, list[str]] = {'coq': ['Definition', 'Theorem', 'Lemma', 'Remar
  'terminators': ['omega', 'solve', 'congruence', 'reflexivity', 'exact', 'assumption', 'eassumption']}
 STATES: dict = {'root': [('[(][*](?![)])', 0, (('token', 'c'), ('push', 'comment'))),
           ('\\s+', 4, (('token', 'w'),)),
-          ('Module(\\s+)Type(\\s+)', 0, (('manual', 'coq.rb:95'),)),
+          ('Module(\\s+)Type(\\s+)',
+           0,
+           (('token_expr', 'k', ('str', 'Module')),
+            ('token_expr', 'w', ('group', 1)),
+            ('token_expr', 'k', ('str', 'Type')),
+            ('token_expr', 'w', ('group', 2)))),
           ('(Set|Unset)(\\s+)(Universe|Printing|Implicit|Strict)(\\s+)(Polymorphism|All|Notations|Arguments|Universes|Implicit)(\\s*)\\.',
            4,
            (('manual', 'coq.rb:101'),)),

@@ -91,4 +91,7 @@ STATES: dict = {'whitespace': [('\\s+', 4, (('token', ''),)),
           ("'", 0, (('token', 's1'), ('push', 'string_s'))),
           ('\\d(\\.\\d*)?', 1, (('token', 'm'),)),
           ('(?i-mx:@?[_a-z]\\w*)(?=\\s*[(])', 0, (('token', 'nf'),)),
-          ('@?[_a-z]\\w*', 1, (('manual', 'datastudio.rb:125'),))]}
+          ('@?[_a-z]\\w*',
+           1,
+           (('set', 'name', ('upcase', ('group', 0))),
+            ('if', ((('in', 'sql_keywords', ('var', 'name')), (('token', 'k'),)),), (('token', 'n'),))))]}

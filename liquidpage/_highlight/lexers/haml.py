@@ -32,7 +32,7 @@ STATES: dict = {'root': [('\\s*\\n', 0, (('token', ''),)), ('\\s*', 0, (('manual
          ('mixin', 'eval_or_plain')],
  'plain': [('([^#\\n]|#[^{\\n]|(\\\\\\\\)*\\\\#\\{)+', 0, (('manual', 'haml.rb:140'),)),
            ('mixin', 'interpolation'),
-           ('\\n', 0, (('manual', 'haml.rb:142'),))],
+           ('\\n', 0, (('token', ''), ('reset_stack', None)))],
  'eval_or_plain': [('[&!]?==', 0, (('token', 'p'), ('push', 'plain'))),
                    ('[&!]?[=!]', 0, (('manual', 'haml.rb:147'),)),
                    ('', 0, (('push', 'plain'),))],
@@ -63,4 +63,4 @@ STATES: dict = {'root': [('\\s*\\n', 0, (('token', ''),)), ('\\s*', 0, (('manual
  'ruby_inner': [('[{]', 0, (('manual', 'haml.rb:216'),)),
                 ('[}]', 0, (('manual', 'haml.rb:217'),)),
                 ('[^{}]+', 0, (('manual', 'haml.rb:218'),))],
- 'indented_block': [('\\n', 0, (('manual', 'haml.rb:222'),))]}
+ 'indented_block': [('\\n', 0, (('token', ''), ('reset_stack', None)))]}

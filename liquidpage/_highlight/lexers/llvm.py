@@ -71,4 +71,10 @@ STATES: dict = {'basic': [(';.*?$', 0, (('token', 'c1'),)),
            ('[=<>{}\\[\\]()*.,!]|x', 0, (('token', 'p'),))],
  'root': [('mixin', 'basic'),
           ('i[1-9]\\d*', 0, (('token', 'kt'),)),
-          ('\\w+', 0, (('manual', 'llvm.rb:56'),))]}
+          ('\\w+',
+           0,
+           (('if',
+             ((('in', 'types', ('group', 0)), (('token', 'kt'),)),
+              (('in', 'instructions', ('group', 0)), (('token', 'k'),)),
+              (('in', 'keywords', ('group', 0)), (('token', 'k'),))),
+             (('token', 'err'),)),))]}

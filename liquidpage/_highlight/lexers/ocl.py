@@ -32,4 +32,12 @@ STATES: dict = {'single_string': [('\\\\.', 0, (('token', 'se'),)),
           ("'", 0, (('token', 's1'), ('push', 'single_string'))),
           ('[->|+*/<>=~!@#%&|?^-]', 0, (('token', 'o'),)),
           ('[;:()\\[\\],.]', 0, (('token', 'p'),)),
-          ('\\w[\\w\\d]*', 0, (('manual', 'ocl.rb:66'),))]}
+          ('\\w[\\w\\d]*',
+           0,
+           (('if',
+             ((('in', 'operators', ('group', 0)), (('token', 'o'),)),
+              (('in', 'keywords_type', ('group', 0)), (('token', 'kd'),)),
+              (('in', 'keywords', ('group', 0)), (('token', 'k'),)),
+              (('in', 'builtins', ('group', 0)), (('token', 'nb'),)),
+              (('in', 'functions', ('group', 0)), (('token', 'nf'),))),
+             (('token', 'n'),)),))]}

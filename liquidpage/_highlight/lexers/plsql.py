@@ -515,4 +515,9 @@ STATES: dict = {'root': [('\\s+', 4, (('token', ''),)),
                    ('"', 0, (('token', 'o'), ('pop', 1))),
                    ('[^\\\\"]+', 4, (('token', 'nv'),))],
  'dotnames': [('(\\w[\\w\\d\\$]*)(\\.(?=\\w))', 0, (('groups', ('n', 'p')),)),
-              ('\\w[\\w\\d\\$]*', 0, (('manual', 'plsql.rb:563'),))]}
+              ('\\w[\\w\\d\\$]*',
+               0,
+               (('if',
+                 ((('in', 'keywords_func', ('upcase', ('group', 0))), (('token', 'nf'),)),),
+                 (('token', 'n'),)),
+                ('pop', 1)))]}

@@ -353,4 +353,11 @@ STATES: dict = {'root': [(';.*$', 0, (('token', 'c1'),)),
  'sexp_comment_inner': [('[^(){}\\[\\]]+', 0, (('token', 'cm'),)),
                         ('[)}\\]]', 0, (('token', 'cm'), ('pop', 1))),
                         ('[({\\[]', 0, (('token', 'cm'), ('push', 'sexp_comment_inner')))],
- 'command': [("[^\\s\\(\\)\\[\\]\\{\\}'`,.]+", 1, (('manual', 'racket.rb:551'),)), ('', 0, (('pop', 1),))]}
+ 'command': [("[^\\s\\(\\)\\[\\]\\{\\}'`,.]+",
+              1,
+              (('if',
+                ((('in', 'keywords', ('group', 0)), (('token', 'k'),)),
+                 (('in', 'builtins', ('group', 0)), (('token', 'nb'),))),
+                (('token', 'nf'),)),
+               ('pop', 1))),
+             ('', 0, (('pop', 1),))]}

@@ -17,4 +17,11 @@ STATES: dict = {'basic': [('\\s+', 0, (('token', ''),)),
            ('\\\\["/bfnrt]', 0, (('token', 'se'),))],
  'operators': [('(=|!=|>=|<=|>|<|\\+|-|\\*|%|/|\\||&|:=)', 0, (('token', 'o'),)),
                ('[/:?@^~]+', 0, (('token', 'o'),))],
- 'root': [('mixin', 'basic'), ('mixin', 'operators'), ('[[:word:]]+', 0, (('manual', 'rego.rb:48'),))]}
+ 'root': [('mixin', 'basic'),
+          ('mixin', 'operators'),
+          ('[[:word:]]+',
+           0,
+           (('if',
+             ((('in', 'constants', ('group', 0)), (('token', 'kc'),)),
+              (('in', 'operators', ('group', 0)), (('token', 'ow'),))),
+             (('token', 'n'),)),))]}

@@ -22,7 +22,7 @@ STATES: dict = {'root': [('[ \\t]*\\n', 0, (('token', ''),)), ('[ \\t]*', 0, (('
             ('\\S+', 0, (('token', 's'),)),
             ('\\n', 0, (('token', ''), ('pop', 1)))],
  'old_style_attr': [('mixin', 'attr_common'), ('', 0, (('pop', 1), ('push', 'value')))],
- 'end_section': [('\\n', 0, (('manual', 'sass.rb:71'),))],
+ 'end_section': [('\\n', 0, (('token', ''), ('reset_stack', None)))],
  'content_common': [('@for\\b', 0, (('token', 'k'), ('push', 'for'))),
                     ('@(debug|warn|if|each|while|else|return|media)', 0, (('token', 'k'), ('push', 'value'))),
                     ('(@mixin)(\\s+)((?-mix:[\\w-]+))', 0, (('groups', ('k', '', 'nf')), ('push', 'value'))),

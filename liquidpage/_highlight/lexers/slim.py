@@ -24,7 +24,12 @@ STATES: dict = {'root': [('\\s*\\n', 0, (('token', ''),)), ('\\s*', 0, (('manual
          ('\\s+?', 0, (('token', 'w'),)),
          ('(\\*)((?-mix:[\\w\\!\\?\\@\\$])+)', 0, (('manual', 'slim.rb:122'),)),
          ('(\\*)(\\{(?-mix:(\\\\\\n|.))+?\\})', 0, (('manual', 'slim.rb:127'),)),
-         ('([\\w\\-]+)(\\s*)(\\=)', 0, (('manual', 'slim.rb:133'),)),
+         ('([\\w\\-]+)(\\s*)(\\=)',
+          0,
+          (('token_expr', 'na', ('group', 1)),
+           ('token_expr', 'w', ('group', 2)),
+           ('token_expr', 'p', ('group', 3)),
+           ('push', 'html_attr'))),
          ('(\\=)((?-mix:(\\\\\\n|.))+)', 0, (('manual', 'slim.rb:141'),)),
          ('&\\S*?;', 0, (('token', 'ni'),)),
          ('(?-mix:(\\\\\\n|.))+?', 0, (('token', ''),)),
@@ -52,4 +57,4 @@ STATES: dict = {'root': [('\\s*\\n', 0, (('token', ''),)), ('\\s*', 0, (('manual
  'ruby_interp_inner': [('[{]', 0, (('manual', 'slim.rb:219'),)),
                        ('[}]', 0, (('manual', 'slim.rb:220'),)),
                        ('[^{}]+', 0, (('manual', 'slim.rb:221'),))],
- 'indented_block': [('(?<!\\\\)\\n', 0, (('manual', 'slim.rb:225'),))]}
+ 'indented_block': [('(?<!\\\\)\\n', 0, (('token', ''), ('reset_stack', None)))]}

@@ -102,7 +102,7 @@ STATES: dict = {'tags': [('<(?-mix:(?:(?i-mx:[a-z_][a-z_\\-.0-9]*))(?::(?i-mx:[a
                  ('[^{}<&]', 0, (('token', ''),)),
                  ('</(?-mix:(?:(?i-mx:[a-z_][a-z_\\-.0-9]*))(?::(?i-mx:[a-z_][a-z_\\-.0-9]*))?)(\\s*)>',
                   0,
-                  (('manual', 'xquery.rb:138'),))],
+                  (('token', 'nt'), ('pop', 2)))],
  'commentsAndWhitespace': [('\\(:', 0, (('token', 'c'), ('push', 'comment'))),
                            ('\\s+', 4, (('token', 'w'),))],
  'singletype': [('mixin', 'commentsAndWhitespace'),
