@@ -88,7 +88,29 @@ def dump_rule(r)
   h
 end
 
-out = {"tokens" => {}, "lexers" => {}}
+# Sub-lexers a lexer delegates to (`delegate parent`, `@shell.reset!`): name -> lexer tag, found
+# by instantiating the lexer and asking it.
+def sub_lexers(cls, sources)
+  names = sources.flat_map { |src| src.scan(/delegate\s*\(?\s*(@?[a-z_]\w*)/) + src.scan(/(@?[a-z_]\w*)\.reset!/) }.flatten.uniq
+  inst = cls.new({})
+  inst.reset! rescue nil
+  out = {}
+  names.each do |name|
+    v = begin
+      name.start_with?("@") ? inst.instance_variable_get(name) : (inst.respond_to?(name, true) && inst.method(name).arity == 0 ? inst.send(name) : nil)
+    rescue StandardError
+      nil
+    end
+    out[name] = v.class.tag if v.is_a?(Rouge::Lexer)
+  end
+  out
+end
+
+out = {"tokens" => {}, "lexers" => {}, "classes" => {}}
+Rouge::Lexers.constants.each do |c|
+  k = Rouge::Lexers.const_get(c)
+  out["classes"][c.to_s] = k.tag if k.is_a?(Class) && k < Rouge::Lexer && k.tag
+end
 Rouge::Token.each_token { |t| out["tokens"][t.qualname] = t.shortname.to_s }
 ARGV.each do |tag|
   cls = Rouge::Lexer.find(tag)
@@ -103,9 +125,13 @@ ARGV.each do |tag|
     next
   end
   all_rules = cls.state_definitions.keys.flat_map { |name| cls.get_state(name).rules }
+  starts = cls.start_procs.to_a.compact
+  start_code = starts.map { |p| block_source(*p.source_location) }
+  sources = start_code + states.values.flatten.map { |r| r["code"] }.compact
   out["lexers"][tag] = {
     "consts" => consts(cls).merge(visible_lists(cls, all_rules)), "states" => states,
-    "start" => cls.start_procs.to_a.compact.map { |p| "#{File.basename(p.source_location[0])}:#{p.source_location[1]}" },
+    "start" => starts.map { |p| "#{File.basename(p.source_location[0])}:#{p.source_location[1]}" },
+    "start_code" => start_code, "subs" => sub_lexers(cls, sources),
   }
 end
 puts JSON.generate(out)

@@ -22,8 +22,10 @@ class Untranslatable(Exception):
 class Translator:
     """One block's translation; ``lists`` are the lexer's keyword lists, ``tokens`` its token table."""
 
-    def __init__(self, tokens: dict[str, str], lists: dict[str, list[str]]) -> None:
+    def __init__(self, tokens: dict[str, str], lists: dict[str, list[str]],
+                 classes: dict[str, str] | None = None, subs: dict[str, str] | None = None) -> None:
         self.tokens, self.lists = tokens, lists
+        self.classes, self.subs = classes or {}, subs or {}
         self.vars: set[str] = {"m"}
 
     def token(self, name: str) -> str:
@@ -99,6 +101,22 @@ class Translator:
             return [("goto", m.group(1))]
         if text == "reset_stack":
             return [("reset_stack", None)]
+        if m := re.fullmatch(r"delegate\s*\(?\s*(@?\w+)\s*(?:,\s*(.+?))?\s*\)?", text):
+            target, arg = m.group(1), m.group(2)
+            expr = None if arg is None else self.expr(arg)
+            if target in self.subs:
+                return [("delegate_sub", target, expr)]
+            if target in self.classes:
+                return [("delegate_new", self.classes[target], expr)]
+            raise Untranslatable(text)
+        if m := re.fullmatch(r"(@?\w+)\.reset!", text):
+            if m.group(1) not in self.subs:
+                raise Untranslatable(text)
+            return [("reset_sub", m.group(1))]
+        if m := re.fullmatch(r"(@\w+)\s*=\s*([A-Z]\w*)\.new\(@?options\)", text):
+            if m.group(1) not in self.subs:
+                raise Untranslatable(text)
+            return [("reset_sub", m.group(1))]  # a fresh instance: same as a reset one
         if m := re.fullmatch(r"recurse\s*\(?(.+?)\)?", text):
             return [("recurse", self.expr(m.group(1)))]
         if m := re.fullmatch(r"([a-z_]\w*)\s*=\s*(.+)", text):
@@ -162,9 +180,10 @@ def logical_lines(body: str) -> list[str]:
     return out
 
 
-def translate_block(body: str, tokens: dict[str, str], lists: dict[str, list[str]]) -> tuple | None:
+def translate_block(body: str, tokens: dict[str, str], lists: dict[str, list[str]],
+                    classes: dict[str, str], subs: dict[str, str]) -> tuple | None:
     """The op program for a block body, or None if it needs a hand port."""
     try:
-        return Translator(tokens, lists).program(logical_lines(body))
+        return Translator(tokens, lists, classes, subs).program(logical_lines(body))
     except Untranslatable:
         return None

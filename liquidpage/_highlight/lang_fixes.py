@@ -160,33 +160,13 @@ def _js_ident(run: Run, m: Match) -> None:
 
 
 # --- html.rb (@javascript and @css are persistent sub-lexers, @lang the one <style> uses) ---
-@_register("html.rb:19")
-def _html_start(run: Run) -> None:
-    run.vars["javascript"] = Run("javascript", run.options)
-    run.vars["css"] = Run("css", run.options)
-
-
-@_register("html.rb:32")
-def _html_script(run: Run, m: Match) -> None:
-    run.token("nt")
-    run.vars["javascript"].reset()
-    run.push("script_content")
-    run.push("tag")
-
-
 @_register("html.rb:39")
 def _html_style(run: Run, m: Match) -> None:
     run.token("nt")
-    run.vars["css"].reset()
-    run.vars["lang"] = run.vars["css"]
+    run.sub("@css").reset()
+    run.vars["lang"] = run.sub("@css")
     run.push("style_content")
     run.push("tag")
-
-
-@_register("html.rb:117")
-@_register("html.rb:123")
-def _html_script_text(run: Run, m: Match) -> None:
-    run.delegate(run.vars["javascript"])
 
 
 @_register("html.rb:129")

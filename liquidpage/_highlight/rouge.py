@@ -37,13 +37,16 @@ class Table:
     """A Rouge lexer's compiled states (mixins flattened) and keyword lists."""
 
     def __init__(self, tag: str) -> None:
+        if tag not in REGEX_LEXERS:
+            raise Unported(f"{tag} is not a RegexLexer")
         data = importlib.import_module(f"liquidpage._highlight.lexers.{REGEX_LEXERS[tag]}")
         self.tag = tag
         self.consts: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in data.CONSTS.items()}
-        self.start: list[str] = data.START
+        self.start: list[tuple] = data.START  # ("program", ops) or ("manual", "file.rb:line")
+        self.subs: dict[str, str] = data.SUBS  # sub-lexer name (`parent`, `@shell`) -> tag
         self.raw: dict[str, list[tuple]] = data.STATES
         self.states: dict[str, list[Rule]] = {}
-        missing = [ref for ref in self.start if ref not in MANUAL]
+        missing = [ref for kind, ref in self.start if kind == "manual" and ref not in MANUAL]
         if missing:
             raise Unported(f"{tag}: {missing[0]}")
 
@@ -92,8 +95,11 @@ class Run:
     def reset(self) -> None:
         """Rouge ``RegexLexer#reset!``: a fresh stack, then the ``start`` blocks."""
         self.stack = ["root"]
-        for ref in self.table.start:
-            MANUAL[ref](self)
+        for kind, arg in self.table.start:
+            if kind == "manual":
+                MANUAL[arg](self)
+            else:
+                run_ops(self, arg, None)
 
     # -- the DSL used by rule blocks (Rouge RegexLexer instance methods) --
     def token(self, cls: str, value: str | None = None) -> None:
@@ -129,12 +135,12 @@ class Run:
     def keywords(self, name: str) -> frozenset[str]:
         return self.table.consts[name]
 
-    def sub(self, tag: str, key: str | None = None, **options: Any) -> Run:
-        """A persistent sub-lexer (Rouge lexers keep ``@js = Javascript.new`` style instances)."""
-        key = key or tag
-        if key not in self.subs:
-            self.subs[key] = Run(tag, options)
-        return self.subs[key]
+    def sub(self, name: str) -> Run:
+        """The persistent sub-lexer ``name`` (Rouge's ``parent``, ``@javascript``, …)."""
+        run = self.subs.get(name)
+        if run is None:
+            run = self.subs[name] = Run(self.table.subs[name], self.options)
+        return run
 
     def delegate(self, lexer: Run | Callable[[str], Iterator[Tok]], text: str | None = None) -> None:
         if text is None:
@@ -275,9 +281,21 @@ def _set(run: Run, op: tuple, env: dict[str, str | None]) -> None:
     env[op[1]] = _value(run, op[2], env)
 
 
+def _delegate_sub(run: Run, op: tuple, env: dict[str, str | None]) -> None:
+    run.delegate(run.sub(op[1]), None if op[2] is None else _value(run, op[2], env))
+
+
+def _delegate_new(run: Run, op: tuple, env: dict[str, str | None]) -> None:
+    """``delegate SomeLexerClass[, text]``: a fresh lexer of that class."""
+    lexer = Run(op[1], run.options)
+    run.delegate(lexer, None if op[2] is None else _value(run, op[2], env))
+
+
 _RICH_OPS: dict[str, Callable[[Run, tuple, dict[str, str | None]], None]] = {
     "if": _if, "token_expr": _token_expr, "recurse": _recurse, "set": _set,
     "reset_stack": lambda run, op, env: run.reset_stack(),
+    "delegate_sub": _delegate_sub, "delegate_new": _delegate_new,
+    "reset_sub": lambda run, op, env: run.sub(op[1]).reset(),
 }
 
 
