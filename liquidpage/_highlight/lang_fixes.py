@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 from liquidpage._highlight.rouge import MANUAL, Rule, Run, table
@@ -20,27 +19,7 @@ def _register(ref: str):  # type: ignore[no-untyped-def]
     return deco
 
 
-def _by_keyword(run: Run, word: str, table: list[tuple[str, str]], default: str) -> None:
-    """``if self.class.<list>.include? word then token X elsif …`` chains."""
-    for name, cls in table:
-        if word in run.keywords(name):
-            run.token(cls)
-            return
-    run.token(default)
-
-
-# --- sql.rb ---
-@_register("sql.rb:118")
-def _sql_word(run: Run, m: Match) -> None:
-    _by_keyword(run, m.group(0).upper(), [("keywords_type", "nb"), ("keywords", "k")], "n")
-
-
 # --- css.rb ---
-@_register("css.rb:209")
-def _css_value_ident(run: Run, m: Match) -> None:
-    _by_keyword(run, m.group(0), [("constants", "no"), ("builtins", "nb")], "n")
-
-
 @_register("css.rb:252")
 def _css_stanza_name(run: Run, m: Match) -> None:
     name = m.group(1)
@@ -48,38 +27,6 @@ def _css_stanza_name(run: Run, m: Match) -> None:
         name.startswith(p) for p in run.keywords("vendor_prefixes"))
     run.groups("nl" if label else "py", "", "p")
     run.push("stanza_value")
-
-
-# --- c.rb (shared by cpp.rb) ---
-@_register("c.rb:63")
-def _c_start(run: Run) -> None:
-    run.push("bol")
-
-
-@_register("c.rb:112")
-def _c_ident(run: Run, m: Match) -> None:
-    _by_keyword(run, m.group(0), [("keywords", "k"), ("keywords_type", "kt"), ("reserved", "kr"),
-                                  ("builtins", "nb")], "n")
-
-
-@_register("c.rb:136")
-def _c_function(run: Run, m: Match) -> None:
-    run.recurse(m.group(1))
-    run.token("nf", m.group(2))
-    run.recurse(m.group(3))
-    run.recurse(m.group(4))
-    run.token("p", m.group(5))
-    if m.group(5) == "{":
-        run.push("function")
-
-
-# --- java.rb ---
-@_register("java.rb:38")
-def _java_method(run: Run, m: Match) -> None:
-    run.recurse(m.group(1))
-    run.token("nf", m.group(2))
-    run.token("", m.group(3))
-    run.token("o", m.group(4))
 
 
 # --- python.rb (current_string is Rouge's StringRegister: a stack of [type, delim]) ---
@@ -92,12 +39,6 @@ def _py_string_open(run: Run, m: Match) -> None:
     run.groups("sa", "s")
     _strings(run).append((m.group(1).lower(), m.group(2)))
     run.push("generic_string")
-
-
-@_register("python.rb:126")
-def _py_ident(run: Run, m: Match) -> None:
-    _by_keyword(run, m.group(0), [("keywords", "k"), ("exceptions", "nb"), ("builtins", "nb"),
-                                  ("builtins_pseudo", "bp")], "n")
 
 
 @_register("python.rb:181")
@@ -123,11 +64,6 @@ def _py_string_escape(run: Run, m: Match) -> None:
     run.pop()
 
 
-@_register("python.rb:221")
-def _py_interpol(run: Run, m: Match) -> None:
-    run.recurse(m.group(0))
-
-
 # --- shell.rb ---
 @_register("shell.rb:67")
 def _sh_heredoc_open(run: Run, m: Match) -> None:
@@ -143,20 +79,6 @@ def _sh_heredoc_line(run: Run, m: Match) -> None:
         run.pop(2)
     else:
         run.token("sh")
-
-
-# --- javascript.rb ---
-@_register("javascript.rb:182")
-def _js_ident(run: Run, m: Match) -> None:
-    word = m.group(0)
-    if word in run.keywords("keywords"):
-        run.token("k")
-        run.push("expr_start")
-    elif word in run.keywords("declarations"):
-        run.token("kd")
-        run.push("expr_start")
-    else:
-        _by_keyword(run, word, [("reserved", "kr"), ("constants", "kc"), ("builtins", "nb")], "nx")
 
 
 # --- html.rb (@javascript and @css are persistent sub-lexers, @lang the one <style> uses) ---
@@ -308,12 +230,6 @@ def _yaml_plain_scalar_newline(run: Run, m: Match) -> None:
         run.push("indentation")
 
 
-@_register("yaml.rb:368")
-def _yaml_tag_directive(run: Run, m: Match) -> None:
-    run.groups("", "kt", "", "kt")
-    run.goto("ignored_line")
-
-
 # --- ruby.rb ---
 _RUBY_DELIMITERS = {"{": "}", "[": "]", "(": ")", "<": ">"}
 _RUBY_WS = " \t\n\v\f\r\0"  # Ruby String#strip
@@ -408,17 +324,3 @@ def _liquid_for(run: Run, m: Match) -> None:
     run.token(_liquid_string_class(m.group(7), "nv"), m.group(7))
     run.token("w", m.group(8))
     run.push("tag_markup")
-
-
-@_register("liquid.rb:147")
-@_register("liquid.rb:151")
-def _liquid_tag_end(run: Run, m: Match) -> None:
-    run.token("p")
-    run.reset_stack()
-
-
-@_register("liquid.rb:231")
-@_register("liquid.rb:242")
-def _liquid_block_end(run: Run, m: Match) -> None:
-    run.groups("p", "w", "nt", "w", "p")
-    run.reset_stack()
