@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, TextIO
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 from liquid import BoundTemplate, Environment, Mode, RenderContext, Undefined
 from liquid.builtin.expressions.primitive import Blank
@@ -13,10 +14,12 @@ from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
 from liquid.builtin.tags.for_tag import ForNode, ForTag
 from liquid.builtin.tags.render_tag import RenderTag
 from liquid.exceptions import LiquidError, LiquidSyntaxError
+from liquid.lex import _tokenize_template, compile_liquid_rules
 from liquid.tag import Tag
-from liquid.token import TOKEN_DOC, TOKEN_EXPRESSION
+from liquid.token import TOKEN_BLANK, TOKEN_DOC, TOKEN_EMPTY, TOKEN_EXPRESSION, Token
 
 from liquidpage.ruby import output_s, to_s
+import liquid.builtin.expressions.filtered as _filtered
 import liquid.builtin.expressions.logical as _logical
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -236,10 +239,23 @@ def _ruby_contains(token: Any, left: object, right: object) -> bool:
     return False
 
 
+# Ruby Liquid accepts the `empty`/`blank` literals as filter arguments (`where: "p", empty`).
+_filtered.FILTER_TOKENS.update((TOKEN_EMPTY, TOKEN_BLANK))
+
 # python-liquid evaluates these at module level; liquidpage is their only user in-process.
 _logical._contains = _ruby_contains  # type: ignore[attr-defined]
 Blank.__eq__ = _blank_eq  # type: ignore[method-assign,assignment]
 Blank.__hash__ = object.__hash__  # type: ignore[method-assign]
+
+
+@lru_cache(maxsize=8)
+def _jekyll_lexer(tag_s: str, tag_e: str, stmt_s: str, stmt_e: str) -> Callable[[str], Iterator[Token]]:
+    """python-liquid's content rule ends at ``$``, which also matches before a final newline;
+    the newline then becomes its own text token and a pending ``-}}`` strip removes it. ``\\Z``
+    keeps the text in one piece, as Ruby Liquid's tokenizer does."""
+    rules = compile_liquid_rules(tag_s, tag_e, stmt_s, stmt_e, "", "")
+    pattern = rules.pattern.replace("(?P<rstrip>-?))|$)", "(?P<rstrip>-?))|\\Z)")
+    return partial(_tokenize_template, rules=re.compile(pattern, re.DOTALL))
 
 
 class JekyllEnvironment(Environment):
@@ -261,6 +277,11 @@ class JekyllEnvironment(Environment):
             undefined=Undefined,
             strict_filters=bool(liquid_cfg.get("strict_filters")),
         )
+
+    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        """python-liquid's lexer with the final newline kept after ``-}}`` (Liquid 5.4 behaviour)."""
+        return _jekyll_lexer(self.tag_start_string, self.tag_end_string,
+                             self.statement_start_string, self.statement_end_string)
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         """Register Liquid's standard tags and filters, then Jekyll's over them (§5)."""

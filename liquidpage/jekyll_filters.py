@@ -344,8 +344,24 @@ def find(value: Any, prop: Any, target: Any) -> Any:
     return None
 
 
+class _Unmatchable:
+    """What ``empty``/``blank`` become in ``where_exp`` under Liquid 5.4: equal to nothing (§6.4 row 6)."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return True
+
+    __hash__ = object.__hash__
+
+
+_UNMATCHABLE_NAME = "__jekyll_method_literal__"
+_LITERAL_OUTSIDE_QUOTES = re.compile(r"(\"[^\"]*\"|'[^']*')|\b(?:empty|blank)\b")
+
+
 def _parse_condition(context: RenderContext, expr: Any) -> BooleanExpression:
-    text = to_s(expr)
+    text = _LITERAL_OUTSIDE_QUOTES.sub(lambda m: m.group(1) or _UNMATCHABLE_NAME, to_s(expr))
     token = Token("expression", text, 0, text)
     return BooleanExpression.parse(context.env, TokenStream(tokenize(text, token)))
 
@@ -358,7 +374,7 @@ def _exp_select(value: Any, var: Any, expr: Any, context: RenderContext, first_o
     name = to_s(var)
     out = []
     for item in _values(value):
-        with context.extend({name: item}):
+        with context.extend({name: item, _UNMATCHABLE_NAME: _Unmatchable()}):
             if condition.evaluate(context):
                 if first_only:
                     return item

@@ -25,6 +25,12 @@ def nil(value: Any) -> Any:
     return None if isinstance(value, Undefined) else value
 
 
+def _is_method_literal(value: Any) -> bool:
+    from liquid.builtin.expressions.primitive import Blank, Empty
+
+    return isinstance(value, (Empty, Blank))
+
+
 def is_hash(value: Any) -> bool:
     """Ruby ``is_a?(Hash)``: any Mapping that is not python-liquid's Undefined."""
     return isinstance(value, Mapping) and not isinstance(value, Undefined)
@@ -112,6 +118,8 @@ def to_s(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, range):
         return f"{value.start}..{value.stop - 1}"
+    if _is_method_literal(value):
+        return ""
     if is_hash(value):
         to_s_hook = getattr(value, "to_s", None)
         if callable(to_s_hook):
