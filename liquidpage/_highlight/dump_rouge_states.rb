@@ -101,7 +101,7 @@ def sub_lexers(cls, sources)
     rescue StandardError
       nil
     end
-    out[name] = v.class.tag if v.is_a?(Rouge::Lexer)
+    out[name] = v.class.tag if v.is_a?(Rouge::Lexer) && v.class.tag
   end
   out
 end

@@ -78,6 +78,23 @@ def table(tag: str) -> Table:
     return Table(tag)
 
 
+class PlainText:
+    """Rouge ``PlainText`` as a sub-lexer: the text as one Text token."""
+
+    def reset(self) -> None:
+        pass
+
+    def continue_lex(self, text: str) -> list[Tok]:
+        return [("", text)] if text else []
+
+
+def new_lexer(tag: str, options: dict[str, Any] | None = None) -> Run:
+    """A lexer instance for delegation (``PlainText`` is the one non-RegexLexer supported)."""
+    if tag == "plaintext":
+        return PlainText()  # type: ignore[return-value]
+    return Run(tag, options)
+
+
 class Run:
     """One lexer instance: its state stack survives ``continue_lex`` calls (Rouge delegation)."""
 
@@ -139,13 +156,13 @@ class Run:
         """The persistent sub-lexer ``name`` (Rouge's ``parent``, ``@javascript``, …)."""
         run = self.subs.get(name)
         if run is None:
-            run = self.subs[name] = Run(self.table.subs[name], self.options)
+            run = self.subs[name] = new_lexer(self.table.subs[name], self.options)
         return run
 
     def delegate(self, lexer: Run | Callable[[str], Iterator[Tok]], text: str | None = None) -> None:
         if text is None:
             text = self.m.group(0)  # type: ignore[union-attr]
-        if isinstance(lexer, Run):
+        if isinstance(lexer, (Run, PlainText)):
             self.out.extend(lexer.continue_lex(text))
         else:
             self.out.extend(lexer(text))
@@ -287,7 +304,7 @@ def _delegate_sub(run: Run, op: tuple, env: dict[str, str | None]) -> None:
 
 def _delegate_new(run: Run, op: tuple, env: dict[str, str | None]) -> None:
     """``delegate SomeLexerClass[, text]``: a fresh lexer of that class."""
-    lexer = Run(op[1], run.options)
+    lexer = new_lexer(op[1])
     run.delegate(lexer, None if op[2] is None else _value(run, op[2], env))
 
 

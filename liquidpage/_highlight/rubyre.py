@@ -200,9 +200,16 @@ def translate(src: str, options: int) -> Translated:
     needs_slice = False
     scan = _Scan()
     i, n, in_class, body_start, class_at, ascii_class = 0, len(src), False, -1, -1, False
+    nested = 0
     while i < n:
         c = src[i]
-        if in_class and c != "\\":
+        if in_class and c == "[" and not src.startswith("[:", i):
+            if src.startswith("[^", i) or src.startswith("&&", i - 2):
+                raise ValueError("negated nested class or class intersection")
+            nested, text, i = nested + 1, "", i + 1  # Onigmo [a[b]] is the union [ab]
+        elif in_class and c == "]" and nested:
+            nested, text, i = nested - 1, "", i + 1
+        elif in_class and c != "\\":
             text, i, ended = _class_char(src, i, body_start)
             in_class = not ended
             if ended and ascii_class:
@@ -261,4 +268,57 @@ def translate(src: str, options: int) -> Translated:
             text, i = c, i + 1
         out.append(text)
     flags = re.M | (re.I if options & 1 else 0) | (re.X if options & 2 else 0) | (re.S if options & 4 else 0)
-    return Translated(re.compile("".join(out), flags), needs_slice, bol)
+    pattern = "".join(out)
+    try:
+        regex = re.compile(pattern, flags)
+    except re.error as err:
+        if "look-behind requires fixed-width" not in str(err):
+            raise
+        regex = re.compile(_split_lookbehinds(pattern), flags)
+    return Translated(regex, needs_slice, bol)
+
+
+def _group_end(pattern: str, start: int) -> tuple[int, list[int]]:
+    """The index of the ``)`` closing the group opened at ``start``, and its top-level ``|``s."""
+    depth, i, bars, in_class = 0, start, [], False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern.startswith(("[^]", "[]"), i):
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i, bars
+        elif c == "|" and depth == 1:
+            bars.append(i)
+        i += 1
+    raise re.error("unbalanced group")
+
+
+def _split_lookbehinds(pattern: str) -> str:
+    """Onigmo allows ``(?<=a|bc)``; Python needs one fixed width per lookbehind."""
+    out, i = [], 0
+    while (j := pattern.find("(?<", i)) >= 0:
+        if pattern[j + 3] not in "=!" or (j and pattern[j - 1] == "\\"):
+            out.append(pattern[i:j + 3])
+            i = j + 3
+            continue
+        end, bars = _group_end(pattern, j)
+        kind, cuts = pattern[j + 3], [j + 4, *[b + 1 for b in bars]]
+        alts = [pattern[a:b - 1] for a, b in zip(cuts, [*[b + 1 for b in bars], end + 1])]
+        parts = [f"(?<{kind}{alt})" for alt in alts]
+        out.append(pattern[i:j])
+        out.append("(?:" + "|".join(parts) + ")" if kind == "=" else "".join(parts))
+        i = end + 1
+    out.append(pattern[i:])
+    return "".join(out)
