@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeVar
 
 from liquidpage.defaults import deep_merge_hashes_in_place
 from liquidpage.errors import LiquidpageError
+from liquidpage.ruby import time_parse
 from liquidpage.slug import slugify
 from liquidpage.urls import ruby_dirname, ruby_join
 
@@ -42,13 +43,6 @@ class InvalidDateError(LiquidpageError):
 # ---------------------------------------------------------------------------------------------
 # Dates (§1.3.3.4)
 
-_TIME_RE = re.compile(
-    r"\A\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
-    r"(?:(?:[Tt]|\s+)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]+))?)?)?"
-    r"\s*(Z|z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)?\s*\Z"
-)
-
-
 def ruby_time_to_s(value: dt.datetime) -> str:
     """A Ruby ``Time#to_s`` of an aware datetime (``… UTC`` for YAML ``Z`` times)."""
     if value.tzinfo is dt.timezone.utc:
@@ -59,32 +53,20 @@ def ruby_time_to_s(value: dt.datetime) -> str:
 def parse_date(value: Any, tz: dt.tzinfo, message: str = "Input could not be parsed.") -> dt.datetime:
     """``Utils.parse_date``: ``Time.parse(value.to_s).localtime`` (jekyll/utils.rb).
 
-    Sub-second parts are lost, as in the ``to_s`` round trip; a zone-less time is local.
+    YAML times lose their sub-second part, as in the ``to_s`` round trip; strings go through
+    ``ruby.time_parse`` (Ruby's ``Time.parse``), where a zone-less time is local.
     """
     if isinstance(value, dt.datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=tz)
         return aware.replace(microsecond=0).astimezone(tz)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
-    text = "" if value is None else str(value)
-    match = _TIME_RE.match(text)
-    if not match:
-        raise InvalidDateError(f"Invalid date '{text}': {message}")
-    year, month, day, hour, minute, second, frac, zone = match.groups()
+    text = "" if value is None else ruby_to_s(value)
     try:
-        naive = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                            int(second or 0), int((frac or "0")[:6].ljust(6, "0")))
-    except ValueError as err:
+        parsed = time_parse(text, tz, dt.datetime.now(tz))
+    except ValueError as err:  # ruby.TimeParseError: no time information / out of range
         raise InvalidDateError(f"Invalid date '{text}': {message}") from err
-    if zone is None:
-        return naive.replace(tzinfo=tz).astimezone(tz)
-    if zone in ("Z", "z", "UTC", "GMT"):
-        offset = dt.timezone.utc
-    else:
-        digits = zone[1:].replace(":", "")
-        minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
-        offset = dt.timezone(dt.timedelta(minutes=-minutes if zone[0] == "-" else minutes))
-    return naive.replace(tzinfo=offset).astimezone(tz)
+    return parsed.astimezone(tz)
 
 
 # ---------------------------------------------------------------------------------------------
