@@ -9,8 +9,10 @@ require "rouge"
 require "json"
 require "set"
 
+# Zero-argument class methods that are not keyword lists (some, like `start`, have side effects).
 SKIP = %i[title desc tag aliases filenames mimetypes option_docs demo demo_file states
-          state_definitions start_procs all registry].freeze
+          state_definitions start start_procs all registry debug_enabled? detectable?
+          enable_debug! disable_debug!].freeze
 
 # Zero-argument class methods returning lists of strings (keyword tables such as SQL.keywords).
 def consts(cls)
@@ -26,6 +28,11 @@ def consts(cls)
     out[meth.to_s] = v if v.is_a?(Array) && v.all? { |x| x.is_a?(String) }
   end
   out
+end
+
+# A block's file as "file.rb" or "sub/file.rb", relative to rouge/lexers (or rouge/).
+def ref_path(file)
+  file.sub(%r{\A.*/rouge/(lexers/)?}, "")
 end
 
 def string_list(v)
@@ -82,10 +89,23 @@ def dump_rule(r)
     ns = b.local_variable_get(:next_state)
     h["next"] = ns.to_s if ns
   else
-    h["src"] = "#{File.basename(file)}:#{line}"
+    h["src"] = "#{ref_path(file)}:#{line}"
     h["code"] = block_source(file, line)
   end
   h
+end
+
+# Lists that blocks get from instance methods (`self.builtins.include? name` in php.rb).
+def instance_lists(cls, sources)
+  names = sources.flat_map { |src| src.scan(/self\.(\w+)\.include\?/) }.flatten.uniq
+  inst = cls.new({})
+  out = {}
+  names.each do |name|
+    next unless inst.respond_to?(name, true) && inst.method(name).arity == 0
+    v = string_list(inst.send(name)) rescue nil
+    out[name] = v if v
+  end
+  out
 end
 
 # Sub-lexers a lexer delegates to (`delegate parent`, `@shell.reset!`): name -> lexer tag, found
@@ -93,7 +113,11 @@ end
 def sub_lexers(cls, sources)
   names = sources.flat_map { |src| src.scan(/delegate\s*\(?\s*(@?[a-z_]\w*)/) + src.scan(/(@?[a-z_]\w*)\.reset!/) }.flatten.uniq
   inst = cls.new({})
-  inst.reset! rescue nil
+  begin
+    inst.reset!
+  rescue StandardError => e
+    warn "#{cls.tag}: reset! failed: #{e.class}: #{e.message}"
+  end
   out = {}
   names.each do |name|
     v = begin
@@ -128,9 +152,10 @@ ARGV.each do |tag|
   starts = cls.start_procs.to_a.compact
   start_code = starts.map { |p| block_source(*p.source_location) }
   sources = start_code + states.values.flatten.map { |r| r["code"] }.compact
+  lists = consts(cls).merge(visible_lists(cls, all_rules)).merge(instance_lists(cls, sources))
   out["lexers"][tag] = {
-    "consts" => consts(cls).merge(visible_lists(cls, all_rules)), "states" => states,
-    "start" => starts.map { |p| "#{File.basename(p.source_location[0])}:#{p.source_location[1]}" },
+    "consts" => lists, "states" => states,
+    "start" => starts.map { |p| "#{ref_path(p.source_location[0])}:#{p.source_location[1]}" },
     "start_code" => start_code, "subs" => sub_lexers(cls, sources),
   }
 end

@@ -38,7 +38,7 @@ STATES: dict = {'statements': [('@"', 0, (('token', 's'), ('push', 'string'))),
                 ('\\bin\\b', 0, (('token', 'k'),)),
                 ('@(?:interface|implementation)\\b', 0, (('token', 'k'), ('push', 'objc_classname'))),
                 ('@(?:class|protocol)\\b', 0, (('token', 'k'), ('push', 'forward_classname'))),
-                ('@([[:alnum:]]+)', 0, (('manual', 'common.rb:41'),)),
+                ('@([[:alnum:]]+)', 0, (('manual', 'objective_c/common.rb:41'),)),
                 ('[?]', 0, (('token', 'p'), ('push', 'ternary'))),
                 ('\\[', 0, (('token', 'p'), ('push', 'message'))),
                 ('@\\[', 0, (('token', 'p'), ('push', 'array_literal'))),
@@ -107,7 +107,7 @@ STATES: dict = {'statements': [('@"', 0, (('token', 's'), ('push', 'string'))),
            '            (?=(?i-mx:[a-z$_][a-z0-9$_]*):?)\n'
            '          ',
            3,
-           (('manual', 'common.rb:144'),)),
+           (('manual', 'objective_c/common.rb:144'),)),
           ('mixin', 'expr_whitespace'),
           ('\n'
            '          ([\\w*\\s]+?[\\s*]) # return arguments\n'
