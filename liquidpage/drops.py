@@ -48,7 +48,7 @@ class PageDrop(Mapping[str, Any]):
         if key == "dir":
             return page_dir(page.url)
         if key == "excerpt":
-            value = page.data.get("excerpt")
+            value = self.data.get("excerpt")
             if value is None or value is False:
                 return None
             return excerpt_text(self.site, page)
@@ -58,22 +58,30 @@ class PageDrop(Mapping[str, Any]):
             return page.front_matter.get("path", page.relative_path)
         return page.url
 
+    @property
+    def data(self) -> dict[str, Any]:
+        page = self.page
+        return page.liquid_data if page.liquid_data is not None else page.data
+
     def __getitem__(self, key: str) -> Any:
+        data = self.data
         if key in self.ATTRIBUTES:
             value = self._attribute(key)
-            if value is not None or key not in self.page.data:
+            if value is not None or key not in data:
                 return value
-        return self.page.data[key]
+        return data[key]
 
     def __contains__(self, key: object) -> bool:
-        return key in self.ATTRIBUTES or key in self.page.data
+        return key in self.ATTRIBUTES or key in self.data
 
     def __iter__(self) -> Iterator[str]:
-        yield from self.page.data
-        yield from (k for k in self.ATTRIBUTES if k not in self.page.data)
+        data = self.data
+        yield from data
+        yield from (k for k in self.ATTRIBUTES if k not in data)
 
     def __len__(self) -> int:
-        return len(self.page.data) + sum(1 for k in self.ATTRIBUTES if k not in self.page.data)
+        data = self.data
+        return len(data) + sum(1 for k in self.ATTRIBUTES if k not in data)
 
 
 def page_hash(page: Page, site: Site) -> PageDrop:

@@ -91,6 +91,10 @@ class Page:
     write: bool = True  # documents: the collection outputs and the publisher allows it
     excerpt_of: Page | None = None  # set on an excerpt (§1.9): the document it belongs to
     drop: Any = None  # the cached DocumentDrop of a document
+    # Pages only: what Liquid sees, deep_merge(defaults, front matter) (§3.7.1). ``data`` is
+    # then Ruby's view (front matter, defaults only for missing keys), so `layout: null`
+    # in front matter does cancel a default layout while `page.layout` still shows it.
+    liquid_data: dict[str, Any] | None = None
 
     @property
     def is_document(self) -> bool:

@@ -211,18 +211,25 @@ class Reader:
         if "permalink" in front_matter and front_matter["permalink"] == "":
             raise FrontMatterError("Invalid permalink: the permalink front matter is empty",
                                    location_of_line(path, 1))
-        data = deep_merge_hashes(self.defaults.all(rel, "pages"), front_matter)
+        defaults = self.defaults.all(rel, "pages")
+        # Page#data is the front matter with a default_proc: a key that is present, even nil,
+        # hides the default; Liquid sees deep_merge(defaults, data) instead (§1.3.2, §3.7.1).
+        data = {**defaults, **front_matter}
+        liquid_data = deep_merge_hashes(defaults, front_matter) if defaults else None
         out_ext, markdown = self.output_ext(path, data.get("permalink"))
         ext = urls.extname(name)
         basename = (name[: len(name) - len(ext)] if ext else name).rstrip(".")
         url = urls.page_url(dir=rel_dir, basename=basename, output_ext=out_ext,
                             permalink=_string_or_none(data.get("permalink")), config=self.config)
-        page = Page(path, rel, data, body, line, out_ext, url, markdown, None, front_matter)
+        page = Page(path, rel, data, body, line, out_ext, url, markdown, None, front_matter,
+                    liquid_data=liquid_data)
         if self.config.get("page_excerpts") and page.html:
             separator = documents.excerpt_separator(data, self.config)
             if separator and documents.falsy(data.get("excerpt")):
                 excerpt = Excerpt(page, documents.extract_excerpt(body, separator, rel))
                 data["excerpt"] = front_matter["excerpt"] = excerpt
+                if liquid_data is not None:
+                    liquid_data["excerpt"] = excerpt
         self.contents.pages.append(page)
 
     def add_static(self, rel_dir: str, name: str) -> None:
