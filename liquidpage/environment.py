@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
+from decimal import Decimal
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
@@ -13,7 +15,7 @@ from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
 from liquid.builtin.tags.for_tag import ForNode, ForTag
 from liquid.builtin.tags.render_tag import RenderTag
-from liquid.exceptions import LiquidError, LiquidSyntaxError
+from liquid.exceptions import LiquidError, LiquidSyntaxError, LiquidTypeError
 from liquid.lex import _tokenize_template, compile_liquid_rules
 from liquid.tag import Tag
 from liquid.token import TOKEN_BLANK, TOKEN_DOC, TOKEN_EMPTY, TOKEN_EXPRESSION, Token
@@ -210,13 +212,38 @@ def undefined_variables_error(env: Any, found: list[tuple[str, int, str, Any]]) 
 # covers the markup inside one tag or output (§6.1.1), not unknown or unclosed tags.
 _STRUCTURAL = re.compile(
     r"\A(?:unexpected tag |expected tag \w+, found end|.* was never closed|"
-    r"expected '}}', found end of file|missing tag name or closing delimiter)"
+    r"expected '}}', found end of file|missing tag name or closing delimiter|"
+    r"Unknown tag '|Variable '\{\{' was not|Tag '\{%' was not)"
 )
 
 
 def is_structural(exc: LiquidError) -> bool:
     """True for syntax errors Jekyll aborts on whatever ``error_mode`` is."""
     return bool(_STRUCTURAL.match(str(getattr(exc, "message", "") or "")))
+
+
+_BLOCK_ENDS = {"endif": "if", "endunless": "unless", "endfor": "for", "endcase": "case",
+               "endcapture": "capture", "endcomment": "comment", "endtablerow": "tablerow",
+               "endraw": "raw", "endifchanged": "ifchanged", "endhighlight": "highlight"}
+
+
+def ruby_syntax_message(message: str) -> str:
+    """Liquid 5.4's wording for python-liquid's structural syntax errors."""
+    match = re.match(r"unexpected tag '(\w+)'", message)
+    if match:
+        name = match.group(1)
+        return "'raw' tag was never closed" if name == "raw" else f"Unknown tag '{name}'"
+    match = re.match(r"expected tag (\w+), found end", message)
+    if match:
+        return f"'{_BLOCK_ENDS.get(match.group(1), match.group(1))}' tag was never closed"
+    match = re.match(r"(\w+) tag was never closed", message)
+    if match:
+        return f"'{match.group(1)}' tag was never closed"
+    if message.startswith("expected '}}', found end of file"):
+        return "Variable '{{' was not properly terminated with regexp: /\\}\\}/"
+    if message.startswith("missing tag name or closing delimiter"):
+        return "Tag '{%' was not properly terminated with regexp: /\\%\\}/"
+    return message
 
 
 def _blank_eq(self: object, other: object) -> bool:
@@ -242,6 +269,34 @@ def _ruby_contains(token: Any, left: object, right: object) -> bool:
 # Ruby Liquid accepts the `empty`/`blank` literals as filter arguments (`where: "p", empty`).
 _filtered.FILTER_TOKENS.update((TOKEN_EMPTY, TOKEN_BLANK))
 
+def _ruby_compare(token: Any, left: object, right: object, op: str) -> bool:
+    """Liquid 5.4 ``Condition`` for ``<``, ``>``, ``<=``, ``>=`` (L13)."""
+    import operator
+
+    from liquidpage.ruby import cmp_failed, nil
+
+    left, right = nil(getattr(left, "__liquid__", lambda: left)()), nil(getattr(right, "__liquid__", lambda: right)())
+    comparable = (str, int, float, Decimal, dt.date)
+    if not isinstance(left, comparable) or not isinstance(right, comparable) or isinstance(left, bool) or isinstance(right, bool):
+        return False
+    numbers = (int, float, Decimal)
+    same = (isinstance(left, numbers) and isinstance(right, numbers)) or type(left) is type(right)
+    if not same:
+        raise LiquidTypeError(cmp_failed(left, right), token=token)
+    return bool({"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}[op](left, right))
+
+
+def _comparison(op: str) -> Callable[..., object]:
+    def evaluate(self: Any, context: RenderContext) -> object:
+        return _ruby_compare(self.token, self.left.evaluate(context), self.right.evaluate(context), op)
+
+    return evaluate
+
+
+for _cls, _op in ((_logical.LtExpression, "<"), (_logical.GtExpression, ">"),
+                  (_logical.LeExpression, "<="), (_logical.GeExpression, ">=")):
+    _cls.evaluate = _comparison(_op)  # type: ignore[method-assign]
+
 # python-liquid evaluates these at module level; liquidpage is their only user in-process.
 _logical._contains = _ruby_contains  # type: ignore[attr-defined]
 Blank.__eq__ = _blank_eq  # type: ignore[method-assign,assignment]
@@ -255,7 +310,37 @@ def _jekyll_lexer(tag_s: str, tag_e: str, stmt_s: str, stmt_e: str) -> Callable[
     keeps the text in one piece, as Ruby Liquid's tokenizer does."""
     rules = compile_liquid_rules(tag_s, tag_e, stmt_s, stmt_e, "", "")
     pattern = rules.pattern.replace("(?P<rstrip>-?))|$)", "(?P<rstrip>-?))|\\Z)")
-    return partial(_tokenize_template, rules=re.compile(pattern, re.DOTALL))
+    tokenize = partial(_tokenize_template, rules=re.compile(pattern, re.DOTALL))
+
+    def lex(source: str) -> Iterator[Token]:
+        check_ruby_tokens(source)
+        return tokenize(source)
+
+    return lex
+
+
+# Ruby Liquid's tokenizer (``tokenizer.rb``): `{{` runs to the first `}` (or `}}`), `{%` to the
+# first `%}`; an output token that does not end in `}}` is a fatal syntax error (§6.3.4).
+_RUBY_TOKEN = re.compile(r"\{\{.*?\}\}?|\{%.*?%\}|\{\{|\{%", re.DOTALL)
+_RAW_START = re.compile(r"\{%-?\s*raw\s*-?%\}\Z")
+_RAW_END = re.compile(r"\{%-?\s*endraw\s*-?%\}\Z")
+
+
+def check_ruby_tokens(source: str) -> None:
+    """Raise Liquid 5.4's ``Variable '…' was not properly terminated`` where Ruby would."""
+    if "{{" not in source:
+        return
+    in_raw = False
+    for match in _RUBY_TOKEN.finditer(source):
+        text = match.group(0)
+        if in_raw:
+            in_raw = not _RAW_END.match(text)
+        elif _RAW_START.match(text):
+            in_raw = True
+        elif text.startswith("{{") and (len(text) == 2 or not text.endswith("}}")):
+            token = Token(TOKEN_EXPRESSION, text, match.start(), source)
+            raise LiquidSyntaxError(
+                f"Variable '{text}' was not properly terminated with regexp: /\\}}\\}}/", token=token)
 
 
 class JekyllEnvironment(Environment):
@@ -309,7 +394,9 @@ class JekyllEnvironment(Environment):
             exc = exc(msg, token=token)
         elif not exc.token:
             exc.token = token
-        if isinstance(exc, LiquidSyntaxError) and self.mode != Mode.STRICT and not is_structural(exc):
+        if isinstance(exc, LiquidSyntaxError) and is_structural(exc):
+            raise LiquidSyntaxError(ruby_syntax_message(exc.message), token=exc.token) from None
+        if isinstance(exc, LiquidSyntaxError) and self.mode != Mode.STRICT:
             if self.mode == Mode.WARN:
                 self.site.warn_liquid_syntax(exc)
             return

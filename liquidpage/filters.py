@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import inspect
 import datetime as dt
-import json
-import random
 import re
-import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import TYPE_CHECKING, Any, Callable
@@ -25,7 +24,6 @@ from liquid.exceptions import FilterArgumentError, LiquidError, LiquidTypeError
 from liquid.filter import with_context
 
 from liquidpage import ruby
-from liquidpage.ruby import inspect as rb_inspect
 from liquidpage.ruby import is_array, is_hash, nil, to_s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,36 +132,6 @@ def spaceship(left: Any, right: Any) -> int | None:
     if type(left) is dt.date and type(right) is dt.date:
         return (left > right) - (left < right)
     return None
-
-
-def _class_name(value: Any) -> str:
-    value = nil(value)
-    if value is None:
-        return "nil"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return "Integer"
-    if isinstance(value, float):
-        return "Float"
-    if isinstance(value, str):
-        return "String"
-    if is_array(value):
-        return "Array"
-    if is_hash(value):
-        return "Hash"
-    if isinstance(value, dt.datetime):
-        return "Time"
-    if isinstance(value, dt.date):
-        return "Date"
-    return type(value).__name__
-
-
-def _comparison_failed(left: Any, right: Any) -> RubyError:
-    right_text = rb_inspect(right) if isinstance(nil(right), (int, float, str)) or nil(right) is None else _class_name(right)
-    return _arg_error(f"comparison of {_class_name(left)} with {right_text} failed")
 
 
 def _sort_values(items: list[Any], compare: Callable[[Any, Any], int]) -> list[Any]:
@@ -718,16 +686,46 @@ STANDARD: dict[str, Callable[..., Any]] = {
 }
 
 
+def _arity_message(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    """Ruby's ``wrong number of arguments (given N, expected M)`` when the call does not fit."""
+    signature = inspect.signature(func)
+    try:
+        signature.bind(*args, **{k: v for k, v in kwargs.items() if k in signature.parameters})
+    except TypeError:
+        pass
+    else:
+        return None
+    params = [p for p in signature.parameters.values()
+              if p.kind == p.POSITIONAL_OR_KEYWORD and p.name not in ("context", "environment")]
+    required = sum(p.default is p.empty for p in params)
+    expected = str(required) if required == len(params) else f"{required}..{len(params)}"
+    return f"wrong number of arguments (given {len(args)}, expected {expected})"
+
+
+def ruby_arity(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a filter so a wrong argument count reports Ruby's message (§6.1.3)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TypeError as exc:
+            message = _arity_message(func, args, kwargs)
+            if message is None:
+                raise _arg_error(str(exc)) from None
+            raise _arg_error(message) from None
+
+    return wrapper
+
+
 def register(env: JekyllEnvironment) -> None:
     """Register every Jekyll filter on ``env`` (replacing Liquid's ``where`` and ``sort``)."""
     from liquidpage import jekyll_filters
 
     for name in NOT_IN_LIQUID_5_4:
         env.filters.pop(name, None)
-    for name, func in STANDARD.items():
-        env.add_filter(name, func)
-    for name, func in jekyll_filters.FILTERS.items():
-        env.add_filter(name, func)
+    for name, func in {**STANDARD, **jekyll_filters.FILTERS}.items():
+        env.add_filter(name, ruby_arity(func))
 
 
 __all__ = ["LiquidError", "LiquidTypeError", "RubyError", "register", "spaceship", "to_date"]

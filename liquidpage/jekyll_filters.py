@@ -188,7 +188,7 @@ def strip_index(value: Any) -> Any:
     if value is None or to_s(value) == "":
         return None
     if not isinstance(value, str):
-        raise _arg_error(f"undefined method `sub' for {rb_inspect(value)}")
+        raise _arg_error(ruby.no_method("sub", value))
     return re.sub(r"/index\.html?$", "/", value, count=1, flags=re.M)
 
 
@@ -277,7 +277,7 @@ def _index(obj: Any, key: str) -> Any:
         return key if key in obj else None
     if is_array(obj) or isinstance(obj, int) and not isinstance(obj, bool):
         raise RubyError("no implicit conversion of String into Integer", token=None)
-    raise RubyError(f"undefined method `[]' for {rb_inspect(obj)}", token=None)
+    raise RubyError(ruby.no_method("[]", obj), token=None)
 
 
 def item_property(item: Any, prop: Any) -> Any:
@@ -442,26 +442,18 @@ def group_by_exp(value: Any, var: Any, expr: Any, *, context: RenderContext) -> 
 
 
 def _native_sort(items: list[Any]) -> list[Any]:
-    def compare(a: Any, b: Any) -> int:
-        result = spaceship(a, b)
+    """Ruby ``Array#sort``; an incomparable pair is reported in input order."""
+
+    def compare(a: tuple[int, Any], b: tuple[int, Any]) -> int:
+        result = spaceship(a[1], b[1])
         if result is None:
-            raise _arg_error(f"comparison of {_cls(a)} with {_cls_or_value(b)} failed")
+            first, second = (a, b) if a[0] < b[0] else (b, a)
+            raise _arg_error(ruby.cmp_failed(first[1], second[1]))
         return result
 
-    return sorted(items, key=cmp_to_key(compare))
+    return [item for _, item in sorted(enumerate(items), key=cmp_to_key(compare))]
 
 
-def _cls(value: Any) -> str:
-    from liquidpage.filters import _class_name
-
-    return _class_name(value)
-
-
-def _cls_or_value(value: Any) -> str:
-    value = nil(value)
-    if value is None or isinstance(value, (int, float, str)):
-        return rb_inspect(value)
-    return _cls(value)
 
 
 def sort(value: Any, prop: Any = None, nils: Any = "first") -> Any:
@@ -473,7 +465,7 @@ def sort(value: Any, prop: Any = None, nils: Any = "first") -> Any:
         if is_hash(value):
             return _native_sort([[k, v] for k, v in value.items()])
         if not is_array(value):
-            raise _arg_error(f"undefined method `sort' for {rb_inspect(value)}")
+            raise _arg_error(ruby.no_method("sort", value))
         return _native_sort([nil(v) for v in value])
     nils_s = nil(nils)
     if nils_s == "first":
@@ -549,10 +541,16 @@ def sample(value: Any, num: Any = 1) -> Any:
 def array_to_sentence_string(value: Any, connector: Any = "and") -> str:
     """``array_to_sentence_string`` (§5.6.5)."""
     value = nil(value)
-    if not is_array(value):
-        raise _arg_error(f"undefined method `length' for {rb_inspect(value)}")
     conn = to_s(connector)
-    items = list(value)
+    if isinstance(value, str) and len(value) <= 2:
+        items: list[Any] = list(value)  # String#length and String#[] (a 3+ string is fatal below)
+    elif is_hash(value) and len(value) <= 2:
+        items = [value.get(0)] * len(value)  # Hash#[0]
+    elif not is_array(value):
+        method = "join" if isinstance(value, str) or is_hash(value) else "length"
+        raise _arg_error(ruby.no_method(method, value[:-1] if isinstance(value, str) else None))
+    else:
+        items = list(value)
     if not items:
         return ""
     if len(items) == 1:
@@ -625,7 +623,7 @@ def slugify(value: Any, mode: Any = None) -> Any:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _arg_error(f"undefined method `downcase' for {rb_inspect(value)}")
+        raise _arg_error(ruby.no_method("gsub", value))
     return slugify_text(value, nil(mode) if isinstance(nil(mode), str) or nil(mode) is None else to_s(mode))
 
 
@@ -639,7 +637,7 @@ def xml_escape(value: Any) -> str:
 def cgi_escape(value: Any) -> str:
     value = nil(value)
     if not isinstance(value, str):
-        raise _arg_error(f"no implicit conversion of {_cls(value)} into String")
+        raise _arg_error(f"no implicit conversion of {'nil' if value is None else ruby.class_name(value)} into String")
     from urllib.parse import quote_plus
 
     return quote_plus(value, safe="~")
@@ -650,7 +648,7 @@ def uri_escape(value: Any) -> Any:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _arg_error(f"Can't convert {_cls(value)} into String.")
+        raise _arg_error(f"Can't convert {ruby.class_name(value)} into String.")
     return normalize_component(value)
 
 
@@ -667,7 +665,7 @@ def number_of_words(value: Any, mode: Any = None) -> int:
 
     value = nil(value)
     if not isinstance(value, str):
-        raise _arg_error(f"undefined method `split' for {rb_inspect(value)}")
+        raise _arg_error(ruby.no_method("split", value))
     mode = nil(mode)
     cjk = len(regex.findall(f"[{_CJK}]", value))
     words = len(regex.findall(f"[^{_CJK}\\s]+", value))

@@ -210,7 +210,7 @@ def to_i(value: Any) -> int:
     if value is None:
         return 0
     if isinstance(value, bool):
-        raise TypeError(f"undefined method `to_i' for {value!s}".lower())
+        raise TypeError(no_method("to_i", value))
     if isinstance(value, int):
         return value
     if isinstance(value, (float, Decimal)):
@@ -219,7 +219,7 @@ def to_i(value: Any) -> int:
         return int(value)
     if isinstance(value, str):
         return str_to_i(value)
-    raise TypeError(f"undefined method `to_i' for {inspect(value)}")
+    raise TypeError(no_method("to_i", value))
 
 
 class FloatDomainError(ValueError):
@@ -649,3 +649,46 @@ def format_offset_seconds(offset: int) -> str:
     sign = "-" if offset < 0 else "+"
     hours, rest = divmod(abs(offset), 3600)
     return f"{sign}{hours:02d}{rest // 60:02d}"
+
+
+# -- Ruby exception messages ---------------------------------------------------------------------
+
+
+def class_name(value: Any) -> str:
+    """Ruby ``value.class.name``."""
+    value = nil(value)
+    if value is None:
+        return "NilClass"
+    if value is True:
+        return "TrueClass"
+    if value is False:
+        return "FalseClass"
+    if isinstance(value, int):
+        return "Integer"
+    if isinstance(value, float):
+        return "Float"
+    if isinstance(value, Decimal):
+        return "BigDecimal"
+    if isinstance(value, str):
+        return "String"
+    if is_array(value):
+        return "Array"
+    if isinstance(value, dt.datetime):
+        return "Time"
+    if isinstance(value, dt.date):
+        return "Date"
+    if is_hash(value):
+        return "Hash"
+    return type(value).__name__
+
+
+def no_method(method: str, value: Any) -> str:
+    """Ruby 3.1 ``NoMethodError`` text: ``undefined method `sub' for 5:Integer``."""
+    return f"undefined method `{method}' for {inspect(value)}:{class_name(value)}"
+
+
+def cmp_failed(left: Any, right: Any) -> str:
+    """Ruby ``rb_cmperr``: immediates are inspected, other values named by class."""
+    right = nil(right)
+    special = right is None or isinstance(right, (bool, int, float)) and not isinstance(right, Decimal)
+    return f"comparison of {class_name(left)} with {inspect(right) if special else class_name(right)} failed"

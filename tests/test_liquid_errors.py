@@ -1,0 +1,205 @@
+"""Templates Jekyll 4.3.1 aborts on (§6.1.3): each must abort liquidpage's render too.
+
+The messages were observed by rendering each template as a page of a small Jekyll site in /tmp
+(``fixtures/liquid-corpus/fatal.rb``, one Renderer run per page). ``test_aborts`` checks that
+liquidpage raises a ``LiquidpageError``; ``test_message`` that Jekyll's message (without its
+``Liquid error (line N):`` prefix) appears in ours.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from liquidpage import Site
+from liquidpage.errors import LiquidpageError
+
+# (template, what Jekyll 4.3.1 reported: exception class and first message line)
+JEKYLL_ABORTS: list[tuple[str, str]] = [
+    ('{{ 1 | divided_by: 0 }}',
+     'Liquid::ZeroDivisionError: Liquid error (line 1): divided by 0'),
+    ('{{ 1 | modulo: 0 }}',
+     'Liquid::ZeroDivisionError: Liquid error (line 1): divided by 0'),
+    ('{{ "a" | append }}',
+     'Liquid::ArgumentError: Liquid error (line 1): wrong number of arguments (given 1, expected 2)'),
+    ('{{ "a" | upcase: 1 }}',
+     'Liquid::ArgumentError: Liquid error (line 1): wrong number of arguments (given 2, expected 1)'),
+    ('{% render "x" %}',
+     'Liquid::FileSystemError: Liquid error (line 1): This liquid context does not allow includes.'),
+    ('{% nosuchtag %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Unknown tag 'nosuchtag'"),
+    ('{% if true %}x',
+     "Liquid::SyntaxError: Liquid syntax error (line 2): 'if' tag was never closed"),
+    ('{% for i in (1..2) %}x',
+     "Liquid::SyntaxError: Liquid syntax error (line 2): 'for' tag was never closed"),
+    ('{% endif %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Unknown tag 'endif'"),
+    ('{{ nil | sort }}',
+     'Liquid::ArgumentError: Liquid error (line 1): Cannot sort a null object.'),
+    ('{{ site.data.mixed | sort }}',
+     'Liquid::ArgumentError: Liquid error (line 1): comparison of Integer with String failed'),
+    ('{{ site.data.items | sort: "n", "middle" }}',
+     "Liquid::ArgumentError: Liquid error (line 1): Invalid nils order: 'middle' is not a valid nils order. It must be 'first' or 'last'."),
+    ('{{ "abc" | sort }}',
+     'NoMethodError: undefined method `sort\' for "abc":String'),
+    ('{{ "garbage" | date_to_string }}',
+     'Jekyll::Errors::InvalidDateError: Invalid Date: \'"garbage"\' is not a valid datetime.'),
+    ('{{ "2021-13-45" | date_to_xmlschema }}',
+     'Jekyll::Errors::InvalidDateError: Invalid Date: \'"2021-13-45"\' is not a valid datetime.'),
+    ('{% link nope.md %}',
+     "ArgumentError: Could not find document 'nope.md' in tag 'link'."),
+    ('{% post_url 2020-01-01-nope %}',
+     'Jekyll::Errors::PostURLError: Could not find post "2020-01-01-nope" in tag \'post_url\'.'),
+    ('{% post_url nodate %}',
+     'Jekyll::Errors::PostURLError: Could not parse name of post "nodate" in tag \'post_url\'.'),
+    ('{% highlight %}x{% endhighlight %}',
+     "SyntaxError: Syntax Error in tag 'highlight' while parsing the following markup:"),
+    ('{{ "a" | concat: "b" }}',
+     'Liquid::ArgumentError: Liquid error (line 1): concat filter requires an array argument'),
+    ('{{ site.data.ints | map: "x" }}',
+     "Liquid::ArgumentError: Liquid error (line 1): cannot select the property 'x'"),
+    ('{% if "a" < 1 %}{% endif %}',
+     'Liquid::ArgumentError: Liquid error (line 1): comparison of String with 1 failed'),
+    ('{% if 1 > "a" %}{% endif %}',
+     'Liquid::ArgumentError: Liquid error (line 1): comparison of Integer with String failed'),
+    ('{{ site.data.words | pop: "x" }}',
+     'Liquid::ArgumentError: Liquid error (line 1): invalid integer'),
+    ('{{ nil | cgi_escape }}',
+     'TypeError: no implicit conversion of nil into String'),
+    ('{{ 5 | cgi_escape }}',
+     'TypeError: no implicit conversion of Integer into String'),
+    ('{{ site.data.items | where: "n" }}',
+     'Liquid::ArgumentError: Liquid error (line 1): wrong number of arguments (given 2, expected 3)'),
+    ('{{ "a" | slice: "x" }}',
+     'Liquid::ArgumentError: Liquid error (line 1): invalid integer'),
+    ('{{ "a" | truncate: "x" }}',
+     'Liquid::ArgumentError: Liquid error (line 1): invalid integer'),
+    ('{{ "%ff" | url_decode }}',
+     'Liquid::ArgumentError: Liquid error (line 1): invalid byte sequence in UTF-8'),
+    ('{{ "!!" | base64_decode }}',
+     'Liquid::ArgumentError: Liquid error (line 1): invalid base64 provided to base64_decode'),
+    ('{{ "{% raw %}" }}',
+     'Liquid::SyntaxError: Liquid syntax error (line 1): Variable \'{{ "{% raw %}\' was not properly terminated with regexp: /\\}\\}/'),
+    ('{% raw %}x',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): 'raw' tag was never closed"),
+    ('{{ x',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Variable '{{' was not properly terminated with regexp: /\\}\\}/"),
+    ('{{ site.data.d.items | sort: nil, "last" | size }}',
+     'Liquid::ArgumentError: Liquid error (line 1): comparison of Hash with Hash failed'),
+    ('{{ site.data.d.items | where_exp: "i", "i.n > 5" | map: "name" | join: "," }}',
+     'Liquid::ArgumentError: Liquid error (line 1): comparison of String with 5 failed'),
+    ('{{ "P\\"\\n#{x}" | inspect }}',
+     'Liquid::SyntaxError: Liquid syntax error (line 1): Variable \'{{ "P\\"\\n#{x}\' was not properly terminated with regexp: /\\}\\}/'),
+    ('{{ "{}|^`\\"<>\\\\" | uri_escape }}',
+     'Liquid::SyntaxError: Liquid syntax error (line 1): Variable \'{{ "{}\' was not properly terminated with regexp: /\\}\\}/'),
+    ('{{ site.data.d.words | to_integer }}',
+     'NoMethodError: undefined method `to_i\' for ["a", "b", "c"]:Array'),
+    ('{{ site.data.d.hash | to_integer }}',
+     'NoMethodError: undefined method `to_i\' for {"a"=>1, "b"=>[nil, 2.0], "c"=>{"d"=>"e"}}:Hash'),
+    ('{{ 5 | uri_escape }}',
+     "TypeError: Can't convert Integer into String."),
+    ('{{ -7 | uri_escape }}',
+     "TypeError: Can't convert Integer into String."),
+    ('{{ 3.7 | uri_escape }}',
+     "TypeError: Can't convert Float into String."),
+    ('{{ -2.5 | uri_escape }}',
+     "TypeError: Can't convert Float into String."),
+    ('{{ site.data.d.words | uri_escape }}',
+     "TypeError: Can't convert Array into String."),
+    ('{{ site.data.d.hash | uri_escape }}',
+     "TypeError: Can't convert Hash into String."),
+    ('{{ true | uri_escape }}',
+     "TypeError: Can't convert TrueClass into String."),
+    ('{{ 5 | slugify }}',
+     "NoMethodError: undefined method `gsub' for 5:Integer"),
+    ('{{ -7 | slugify }}',
+     "NoMethodError: undefined method `gsub' for -7:Integer"),
+    ('{{ 3.7 | slugify }}',
+     "NoMethodError: undefined method `gsub' for 3.7:Float"),
+    ('{{ -2.5 | slugify }}',
+     "NoMethodError: undefined method `gsub' for -2.5:Float"),
+    ('{{ site.data.d.words | slugify }}',
+     'NoMethodError: undefined method `gsub\' for ["a", "b", "c"]:Array'),
+    ('{{ site.data.d.hash | slugify }}',
+     'NoMethodError: undefined method `gsub\' for {"a"=>1, "b"=>[nil, 2.0], "c"=>{"d"=>"e"}}:Hash'),
+    ('{{ true | slugify }}',
+     "NoMethodError: undefined method `gsub' for true:TrueClass"),
+    ('{{ 5 | strip_index }}',
+     "NoMethodError: undefined method `sub' for 5:Integer"),
+    ('{{ -7 | strip_index }}',
+     "NoMethodError: undefined method `sub' for -7:Integer"),
+    ('{{ 3.7 | strip_index }}',
+     "NoMethodError: undefined method `sub' for 3.7:Float"),
+    ('{{ -2.5 | strip_index }}',
+     "NoMethodError: undefined method `sub' for -2.5:Float"),
+    ('{{ site.data.d.words | strip_index }}',
+     'NoMethodError: undefined method `sub\' for ["a", "b", "c"]:Array'),
+    ('{{ site.data.d.hash | strip_index }}',
+     'NoMethodError: undefined method `sub\' for {"a"=>1, "b"=>[nil, 2.0], "c"=>{"d"=>"e"}}:Hash'),
+    ('{{ true | strip_index }}',
+     "NoMethodError: undefined method `sub' for true:TrueClass"),
+    ('{{ nil | number_of_words }}',
+     "NoMethodError: undefined method `split' for nil:NilClass"),
+    ('{{ 5 | number_of_words }}',
+     "NoMethodError: undefined method `split' for 5:Integer"),
+    ('{{ -7 | number_of_words }}',
+     "NoMethodError: undefined method `split' for -7:Integer"),
+    ('{{ 3.7 | number_of_words }}',
+     "NoMethodError: undefined method `split' for 3.7:Float"),
+    ('{{ -2.5 | number_of_words }}',
+     "NoMethodError: undefined method `split' for -2.5:Float"),
+    ('{{ site.data.d.words | number_of_words }}',
+     'NoMethodError: undefined method `split\' for ["a", "b", "c"]:Array'),
+    ('{{ site.data.d.hash | number_of_words }}',
+     'NoMethodError: undefined method `split\' for {"a"=>1, "b"=>[nil, 2.0], "c"=>{"d"=>"e"}}:Hash'),
+    ('{{ true | number_of_words }}',
+     "NoMethodError: undefined method `split' for true:TrueClass"),
+]
+
+DATA = {
+    "mixed.yml": "[1, \"a\"]\n", "items.yml": "- {n: 1}\n- {n: 2}\n", "ints.yml": "[1, 2]\n",
+    "words.yml": "[a, b]\n",
+    "d.yml": (Path(__file__).resolve().parent.parent / "fixtures" / "liquid-corpus" / "site" / "_data" / "d.yml").read_text(),
+}
+
+_PREFIX = re.compile(r"\A[\w:]+: (?:Liquid (?:syntax )?error \(line \d+\): )?")
+
+# Cases where liquidpage aborts with its own wording (python-liquid's messages).
+MESSAGE_DIFFERS: dict[str, str] = {}
+
+
+def _render(tmp_path: Path, template: str) -> str:
+    site_dir = tmp_path / "site"
+    (site_dir / "_data").mkdir(parents=True)
+    (site_dir / "_posts").mkdir()
+    (site_dir / "_config.yml").write_text("time: 2024-05-01 12:00:00 +0000\n")
+    (site_dir / "_posts" / "2020-01-01-a.html").write_text("---\n---\np\n")
+    for name, text in DATA.items():
+        (site_dir / "_data" / name).write_text(text)
+    (site_dir / "case.html").write_text("---\n---\n" + template + "\n")
+    return Site.load(site_dir).render("case.html")
+
+
+def _params(check_message: bool) -> list[object]:
+    out = []
+    for template, message in JEKYLL_ABORTS:
+        marks = []
+        if check_message and template in MESSAGE_DIFFERS:
+            marks.append(pytest.mark.xfail(reason=MESSAGE_DIFFERS[template], strict=True))
+        out.append(pytest.param(template, message, id=template, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(("template", "message"), _params(False))
+def test_aborts(tmp_path: Path, template: str, message: str) -> None:
+    with pytest.raises(LiquidpageError):
+        _render(tmp_path, template)
+
+
+@pytest.mark.parametrize(("template", "message"), _params(True))
+def test_message(tmp_path: Path, template: str, message: str) -> None:
+    with pytest.raises(LiquidpageError) as info:
+        _render(tmp_path, template)
+    assert _PREFIX.sub("", message) in str(info.value)
