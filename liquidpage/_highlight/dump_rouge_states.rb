@@ -95,11 +95,17 @@ def dump_rule(r)
   h
 end
 
-# Lists that blocks get from instance methods (`self.builtins.include? name` in php.rb).
+# Lists that blocks get from instance methods (`self.builtins.include? name` in php.rb) or from
+# other lexer classes (`CSS.attributes.include? m[0]` in sass/common.rb, key "CSS.attributes").
 def instance_lists(cls, sources)
   names = sources.flat_map { |src| src.scan(/self\.(\w+)\.include\?/) }.flatten.uniq
   inst = cls.new({})
   out = {}
+  sources.flat_map { |src| src.scan(/\b([A-Z]\w*)\.(\w+)\.include\?/) }.uniq.each do |klass, meth|
+    k = Rouge::Lexers.const_get(klass) rescue next
+    v = string_list(k.send(meth)) rescue nil
+    out["#{klass}.#{meth}"] = v if v
+  end
   names.each do |name|
     next unless inst.respond_to?(name, true) && inst.method(name).arity == 0
     v = string_list(inst.send(name)) rescue nil

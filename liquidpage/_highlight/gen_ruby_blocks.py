@@ -61,7 +61,7 @@ class Translator:
             return ("or", tuple(self.cond(p) for p in text.split("||")))
         if "&&" in text:
             return ("and", tuple(self.cond(p) for p in text.split("&&")))
-        if m := re.fullmatch(r"(?:self\.class\.|self\.)?(\w+)\.include\?\s*\(?(.+?)\)?", text):
+        if m := re.fullmatch(r"(?:self\.class\.|self\.)?([A-Z]\w*\.\w+|\w+)\.include\?\s*\(?(.+?)\)?", text):
             if m.group(1) not in self.lists:
                 raise Untranslatable(text)
             return ("in", m.group(1), self.expr(m.group(2)))
@@ -171,6 +171,7 @@ def logical_lines(body: str) -> list[str]:
     """Statement lines: comments and debug output dropped, continuations joined, ``;`` split."""
     body = re.sub(r",\s*\n\s*", ", ", body)
     body = re.sub(r"\(\s*\n\s*", "(", body)
+    body = re.sub(r"\s*\n\s*\)", ")", body)
     out = []
     for raw in body.split("\n"):
         line = re.sub(r"\s+#\s.*$", "", raw).strip()

@@ -324,3 +324,97 @@ def _liquid_for(run: Run, m: Match) -> None:
     run.token(_liquid_string_class(m.group(7), "nv"), m.group(7))
     run.token("w", m.group(8))
     run.push("tag_markup")
+
+# --- util.rb Indentation (sass, haml, slim) ---
+def _indentation(run: Run, indent: str) -> None:
+    """Rouge ``Indentation#indentation``: push the pending block state for a deeper line."""
+    run.vars["last_indentation"] = indent
+    state, block_indent = run.vars.get("block_state"), run.vars.get("block_indentation")
+    if state and indent.startswith(block_indent) and indent != block_indent:
+        run.push(state)
+    else:
+        run.vars["block_state"] = run.vars["block_indentation"] = None
+        run.push("content")
+
+
+def _starts_block(run: Run, state: str) -> None:
+    run.vars["block_state"] = state
+    run.vars["block_indentation"] = run.vars.get("last_indentation") or ""
+
+
+@_register("sass.rb:22")
+def _sass_indent(run: Run, m: Match) -> None:
+    run.token("")
+    _indentation(run, m.group(0))
+
+
+@_register("sass.rb:27")
+def _sass_line_comment(run: Run, m: Match) -> None:
+    run.token("c1")
+    run.pop()
+    _starts_block(run, "single_comment")
+
+
+@_register("sass.rb:32")
+def _sass_block_comment(run: Run, m: Match) -> None:
+    run.token("cm")
+    run.pop()
+    _starts_block(run, "multi_comment")
+
+
+# --- php.rb (default options: start_inline is :guess) ---
+@_register("php.rb:71")
+def _php_start(run: Run) -> None:
+    run.push("start")
+
+
+# --- lua.rb ---
+@_register("lua.rb:73")
+def _lua_name(run: Run, m: Match) -> None:
+    name = m.group(0)
+    if name == "gsub":
+        run.token("nb")
+        run.push("gsub")
+    elif name in run.keywords("builtins"):
+        run.token("nb")
+    elif "." in name:
+        a, b = name.split(".", 1)
+        run.token("n", a)
+        run.token("p", ".")
+        run.token("n", b)
+    else:
+        run.token("n")
+
+
+# --- rust.rb (@macro_delims counts open brackets inside a macro) ---
+_RUST_DELIMS = {"[": "]", "(": ")", "{": "}"}
+
+
+@_register("rust.rb:56")
+def _rust_start(run: Run) -> None:
+    run.vars["macro_delims"] = {"]": 0, ")": 0, "}": 0}
+    run.push("bol")
+
+
+@_register("rust.rb:188")
+def _rust_macro_open(run: Run, m: Match) -> None:
+    run.vars["macro_delims"][_RUST_DELIMS[m.group(0)]] += 1
+    run.token("p")
+
+
+@_register("rust.rb:194")
+def _rust_macro_close(run: Run, m: Match) -> None:
+    delims = run.vars["macro_delims"]
+    delims[m.group(0)] -= 1
+    if all(v == 0 for v in delims.values()):
+        run.pop()
+    run.token("p")
+
+
+# --- handlebars.rb ---
+@_register("handlebars.rb:30")
+def _handlebars_text(run: Run, m: Match) -> None:
+    parent = run.sub("parent")
+    run.delegate(parent)
+    if parent.state_is("attr"):  # an unquoted html attribute: back to the tag state
+        parent.pop()

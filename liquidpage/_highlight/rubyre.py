@@ -22,6 +22,7 @@ _PROP_CATEGORIES = {
     "Alpha": ("L", "Nl", "Mn", "Mc"), "Alnum": ("L", "Nl", "Mn", "Mc", "Nd"),
     "Word": ("L", "Nl", "M", "Nd", "Pc"), "Upper": ("Lu",), "Lower": ("Ll",), "Digit": ("Nd",),
     "Punct": ("P",), "Cntrl": ("Cc",), "Space": ("Z",),
+    "XID_Start": ("L", "Nl"), "XID_Continue": ("L", "Nl", "Mn", "Mc", "Nd", "Pc"),
 }
 _POSIX_EXTRA = {"space": "\t\n\v\f\r\x85", "punct": "$+<=>^`|~", "alpha": "", "alnum": "",
                 "word": "", "upper": "", "lower": "", "digit": "", "cntrl": ""}

@@ -16,11 +16,15 @@ STATES: dict = {'root': [('\\s+', 4, (('token', ''),)),
           ('(IN:|USE:|UNUSE:|QUALIFIED:|QUALIFIED-WITH:)(\\s+)(\\S+)', 4, (('groups', ('kn', '', 'nn')),)),
           ('(FROM:|EXCLUDE:)(\\s+)(\\S+)(\\s+)(=>)', 4, (('groups', ('kn', '', 'nn', '', 'p')),)),
           ('(?:ALIAS|DEFER|FORGET|POSTPONE):', 0, (('token', 'kn'),)),
-          ('(TUPLE:)(\\s+)(\\S+)(\\s+)(<)(\\s+)(\\S+)', 4, (('manual', 'factor.rb:198'),)),
+          ('(TUPLE:)(\\s+)(\\S+)(\\s+)(<)(\\s+)(\\S+)',
+           4,
+           (('groups', ('k', '', 'nc', '', 'p', '', 'nc')), ('push', 'slots'))),
           ('(TUPLE:)(\\s+)(\\S+)', 4, (('groups', ('k', '', 'nc')), ('push', 'slots'))),
           ('(UNION:|INTERSECTION:)(\\s+)(\\S+)', 4, (('groups', ('k', '', 'nc')),)),
-          ('(PREDICATE:)(\\s+)(\\S+)(\\s+)(<)(\\s+)(\\S+)', 4, (('manual', 'factor.rb:217'),)),
-          ('(C:)(\\s+)(\\S+)(\\s+)(\\S+)', 4, (('manual', 'factor.rb:226'),)),
+          ('(PREDICATE:)(\\s+)(\\S+)(\\s+)(<)(\\s+)(\\S+)',
+           4,
+           (('groups', ('k', '', 'nc', '', 'p', '', 'nc')),)),
+          ('(C:)(\\s+)(\\S+)(\\s+)(\\S+)', 4, (('groups', ('k', '', 'nf', '', 'nc')),)),
           ('\n'
            '          (INSTANCE|SLOT|MIXIN|SINGLETONS?|CONSTANT|SYMBOLS?|ERROR|SYNTAX\n'
            '           |ALIEN|TYPEDEF|FUNCTION|STRUCT):\n'

@@ -13,14 +13,14 @@ STATES: dict = {'root': [('\n'
            '          (HTTPS?)(/)(\\d(?:\\.\\d)?)(\\r?\\n|$)      # http version\n'
            '        ',
            2,
-           (('manual', 'http.rb:33'),)),
+           (('groups', ('nf', '', 'nn', '', 'k', 'o', 'm', '')), ('push', 'headers'))),
           ('\n'
            '          (HTTPS?)(/)(\\d(?:\\.\\d))([ ]+)  # http version\n'
            '          (\\d{3})([ ]+)?                 # status\n'
            '          ([^\\r\\n]*)?(\\r?\\n|$)           # status message\n'
            '        ',
            2,
-           (('manual', 'http.rb:48'),))],
+           (('groups', ('k', 'o', 'm', '', 'm', '', 'ne', '')), ('push', 'headers')))],
  'headers': [('([^\\s:]+)( *)(:)( *)([^\\r\\n]+)(\\r?\\n|$)', 0, (('manual', 'http.rb:63'),)),
              ('([^\\r\\n]+)(\\r?\\n|$)', 0, (('groups', ('s', '')),)),
              ('\\r?\\n', 0, (('token', ''), ('push', 'content')))],
