@@ -362,7 +362,8 @@ def time_at(seconds: int, tz: dt.tzinfo) -> dt.datetime:
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
-_STRFTIME = re.compile(r"%([-_0^#]*)(\d*)(:{0,3})([a-zA-Z%+])")
+_STRFTIME = re.compile(r"%([-_0^#]*)(\d*)(:{0,3})([EO]?)([a-zA-Z%+])")
+_E_OK, _O_OK = set("cCxXyY"), set("deHImMSuUVwWy")
 _COMBINED = {"c": "%a %b %e %H:%M:%S %Y", "D": "%m/%d/%y", "x": "%m/%d/%y", "F": "%Y-%m-%d",
              "T": "%H:%M:%S", "X": "%H:%M:%S", "R": "%H:%M", "r": "%I:%M:%S %p",
              "v": "%e-%^b-%4Y", "+": "%a %b %e %H:%M:%S %Z %Y"}
@@ -440,6 +441,8 @@ def _text(value: dt.date, conv: str) -> str | None:
 
 def _one(value: dt.date, flags: str, width_s: str, colons: str, conv: str) -> str | None:
     width = int(width_s) if width_s else None
+    if conv == "+" and isinstance(value, dt.datetime):
+        return None  # Time#strftime has no %+ (Date#strftime has)
     if conv in _COMBINED:
         text = strftime(value, _COMBINED[conv])
         return _case(text, flags).rjust(width or 0, "0" if "0" in flags else " ")
@@ -472,8 +475,10 @@ def _one(value: dt.date, flags: str, width_s: str, colons: str, conv: str) -> st
     text = _text(value, conv)
     if text is None:
         return None
-    if conv == "p" and "#" in flags:
+    if conv in ("p", "Z") and "#" in flags:
         text = text.lower()
+    elif "#" in flags and "^" not in flags:
+        text = text.upper()
     else:
         text = _case(text, flags)
     if width and "-" not in flags:
@@ -493,7 +498,10 @@ def strftime(value: dt.date, fmt: str) -> str:
     """Ruby ``Time#strftime`` / ``Date#strftime`` (``strftime.c``) with flags, widths and colons."""
 
     def repl(match: re.Match[str]) -> str:
-        out = _one(value, *match.groups())
+        flags, width, colons, modifier, conv = match.groups()
+        if modifier and conv not in (_E_OK if modifier == "E" else _O_OK):
+            return match.group(0)
+        out = _one(value, flags, width, colons, conv)
         return match.group(0) if out is None else out
 
     return _STRFTIME.sub(repl, fmt)
