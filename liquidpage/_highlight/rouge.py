@@ -272,8 +272,12 @@ def _test(run: Run, cond: tuple, env: dict[str, str | None]) -> bool:
 
 def _search(src: str, opts: int, value: str) -> bool:
     """Ruby ``value =~ /src/`` (an unanchored search over the whole string)."""
-    rx = _compile(src, opts)
-    return rx.regex.search(value) is not None
+    return _compile_search(src, opts).search(value) is not None
+
+
+@lru_cache(maxsize=None)
+def _compile_search(src: str, opts: int) -> re.Pattern[str]:
+    return translate(src, opts, search=True).regex
 
 
 def _if(run: Run, op: tuple, env: dict[str, str | None]) -> None:

@@ -188,14 +188,15 @@ def _strip_leading_negative_lookbehind(src: str) -> str:
     return src
 
 
-def translate(src: str, options: int) -> Translated:
+def translate(src: str, options: int, search: bool = False) -> Translated:
     """Ruby ``Regexp`` (source, options) -> Python pattern with the same matches at a scan position.
 
     Ruby's StringScanner matches against the rest of the string: at the scan position ``^``,
     ``\\A`` and ``\\b`` act as at the start of a string and lookbehind sees nothing. Patterns where
     that can matter get ``needs_slice`` (the engine then matches against ``text[pos:]``)."""
     bol = src.startswith("^")
-    src = _strip_leading_negative_lookbehind(src)
+    if not search:  # ``search``: a Ruby ``=~`` over a whole string, no scan-position rewrites
+        src = _strip_leading_negative_lookbehind(src)
     extended = bool(options & 2) or "(?x" in src
     out: list[str] = []
     needs_slice = False
@@ -224,9 +225,9 @@ def translate(src: str, options: int) -> Translated:
                 if text in ("\\W", "\\D", "\\S") and not ascii_class:
                     out[class_at] = "(?a:" + out[class_at]
                     ascii_class = True
-            elif esc in "AG" and scan.at_start:
+            elif esc in "AG" and scan.at_start and not search:
                 text = ""  # the match is anchored at the scan position anyway
-            elif esc in "bB" and _ONLY_GROUP_OPENS.fullmatch("".join(out)):
+            elif esc in "bB" and not search and _ONLY_GROUP_OPENS.fullmatch("".join(out)):
                 # At the scan position Ruby sees a string start: \b holds iff a word char follows.
                 text = "(?=\\w)" if esc == "b" else "(?!\\w)"
             elif esc in "bB":
