@@ -61,7 +61,7 @@ class Translator:
             return ("or", tuple(self.cond(p) for p in text.split("||")))
         if "&&" in text:
             return ("and", tuple(self.cond(p) for p in text.split("&&")))
-        if m := re.fullmatch(r"(?:self\.class\.|self\.)?([A-Z]\w*\.\w+|\w+)\.include\?\s*\(?(.+?)\)?", text):
+        if m := re.fullmatch(r"(?:self\.class\.|self\.|base\.)?([A-Z]\w*\.\w+|\w+)\.include\?\s*\(?(.+?)\)?", text):
             if m.group(1) not in self.lists:
                 raise Untranslatable(text)
             return ("in", m.group(1), self.expr(m.group(2)))
@@ -76,6 +76,8 @@ class Translator:
             return ("search", src, opts, self.expr(m.group(1)))
         if m := re.fullmatch(r"(in_state|state)\?\s*\(?:(\w+)\)?", text):
             return (m.group(1), m.group(2))
+        if re.fullmatch(r"\w+\[\d+\]|[a-z_]\w*", text):
+            return ("truthy", self.expr(text))  # Ruby: anything but nil (and false) is true
         raise Untranslatable(text)
 
     def statement(self, text: str) -> list[tuple]:

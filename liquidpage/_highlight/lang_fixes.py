@@ -418,3 +418,27 @@ def _handlebars_text(run: Run, m: Match) -> None:
     run.delegate(parent)
     if parent.state_is("attr"):  # an unquoted html attribute: back to the tag state
         parent.pop()
+
+
+# --- apache.rb ---
+def _apache_name(run: Run, word: str, cls: str) -> str:
+    """Rouge ``Apache#name_for_token``: ``cls`` for a known section, directive or value."""
+    known = any(word in run.keywords(k) for k in ("sections", "directives", "values"))
+    return cls if known else ""
+
+
+@_register("apache.rb:50")
+def _apache_section(run: Run, m: Match) -> None:
+    run.groups("p", _apache_name(run, m.group(2).lower(), "nl"))
+    run.push("section")
+
+
+@_register("apache.rb:55")
+def _apache_directive(run: Run, m: Match) -> None:
+    run.token(_apache_name(run, m.group(0).lower(), "nc"))
+    run.push("directive")
+
+
+@_register("apache.rb:77")
+def _apache_value(run: Run, m: Match) -> None:
+    run.token(_apache_name(run, m.group(0).lower(), "ss"))

@@ -267,6 +267,8 @@ def _test(run: Run, cond: tuple, env: dict[str, str | None]) -> bool:
         return value is not None and _search(cond[1], cond[2], value)
     if kind == "state":
         return run.state_is(cond[1])
+    if kind == "truthy":
+        return _value(run, cond[1], env) is not None
     return run.in_state(cond[1])  # in_state
 
 
