@@ -21,6 +21,8 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "liquid-corpus/cases/208-a-b-c-d-xml-escape.html": LAX_QUOTE,
     "liquid-corpus/cases/329-quoted-it-s-b-x-b-s.html":
         "smartify: liquidpage.markdown.smartify is not implemented yet (another helper's module)",
+    "liquid-corpus/cases/424-capture-s-a-color-red-b-c-d.html":
+        "scssify/sassify: liquidpage has no Sass compiler (Jekyll uses sassc); it aborts instead",
     "liquid-corpus/cases/351-assign-arr-b-a-c-split.html":
         "`\"abc\".size` prints `abc` through Ruby's lax parser (L10); python-liquid prints nothing",
 }
