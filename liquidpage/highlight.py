@@ -26,22 +26,42 @@ change the last token):
 
 from __future__ import annotations
 
-from functools import lru_cache
-from urllib.parse import parse_qs
+import re
+from typing import Any
+from urllib.parse import unquote_plus
 
 from liquidpage._highlight import engine
-from liquidpage._highlight.languages import lexer_for
+from liquidpage._highlight.languages import tokenize
 from liquidpage._highlight.rouge_lexers import REGISTRY
 
 escape = engine.escape
+# Rouge guesses a lexer from the code for the name "guess" (Lexer.guess: modelines and each
+# lexer's `detect?`); not ported: we use PlainText, Rouge's answer when nothing is detected.
+GUESS_AS = "plaintext"
+
+
+def lookup_fancy(lang: str) -> tuple[str | None, dict[str, Any]]:
+    """Rouge ``Lexer.lookup_fancy`` without guessing: ``(tag or None, options)``. Names are
+    case-sensitive; ``name?k=v&flag`` carries CGI-style options (one value -> the value, none ->
+    ``True``, several -> a list)."""
+    if "?" not in lang:
+        return (GUESS_AS if lang == "guess" else REGISTRY.get(lang)), {}
+    name, query = lang.split("?", 1)
+    values: dict[str, list[str]] = {}
+    for pair in re.split(r"[&;]", query):
+        key, eq, value = pair.partition("=")
+        if not key and not eq:
+            continue
+        values.setdefault(unquote_plus(key), [])
+        if eq:
+            values[unquote_plus(key)].append(unquote_plus(value))
+    options = {k: (True if not v else v[0] if len(v) == 1 else v) for k, v in values.items()}
+    return (GUESS_AS if name == "guess" else REGISTRY.get(name)), options
 
 
 def rouge_tag(lang: str) -> str | None:
-    """The Rouge lexer tag for ``lang`` (Rouge ``Lexer.find_fancy``: case-sensitive names and
-    aliases, ``name?opt=v`` options ignored here), or None if Rouge 3.30 does not know it."""
-    if "?" in lang:
-        lang = lang.split("?", 1)[0]
-    return REGISTRY.get(lang)
+    """The Rouge lexer tag for ``lang`` (``Lexer.find_fancy``), or None if Rouge does not know it."""
+    return lookup_fancy(lang)[0]
 
 
 def known_language(lang: str) -> bool:
@@ -52,24 +72,18 @@ def known_language(lang: str) -> bool:
 def highlight(code: str, lang: str) -> str | None:
     """The span HTML Rouge's ``Formatters::HTML`` produces for ``code`` lexed as ``lang``, or
     None when Rouge does not know ``lang``. See the module docstring for what ``code`` must be."""
-    tag = rouge_tag(lang)
+    tag, options = lookup_fancy(lang)
     if tag is None:
         return None
-    return _highlight_tag(code, tag)
-
-
-def _highlight_tag(code: str, tag: str) -> str:
-    lexer = lexer_for(tag)
-    if lexer is None:
-        return escape(code)
-    return engine.format_html(lexer(code))
+    return engine.format_html(tokenize(tag, code, options))
 
 
 def linenos_table(code: str, lang: str) -> str:
     """Rouge ``Formatters::HTMLTable`` with Jekyll's gutter/code classes (§4.3.4,
     ``formatters/html_table.rb``); an unknown ``lang`` is lexed as plain text like Jekyll does."""
-    tag = rouge_tag(lang) or "plaintext"
-    formatted = _highlight_tag(code, tag)
+    formatted = highlight(code, lang)
+    if formatted is None:
+        formatted = escape(code)
     num_lines = code.count("\n")
     if not code.endswith("\n"):
         num_lines += 1
@@ -80,4 +94,4 @@ def linenos_table(code: str, lang: str) -> str:
             "</td></tr></tbody></table>")
 
 
-__all__ = ["escape", "highlight", "known_language", "linenos_table", "rouge_tag"]
+__all__ = ["escape", "highlight", "known_language", "linenos_table", "lookup_fancy", "rouge_tag"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from liquidpage.highlight import escape, highlight, known_language, linenos_table, rouge_tag
+from liquidpage.highlight import (escape, highlight, known_language, linenos_table, lookup_fancy,
+                                  rouge_tag)
 from liquidpage._highlight.rouge_lexers import REGISTRY, ROUGE_VERSION
 from liquidpage._highlight.rubyre import translate
 
@@ -14,6 +15,7 @@ from liquidpage._highlight.rubyre import translate
     ("yml", "yaml"), ("shell-session", "console"), ("bash", "shell"), ("js", "javascript"),
     ("Dockerfile", "docker"),          # Rouge's registry is case-sensitive (Lexer.find)
     ("ruby?opt=1&x", "ruby"),          # find_fancy's CGI-style options
+    ("guess", "plaintext"),            # Rouge guesses from the code (not ported)
     ("Python", None), ("nosuchlang", None), ("?x=1", None), ("", None),
 ])
 def test_rouge_lookup(lang: str, tag: str | None) -> None:
@@ -74,3 +76,8 @@ def test_scan_position_acts_as_string_start(ruby: str, text: str, pos: int, matc
     rx = translate(ruby, 0)
     m = rx.regex.match(text[pos:]) if rx.needs_slice else rx.regex.match(text, pos)
     assert (m and m.group(0)) == matched
+
+
+def test_fancy_options() -> None:
+    assert lookup_fancy("console?lang=ruby&x&a=1&a=2&s=a+b%21") == (
+        "console", {"lang": "ruby", "x": True, "a": ["1", "2"], "s": "a b!"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from liquidpage._highlight.console import as_bool
 from liquidpage._highlight.rouge import MANUAL, Rule, Run, table
 from liquidpage._highlight.rubyre import Translated
 
@@ -362,10 +363,14 @@ def _sass_block_comment(run: Run, m: Match) -> None:
     _starts_block(run, "multi_comment")
 
 
-# --- php.rb (default options: start_inline is :guess) ---
+# --- php.rb ---
 @_register("php.rb:71")
 def _php_start(run: Run) -> None:
-    run.push("start")
+    """``case @start_inline when true then push :php when :guess then push :start``."""
+    if "start_inline" not in run.options:
+        run.push("start")
+    elif as_bool(run.options["start_inline"]):
+        run.push("php")
 
 
 # --- lua.rb ---

@@ -322,6 +322,6 @@ _RICH_OPS: dict[str, Callable[[Run, tuple, dict[str, str | None]], None]] = {
 }
 
 
-def tokenize(tag: str, code: str) -> Iterator[Tok]:
+def tokenize(tag: str, code: str, options: dict[str, Any] | None = None) -> Iterator[Tok]:
     """Lex ``code`` with a fresh Rouge lexer ``tag`` and merge its tokens (``Lexer#lex``)."""
-    return merge(Run(tag).continue_lex(code))
+    return merge(Run(tag, options).continue_lex(code))
