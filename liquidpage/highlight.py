@@ -1,8 +1,11 @@
-"""Syntax highlighting with Pygments, emitting Rouge 3.30's HTML (behaviour spec §4.3, §7.5.6).
+"""Syntax highlighting that emits Rouge 3.30's HTML byte for byte (behaviour spec §4.3, §7.5.6).
 
-This module (with its private package ``liquidpage._highlight``) is the only place that imports
-``pygments``. Output is byte-identical to Rouge for the languages measured in docs/parity.md
-(## Highlighting); elsewhere it uses Rouge's class vocabulary with Pygments' token boundaries.
+Rouge's lexers are not approximated with Pygments token remapping: ``liquidpage._highlight``
+runs a port of Rouge's ``RegexLexer`` engine over Rouge's own state tables (generated from the
+installed gem) plus hand ports of the Ruby blocks they contain. A lexer, or an input, that needs
+a Ruby block nobody ported falls back to Pygments with Rouge's class names (same vocabulary,
+different token boundaries). ``liquidpage._highlight`` is the only place that imports
+``pygments``. docs/parity.md (## Highlighting) has the measurements.
 
 Public interface:
 
@@ -10,18 +13,25 @@ Public interface:
   (no wrapper element), or ``None`` when Rouge 3.30 has no lexer for ``lang``.
 - ``linenos_table(code, lang) -> str``: Rouge's ``Formatters::HTMLTable`` as Jekyll's
   ``{% highlight L linenos %}`` configures it.
-- ``escape(code) -> str``: HTML escaping exactly as Rouge/kramdown do it.
-- ``known_language(lang) -> bool``.
+- ``escape(code) -> str``: HTML escaping exactly as Rouge/kramdown do it (``& < >`` only).
+- ``known_language(lang) -> bool``, ``rouge_tag(lang)``, ``lookup_fancy(lang)``: Rouge's
+  ``Lexer.find_fancy`` lookup: case-sensitive names and aliases (``Python`` is unknown, ``py`` is
+  Python), ``name?key=value&flag`` options (``console?lang=ruby``, ``php?start_inline=1``).
 
-What callers pass as ``code`` (Rouge lexes exactly the string it gets, and a final newline can
-change the last token):
+What callers pass (Rouge lexes exactly the string it gets; a final newline can change the last
+token, e.g. a Python comment span includes it):
 
-- kramdown fenced/indented code blocks (§7.5.6, ``converter/syntax_highlighter/rouge.rb``): the
-  block's text **with** its final newline; the result keeps that newline before ``</code>``.
-- ``{% highlight %}`` (§4.3, Jekyll ``tags/highlight.rb``): the rendered body with leading and
-  trailing runs of ``\\n``/``\\r`` removed; the tag then chomps one trailing newline off the
-  result before ``</code>``. An unknown language falls back to Rouge's plain-text lexer there,
-  i.e. ``highlight(code, lang) or escape(code)``.
+- kramdown code blocks (§7.5.6, kramdown ``converter/syntax_highlighter/rouge.rb``): ``lang`` as
+  written after the fence, options included (kramdown passes ``console?lang=ruby`` whole), and
+  the block's text **with** its final newline; the result keeps that newline before
+  ``</code>``. kramdown itself escapes ``plaintext``/``text`` blocks instead of calling Rouge;
+  ``highlight`` returns the same string for them. ``None`` means kramdown's plain form.
+- kramdown code spans with ``{:.language-x}``: the span's text as is.
+- ``{% highlight %}`` (§4.3, Jekyll ``tags/highlight.rb``): the language already lowercased by
+  the tag, and the rendered body with leading and trailing runs of ``\\n``/``\\r`` removed; the
+  tag then chomps one trailing newline off the result before ``</code>``. An unknown language
+  gets Rouge's plain-text lexer there: ``highlight(code, lang) or escape(code)``;
+  ``linenos_table`` already does that.
 """
 
 from __future__ import annotations
