@@ -21,12 +21,21 @@ MAX_NULL_SCANS = 5
 
 
 class Rule:
-    """One compiled rule: pattern plus the ops of its callback."""
+    """One rule: its pattern (compiled on first use: big Unicode classes are slow to compile)
+    plus the ops of its callback."""
 
-    __slots__ = ("rx", "ops")
+    __slots__ = ("rx", "ops", "src", "opts")
 
-    def __init__(self, rx: Translated, ops: tuple[tuple[str, Any], ...]) -> None:
-        self.rx, self.ops = rx, ops
+    def __init__(self, rx: Translated | None, ops: tuple[tuple[str, Any], ...],
+                 src: str = "", opts: int = 0) -> None:
+        self.rx, self.ops, self.src, self.opts = rx, ops, src, opts
+
+    def compile(self) -> Translated:
+        try:
+            self.rx = _compile(self.src, self.opts)
+        except (KeyError, ValueError, re.error) as err:  # Onigmo-only syntax
+            raise Unported(f"{self.src!r}: {err}") from err
+        return self.rx
 
 
 class Unported(Exception):
@@ -59,12 +68,7 @@ class Table:
                 if entry[0] == "mixin":
                     rules.extend(self.state(entry[1]))
                 else:
-                    try:
-                        rx = _compile(entry[0], entry[1])
-                    except (KeyError, ValueError, re.error) as err:  # Onigmo-only syntax
-                        del self.states[name]
-                        raise Unported(f"{self.tag}: {entry[0]!r}: {err}") from err
-                    rules.append(Rule(rx, entry[2]))
+                    rules.append(Rule(None, entry[2], entry[0], entry[1]))
         return rules
 
 
@@ -193,7 +197,7 @@ class Run:
         bol = pos == 0 or text[pos - 1] == "\n"
         state = self.stack[-1]
         for rule in state if isinstance(state, list) else self.table.state(state):
-            rx = rule.rx
+            rx = rule.rx or rule.compile()
             if rx.bol and not bol:
                 continue
             if rx.needs_slice:

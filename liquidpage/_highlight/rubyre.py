@@ -3,59 +3,27 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
+
+from liquidpage._highlight.onigmo_classes import CLASSES
 
 # Onigmo's \w \d \s are ASCII-only on Ruby strings; Python's are Unicode: spell them out.
 _ASCII_IN_CLASS = {"w": "a-zA-Z0-9_", "d": "0-9", "s": " \\t\\r\\n\\f\\v", "h": "0-9a-fA-F"}
-_UNICODE_LIMIT = 0x30000  # BMP, SMP and SIP: every script a code sample uses
 
 
-@lru_cache(maxsize=None)
-def _categories() -> list[str]:
-    return [unicodedata.category(chr(i)) for i in range(_UNICODE_LIMIT)]
-
-
-# Onigmo property -> the general categories it covers (Alphabetic/Word per Unicode's definitions,
-# with Other_Alphabetic approximated by the combining marks Mn and Mc).
-_PROP_CATEGORIES = {
-    "Alpha": ("L", "Nl", "Mn", "Mc"), "Alnum": ("L", "Nl", "Mn", "Mc", "Nd"),
-    "Word": ("L", "Nl", "M", "Nd", "Pc"), "Upper": ("Lu",), "Lower": ("Ll",), "Digit": ("Nd",),
-    "Punct": ("P",), "Cntrl": ("Cc",), "Space": ("Z",),
-    "XID_Start": ("L", "Nl"), "XID_Continue": ("L", "Nl", "Mn", "Mc", "Nd", "Pc"),
-}
-_POSIX_EXTRA = {"space": "\t\n\v\f\r\x85", "punct": "$+<=>^`|~", "alpha": "", "alnum": "",
-                "word": "", "upper": "", "lower": "", "digit": "", "cntrl": ""}
-
-
-@lru_cache(maxsize=None)
 def _prop(name: str) -> str:
     """The members (for use inside ``[...]``) of Onigmo's ``\\p{name}``; KeyError if unknown."""
     if name == "Any":
-        return "\x00-\U0010ffff"
-    cats = _PROP_CATEGORIES.get(name) or (name,)
-    if not all(len(c) <= 2 and c[0] in "LMNPSZC" for c in cats):
-        raise KeyError(name)
-    out, start = [], None
-    for i, cat in enumerate(_categories() + ["Cn"]):
-        hit = cat.startswith(cats)
-        if hit and start is None:
-            start = i
-        elif not hit and start is not None:
-            out.append(re.escape(chr(start)) if i - 1 == start
-                       else f"{re.escape(chr(start))}-{re.escape(chr(i - 1))}")
-            start = None
-    if not out:
-        raise KeyError(name)
-    return "".join(out)
+        return "\\x00-\\U0010ffff"
+    return CLASSES[name]
 
 
 def _posix(name: str) -> str:
+    """The members of Onigmo's ``[[:name:]]`` (Unicode-aware, as Ruby uses it on UTF-8 text)."""
     if name == "xdigit":
         return "0-9a-fA-F"
     if name == "blank":
-        return " \t"
-    return _prop(name.capitalize()) + re.escape(_POSIX_EXTRA[name])
+        return " \\t"
+    return CLASSES[f"[:{name}:]"]
 
 
 _ESCAPE_OUT = {"z": r"\Z", "Z": r"(?=\n?\Z)", "e": r"\x1b", "/": "/", "h": "[0-9a-fA-F]",
