@@ -26,6 +26,12 @@ def consts(cls)
     end
     v = v.to_a if v.is_a?(Set)
     out[meth.to_s] = v if v.is_a?(Array) && v.all? { |x| x.is_a?(String) }
+    next unless v.is_a?(Hash)
+    # keyword tables by kind (viml.rb `keywords[:command]`): "keywords[command]"
+    v.each do |key, list|
+      list = string_list(list)
+      out["#{meth}[#{key}]"] = list if list && (key.is_a?(Symbol) || key.is_a?(String))
+    end
   end
   out
 end

@@ -447,3 +447,93 @@ def _apache_directive(run: Run, m: Match) -> None:
 @_register("apache.rb:77")
 def _apache_value(run: Run, m: Match) -> None:
     run.token(_apache_name(run, m.group(0).lower(), "ss"))
+
+
+# --- cython.rb ---
+@_register("cython.rb:135")
+def _cython_indent(run: Run, m: Match) -> None:
+    run.token("")
+    run.goto("c_start")
+    indentation = run.vars.get("indentation")
+    if indentation is None:
+        run.vars["indentation"] = m.group(0)
+    elif len(indentation) > len(m.group(0)):
+        run.vars["indentation"] = None
+        run.pop(2)  # :c_start and :c_definitions
+
+
+@_register("cython.rb:147")
+def _cython_reset(run: Run, m: Match) -> None:
+    run.vars["indentation"] = None
+    run.reset_stack()
+
+
+# --- viml.rb ---
+@_register("viml.rb:48")
+def _viml_word(run: Run, m: Match) -> None:
+    name = m.group(0)
+    for kind, cls in (("command", "k"), ("function", "nb"), ("option", "nb"), ("auto", "nb")):
+        if name in run.keywords(f"keywords[{kind}]"):
+            run.token(cls)
+            return
+    run.token("")
+
+
+# --- zig.rb ---
+@_register("zig.rb:84")
+def _zig_name(run: Run, m: Match) -> None:
+    name = m.group(3)
+    if name in run.keywords("keywords"):
+        cls = "k"
+    elif name in run.keywords("builtins"):
+        cls = "nb"
+    elif m.group(1) and m.group(5):
+        cls = "nf"
+    elif m.group(1):
+        cls = "py"
+    else:
+        cls = "n"
+    run.groups("p", "", cls, "", "p")
+
+
+# --- clojure.rb ---
+def _clojure_name(run: Run, name: str) -> str | None:
+    if name in run.keywords("keywords"):
+        return "k"
+    if name in run.keywords("builtins"):
+        return "nb"
+    return None
+
+
+@_register("clojure.rb:92")
+def _clojure_call(run: Run, m: Match) -> None:
+    run.token("p", m.group(1))
+    run.token("w", m.group(2))
+    run.token(_clojure_name(run, m.group(3)) or "nf", m.group(3))
+
+
+@_register("clojure.rb:98")
+def _clojure_ident(run: Run, m: Match) -> None:
+    run.token(_clojure_name(run, m.group(0)) or "n")
+
+
+# --- digdag.rb (a YAML subclass) ---
+@_register("digdag.rb:63")
+def _digdag_keyword(run: Run, m: Match) -> None:
+    run.groups("kr", "pi")
+    _yaml_set_indent(run, m.group(0), implicit=True)
+
+
+# --- gherkin.rb ---
+@_register("gherkin.rb:59")
+def _gherkin_keyword(run: Run, m: Match) -> None:
+    run.reset_stack()
+    keyword = m.group(1)
+    for kind, state, cls in (("element", "description", "kn"), ("feature", "feature_description", "kd"),
+                             ("examples", "example_description", "nn")):
+        if keyword in run.keywords(f"keywords[{kind}]"):
+            run.push(state)
+            break
+    else:
+        cls = "err"
+    run.groups(cls, "p")
