@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 import pytest
 
-from liquidpage.highlight import escape, highlight, linenos_table, rouge_tag
+from liquidpage._highlight.rouge_lexers import REGISTRY
+from liquidpage.highlight import escape, highlight, linenos_table
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "hl-corpus"
 FRONT = re.compile(r"\A---\n.*?^---\n", re.M | re.S)
@@ -83,8 +84,9 @@ def test_corpus_case(case: Case) -> None:
 
 
 def language_of(case: Case) -> str:
-    """The Rouge lexer a case exercises (its tag; an unknown name as written)."""
-    return rouge_tag(case.lang) or case.lang
+    """The Rouge lexer a case exercises (its tag; ``guess`` or an unknown name as written)."""
+    name = case.lang.split("?", 1)[0]
+    return REGISTRY.get(name, name)
 
 
 def report(verbose: bool = False) -> None:
