@@ -1,21 +1,20 @@
 """A port of Rouge 3.30's ``RegexLexer`` engine (``rouge/regex_lexer.rb``) running the generated
-state tables of ``rouge_states.py`` plus hand-ported Ruby blocks."""
+state tables of ``lexers/`` plus hand-ported Ruby blocks (``lang_fixes.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import lru_cache
 import importlib
 import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from liquidpage._highlight.engine import Tok, merge
 from liquidpage._highlight.rouge_lexers import REGEX_LEXERS
 from liquidpage._highlight.rubyre import Translated, translate
 
-# A hand-ported Ruby rule block: called with the running lexer and the match.
-Manual = Callable[["Run", "re.Match[str]"], None]
-# Hand-ported blocks by "file.rb:line" (rule blocks and `start` blocks), filled by the lang modules.
+# Hand-ported Ruby blocks by "file.rb:line": rule blocks are called with (run, match), `start`
+# blocks with (run). Filled by lang_fixes.py.
 MANUAL: dict[str, Callable[..., None]] = {}
 MAX_NULL_SCANS = 5
 
@@ -124,18 +123,21 @@ class Run:
 
     # -- the DSL used by rule blocks (Rouge RegexLexer instance methods) --
     def token(self, cls: str, value: str | None = None) -> None:
+        """Rouge ``token``: emit ``value`` (default: the whole match) unless it is empty."""
         if value is None:
             value = self.m.group(0)  # type: ignore[union-attr]
         if value:
             self.out.append((cls, value))
 
     def groups(self, *classes: str) -> None:
+        """Rouge ``groups``: one token per capture group (nil/empty groups emit nothing)."""
         for i, cls in enumerate(classes, 1):
             value = self.m.group(i)  # type: ignore[union-attr]
             if value:
                 self.out.append((cls, value))
 
     def push(self, state: str | list[Rule] | None = None) -> None:
+        """Rouge ``push``: a named or anonymous state, or the current one again."""
         self.stack.append(state or self.stack[-1])
 
     def pop(self, times: int = 1) -> None:
@@ -154,6 +156,7 @@ class Run:
         return self.stack[-1] == name
 
     def keywords(self, name: str) -> frozenset[str]:
+        """A keyword list of the lexer (``self.class.keywords`` and friends, dumped from Ruby)."""
         return self.table.consts[name]
 
     def sub(self, name: str) -> Run:
@@ -164,6 +167,7 @@ class Run:
         return run
 
     def delegate(self, lexer: Run | Callable[[str], Iterator[Tok]], text: str | None = None) -> None:
+        """Rouge ``delegate``: ``lexer`` continues lexing ``text`` (default: the whole match)."""
         if text is None:
             text = self.m.group(0)  # type: ignore[union-attr]
         if isinstance(lexer, (Run, PlainText)):
