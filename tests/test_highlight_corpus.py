@@ -49,9 +49,15 @@ class Case(NamedTuple):
         return out.removesuffix("\n")  # Jekyll's chomp (§4.3)
 
 
+def read(path: Path) -> str:
+    """The file's text with its line endings as they are (tag bodies keep CRs, §4.3)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
 def md_cases(page: Path) -> list[Case]:
-    src = FRONT.sub("", page.read_text())
-    expected = MD_OUT.findall((FIXTURE / "expected" / (page.stem + ".html")).read_text())
+    src = FRONT.sub("", read(page))
+    expected = MD_OUT.findall(read(FIXTURE / "expected" / (page.stem + ".html")))
     fences = MD_FENCE.findall(src)
     assert len(fences) == len(expected), page
     return [Case(f"{page.stem}-{i}", lang.strip() or "plaintext", code, False, exp)
@@ -59,8 +65,8 @@ def md_cases(page: Path) -> list[Case]:
 
 
 def tag_cases(page: Path) -> list[Case]:
-    src = page.read_text()
-    expected = TAG_OUT.findall((FIXTURE / "expected" / page.name).read_text())
+    src = read(page)
+    expected = TAG_OUT.findall(read(FIXTURE / "expected" / page.name))
     tags = TAG_SRC.findall(src)
     assert len(tags) == len(expected), page
     return [Case(f"{page.stem}-{i}", lang.lower(), LINE_TERMINATORS.sub("", code), bool(ln), exp)
