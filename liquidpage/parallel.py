@@ -1,0 +1,187 @@
+"""Render a site's files on every core, with exactly the bytes of a one-by-one render (§1.8).
+
+Jekyll renders one file after another, and three things make a file's output depend on the
+files before it; each is kept here:
+
+1. Documents render before pages, and a page may print a document's ``output`` or converted
+   ``content``: documents are finished (and their outputs copied back to this process) before
+   any page starts.
+2. ``content`` and ``layout`` leak from the previous file into the next one's own body (§1.8):
+   a worker that starts in the middle of the list first re-renders the nearest earlier file that
+   has a layout (output discarded), which recreates exactly the state the file inherits.
+3. A document may print another document's ``output``/``content`` (``page.previous.content``, a
+   ``jsonify`` of ``site.posts``), and ``include_relative`` shares the template cache with pages
+   (§4.2.4): when any template could do that, the affected phase runs one by one.
+
+Workers are forked (POSIX only), so they start with the site already read and parsed; each
+returns its outputs and its log records, which this process replays in render order. Small
+sites, platforms without ``fork`` and ``jobs=1`` render in this process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from liquidpage.model import Page
+    from liquidpage.site import Site
+
+log = logging.getLogger("liquidpage")
+
+# Below this many files, forking costs more than it saves.
+MIN_ITEMS_PER_JOB = 24
+# Template text that can read another document's rendered output (rule 3 above).
+_READS_OTHER_OUTPUT = re.compile(r"\.(?:output|content)\b|\[\s*['\"](?:output|content)['\"]\s*\]|jsonify|inspect")
+# Template text that can read the leaked `content`/`layout` of the previous file (rule 2).
+_READS_LEAK = re.compile(r"\b(?:content|layout)\b")
+
+_STATE: dict[str, Any] = {}
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the usable cores, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def render_items(site: Site, items: Sequence[Page], *, jobs: int | None = None) -> None:
+    """Render ``items`` (Jekyll's render order) setting each ``output``, on ``jobs`` processes."""
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    docs = [i for i in items if i.is_document]
+    pages = [i for i in items if not i.is_document]
+    if jobs == 1 or not hasattr(os, "fork") or len(items) < 2 * MIN_ITEMS_PER_JOB or _uses_include_relative(site):
+        _render_here(site, items)
+        return
+    if docs and _documents_read_each_other(site, docs):
+        _render_here(site, docs)
+    else:
+        _render_phase(site, docs, jobs, keep_live=True)
+    _render_phase(site, pages, jobs, keep_live=False)
+
+
+def _render_here(site: Site, items: Iterable[Page]) -> None:
+    renderer = site.renderer
+    for item in items:
+        item.output = renderer.render(item)
+
+
+def _template_texts(site: Site, items: Iterable[Page]) -> Iterable[str]:
+    yield from (item.content for item in items)
+    yield from (layout.content for layout in site.layouts.values())
+    includes = site.source / str(site.config.get("includes_dir") or "_includes")
+    if includes.is_dir():
+        for path in includes.rglob("*"):
+            if path.is_file():
+                yield path.read_text(encoding="utf-8", errors="replace")
+
+
+def _documents_read_each_other(site: Site, docs: Sequence[Page]) -> bool:
+    return any(_READS_OTHER_OUTPUT.search(text) for text in _template_texts(site, docs))
+
+
+def _uses_include_relative(site: Site) -> bool:
+    return any("include_relative" in text for text in _template_texts(site, site.items()))
+
+
+def _chunks(count: int, jobs: int) -> list[tuple[int, int]]:
+    """Contiguous [start, end) ranges, a few per job so that uneven files balance out."""
+    parts = max(1, min(count // MIN_ITEMS_PER_JOB, jobs * 4))
+    bounds = [count * k // parts for k in range(parts + 1)]
+    return [(bounds[k], bounds[k + 1]) for k in range(parts) if bounds[k] < bounds[k + 1]]
+
+
+def _render_phase(site: Site, items: Sequence[Page], jobs: int, *, keep_live: bool) -> None:
+    if len(items) < 2 * MIN_ITEMS_PER_JOB:
+        _render_here(site, items)
+        return
+    import multiprocessing
+
+    _STATE.update(site=site, items=items, leaked=dict(site.renderer.leaked))
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(items))) as pool:
+            results = pool.map(_render_chunk, _chunks(len(items), jobs), chunksize=1)
+    finally:
+        _STATE.clear()
+    for start, outputs, records, leaked, error in results:
+        for record in records:
+            log.handle(record)
+        if error is not None:
+            raise error
+        for offset, (output, live) in enumerate(outputs):
+            item = items[start + offset]
+            item.output = output
+            if keep_live:
+                item.live_content = live
+        site.renderer.leaked = leaked
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None
+        self.records.append(record)
+
+
+def _render_chunk(bounds: tuple[int, int]) -> tuple[int, list[tuple[str | None, str | None]], list[Any], Any, Any]:
+    """In a worker: re-create the inherited leak, then render ``items[start:end]``."""
+    start, end = bounds
+    site, items = _STATE["site"], _STATE["items"]
+    renderer = site.renderer
+    collect = _Collect()
+    for handler in list(log.handlers):
+        log.removeHandler(handler)
+    log.addHandler(collect)
+    log.propagate = False
+    outputs: list[tuple[str | None, str | None]] = []
+    error = None
+    try:
+        _restore_leak(site, items, start)
+        for item in items[start:end]:
+            item.output = renderer.render(item)
+            outputs.append((item.output, item.live_content))
+    except Exception as err:  # noqa: BLE001 - returned, raised by the parent in render order
+        error = err
+    return start, outputs, collect.records, renderer.leaked, error
+
+
+def _has_layout(site: Site, item: Page) -> bool:
+    """Whether rendering ``item`` goes through a layout and so sets the leaked state (§1.6.1)."""
+    name = item.data.get("layout")
+    if name is None or name == "none" or item.path.suffix in (".sass", ".scss", ".coffee"):
+        return False
+    return str(name) in site.layouts
+
+
+def _restore_leak(site: Site, items: Sequence[Page], start: int) -> None:
+    """Set the renderer's leaked state to what it is after rendering ``items[:start]`` (§1.8)."""
+    renderer = site.renderer
+    renderer.leaked = dict(_STATE["leaked"])
+    replay: list[Page] = []
+    for index in range(start - 1, -1, -1):
+        item = items[index]
+        if not _has_layout(site, item):
+            continue
+        replay.append(item)
+        if not _READS_LEAK.search(item.content):
+            break
+    if not replay:
+        return
+    quiet = logging.getLogger("liquidpage")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # the replayed files' warnings belong to another worker
+    try:
+        for item in reversed(replay):
+            renderer.render(item)
+    finally:
+        quiet.setLevel(level)
