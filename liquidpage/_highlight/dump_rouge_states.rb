@@ -75,7 +75,14 @@ def block_source(file, line)
     body << lines[i]
     i += 1
   end
-  if body.last =~ /\bdo\b(\s*\|\w+\|)?\s*$/ || (first =~ /\bdo\b/ && first !~ /\bend\s*$/)
+  if first =~ /->\s*\(\w+\)\s*\{\s*$/  # a multi-line lambda
+    i = line
+    while i < lines.size
+      body << lines[i]
+      break if lines[i] =~ /\A {#{indent}}\}/
+      i += 1
+    end
+  elsif body.last =~ /\bdo\b(\s*\|\w+\|)?\s*$/ || (first =~ /\bdo\b/ && first !~ /\bend\s*$/)
     while i < lines.size
       body << lines[i]
       break if lines[i] =~ /\A {#{indent}}end\b/
@@ -97,6 +104,11 @@ def dump_rule(r)
   else
     h["src"] = "#{ref_path(file)}:#{line}"
     h["code"] = block_source(file, line)
+    # token classes the block closes over (graphql.rb's `pop_unless_list[Str]` lambdas)
+    b = r.callback.binding
+    toks = b.local_variables.map { |lv| [lv.to_s, b.local_variable_get(lv)] }
+                            .select { |_, v| v.is_a?(Class) && v < Rouge::Token }
+    h["tokvars"] = toks.to_h { |k, v| [k, v.qualname] } unless toks.empty?
   end
   h
 end

@@ -44,6 +44,8 @@ def ruby_json(script: str, *args: str) -> dict:
 def block_body(code: str) -> str | None:
     """The statements of a ``rule re do … end`` or ``rule(re) { … }`` block."""
     lines = code.rstrip("\n").split("\n")
+    if len(lines) > 1 and lines[-1].strip() == "}" and re.search(r"->\s*\(\w+\)\s*\{\s*$", lines[0]):
+        return "\n".join(lines[1:-1])
     if len(lines) > 1 and lines[-1].strip() == "end":
         start = next((i for i, line in enumerate(lines)
                       if re.search(r"\bdo\b(\s*\|\w+\|)?\s*$", line)), None)
@@ -69,7 +71,7 @@ def rule_entry(rule: dict, tokens: dict[str, str], lx: dict, classes: dict[str, 
     else:
         body = block_body(rule["code"])
         program = None if body is None else translate_block(body, tokens, lx["consts"], classes,
-                                                            lx["subs"])
+                                                            lx["subs"], rule.get("tokvars", {}))
         ops = list(program) if program else [("manual", rule["src"])]
     return (rule["re"], rule["opts"], tuple(ops))
 

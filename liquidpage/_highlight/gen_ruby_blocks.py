@@ -23,12 +23,16 @@ class Translator:
     """One block's translation; ``lists`` are the lexer's keyword lists, ``tokens`` its token table."""
 
     def __init__(self, tokens: dict[str, str], lists: dict[str, list[str]],
-                 classes: dict[str, str] | None = None, subs: dict[str, str] | None = None) -> None:
+                 classes: dict[str, str] | None = None, subs: dict[str, str] | None = None,
+                 tokvars: dict[str, str] | None = None) -> None:
         self.tokens, self.lists = tokens, lists
-        self.classes, self.subs = classes or {}, subs or {}
+        self.classes, self.subs, self.tokvars = classes or {}, subs or {}, tokvars or {}
         self.vars: set[str] = {"m"}
 
     def token(self, name: str) -> str:
+        """A token constant (or a variable the block closes over) -> its short class name."""
+        if name in self.tokvars:
+            return self.tokens[self.tokvars[name]]
         name = name.removeprefix("base::")
         qual = re.sub(r"^Str\b", "Literal::String", name)
         qual = re.sub(r"^Num\b", "Literal::Number", qual).replace("::", ".")
@@ -89,6 +93,8 @@ class Translator:
                 return [("if", ((cond, tuple(self.statement(m.group(1)))),), ())]
         if m := re.fullmatch(rf"groups\s*\(?\s*({TOK}(?:\s*,\s*{TOK})*)\s*\)?", text):
             return [("groups", tuple(self.token(t.strip()) for t in m.group(1).split(",")))]
+        if (m := re.fullmatch(r"token\s+([a-z_]\w*)", text)) and m.group(1) in self.tokvars:
+            return [("token", self.token(m.group(1)))]
         if m := re.fullmatch(rf"token\s*\(?\s*({TOK})\s*(?:,\s*(.+?))?\s*\)?", text):
             if m.group(2) is None:
                 return [("token", self.token(m.group(1)))]
@@ -184,9 +190,10 @@ def logical_lines(body: str) -> list[str]:
 
 
 def translate_block(body: str, tokens: dict[str, str], lists: dict[str, list[str]],
-                    classes: dict[str, str], subs: dict[str, str]) -> tuple | None:
+                    classes: dict[str, str], subs: dict[str, str],
+                    tokvars: dict[str, str] | None = None) -> tuple | None:
     """The op program for a block body, or None if it needs a hand port."""
     try:
-        return Translator(tokens, lists, classes, subs).program(logical_lines(body))
+        return Translator(tokens, lists, classes, subs, tokvars).program(logical_lines(body))
     except Untranslatable:
         return None

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from liquidpage._highlight.console import as_bool
-from liquidpage._highlight.rouge import MANUAL, Rule, Run, table
+from liquidpage._highlight.rouge import MANUAL, Rule, Run, Unported, new_lexer, table
 from liquidpage._highlight.rubyre import Translated
 
 Match = re.Match[str]
@@ -94,8 +94,38 @@ def _html_style(run: Run, m: Match) -> None:
 
 @_register("html.rb:129")
 @_register("html.rb:135")
-def _html_style_text(run: Run, m: Match) -> None:
-    run.delegate(run.vars["lang"])
+@_register("vue.rb:122")
+@_register("vue.rb:123")
+def _delegate_lang(run: Run, m: Match) -> None:
+    """``delegate @lang``: a lexer instance (html.rb) or a lexer class (vue.rb: fresh each time)."""
+    lang = run.vars.get("lang")
+    if lang is None:
+        raise Unported("delegate to nil @lang")  # Rouge raises NoMethodError here
+    run.delegate(new_lexer(lang) if isinstance(lang, str) else lang)
+
+
+# --- vue.rb (@lang holds a lexer class) ---
+def _vue_block(lang: str, state: str):  # type: ignore[no-untyped-def]
+    def block(run: Run, m: Match) -> None:
+        run.groups("nt", "", "k")
+        run.vars["lang"] = lang
+        run.push(state)
+        run.push("lang_tag")
+    return block
+
+
+MANUAL["vue.rb:39"] = _vue_block("html", "template")
+MANUAL["vue.rb:46"] = _vue_block("css", "style")
+MANUAL["vue.rb:53"] = _vue_block("javascript", "script")
+_VUE_LANGS = {"html": "html", "css": "css", "javascript": "javascript", "sass": "sass",
+              "scss": "scss", "coffee": "coffeescript"}
+
+
+@_register("vue.rb:86")
+def _vue_lang(run: Run, m: Match) -> None:
+    run.groups("na", "", "s")
+    name = re.sub("[\"']*", "", m.group(3).lower())
+    run.vars["lang"] = _VUE_LANGS.get(name, "plaintext")
 
 
 # --- yaml.rb (the indentation tracking helpers of Rouge::Lexers::YAML) ---
@@ -537,3 +567,16 @@ def _gherkin_keyword(run: Run, m: Match) -> None:
     else:
         cls = "err"
     run.groups(cls, "p")
+
+
+# --- groovy.rb ---
+@_register("groovy.rb:43")
+def _groovy_method(run: Run, m: Match) -> None:
+    """``delegate self.clone, m[1]``: a shallow clone shares the state stack, so this continues
+    lexing with the same stack."""
+    saved = run.m
+    run.delegate(run, m.group(1))
+    run.m = saved
+    run.token("nf", m.group(2))
+    run.token("", m.group(3))
+    run.token("o", m.group(4))
