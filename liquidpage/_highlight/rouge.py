@@ -59,15 +59,23 @@ class Table:
             raise Unported(f"{tag}: {missing[0]}")
 
     def state(self, name: str) -> list[Rule]:
-        """The flattened rules of state ``name`` (compiled on first use)."""
+        """The flattened rules of state ``name`` (built on first use, published complete so
+        concurrent builds never see a half-filled state)."""
         rules = self.states.get(name)
         if rules is None:
-            rules = self.states[name] = []
-            for entry in self.raw[name]:
-                if entry[0] == "mixin":
-                    rules.extend(self.state(entry[1]))
-                else:
-                    rules.append(Rule(None, entry[2], entry[0], entry[1]))
+            rules = self.states[name] = self._flatten(name, ())
+        return rules
+
+    def _flatten(self, name: str, outer: tuple[str, ...]) -> list[Rule]:
+        if name in outer:
+            raise Unported(f"{self.tag}: mixin cycle through {name}")
+        rules: list[Rule] = []
+        for entry in self.raw[name]:
+            if entry[0] == "mixin":
+                done = self.states.get(entry[1])
+                rules.extend(done if done is not None else self._flatten(entry[1], (*outer, name)))
+            else:
+                rules.append(Rule(None, entry[2], entry[0], entry[1]))
         return rules
 
 
