@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from liquidpage._highlight.console import as_bool
 from liquidpage._highlight.rouge import MANUAL, Rule, Run, Unported, new_lexer, table
+from liquidpage._highlight.rouge_lexers import MIMETYPES, REGISTRY
 from liquidpage._highlight.rubyre import Translated
 
 Match = re.Match[str]
@@ -580,3 +581,38 @@ def _groovy_method(run: Run, m: Match) -> None:
     run.token("nf", m.group(2))
     run.token("", m.group(3))
     run.token("o", m.group(4))
+
+
+# --- http.rb (the body is lexed by the lexer of the Content-Type header) ---
+@_register("http.rb:29")
+def _http_start(run: Run) -> None:
+    run.vars["content_type"] = "text/plain"
+
+
+@_register("http.rb:63")
+def _http_header(run: Run, m: Match) -> None:
+    if m.group(1).strip(_RUBY_WS).lower() == "content-type":
+        run.vars["content_type"] = m.group(5).split(";")[0].lower()
+    run.groups("na", "", "p", "", "s", "")
+
+
+def _http_content_tag(run: Run) -> str:
+    """Rouge ``HTTP#content_lexer``: the ``content`` option, else a guess by mimetype."""
+    if "content" in run.options:
+        option = run.options["content"]
+        tag = REGISTRY.get(option[-1] if isinstance(option, list) else option)
+        if tag is not None:
+            return tag
+    content_type = run.vars.get("content_type")
+    if not content_type:
+        return "plaintext"
+    tags = MIMETYPES.get(content_type, [])
+    if len(tags) > 1:
+        raise Unported(f"http: ambiguous mimetype {content_type}")
+    return tags[0] if tags else "plaintext"
+
+
+@_register("http.rb:81")
+def _http_content(run: Run, m: Match) -> None:
+    tag = run.vars.setdefault("content_lexer", _http_content_tag(run))
+    run.delegate(new_lexer(tag))
