@@ -101,10 +101,23 @@ class Console:
             out.extend(self.output.continue_lex(line))
 
 
-def tokenize(code: str, options: dict[str, Any]) -> Iterator[Tok]:
+class IRB(Console):
+    """Rouge ``IRBLexer`` (``irb.rb``): Ruby after ``irb``/``pry`` prompts, ``irb_output`` output,
+    ``#`` comments always allowed."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        super().__init__(options)
+        rest = {k: v for k, v in options.items() if k not in ("prompt", "lang", "output", "error")}
+        self.lang = Run("ruby", rest)
+        self.output = Run("irb_output", rest)
+        self.prompt = re.compile(r'.*?(irb|pry).*?[>"*]')
+        self.allow_comments = True
+
+
+def tokenize(code: str, options: dict[str, Any], irb: bool = False) -> Iterator[Tok]:
     """Rouge ``ConsoleLexer#stream_tokens``: each line is a snip, a prompt followed by code (one
     lexer continuing across prompt lines, Shell by default), a comment, an error, or output."""
-    lexer = Console(options)
+    lexer = IRB(options) if irb else Console(options)
     out: list[Tok] = []
     pos, n = 0, len(code)
     while pos < n:

@@ -44,8 +44,8 @@ def tokenize(tag: str, code: str, options: dict[str, Any] | None = None) -> Iter
     if tag == "plaintext":  # Rouge PlainText: the whole text as one Text token
         return iter([("", code)] if code else [])
     try:
-        if tag == "console":
-            return console.tokenize(code, options or {})
+        if tag in ("console", "irb"):
+            return console.tokenize(code, options or {}, irb=tag == "irb")
         if tag in REGEX_LEXERS:
             return rouge.tokenize(tag, code, options)
     except (rouge.Unported, IndexError):
