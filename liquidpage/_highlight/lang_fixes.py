@@ -272,15 +272,15 @@ def _rule(pattern: str, ops: tuple, flags: int = 0) -> Rule:
 
 
 @lru_cache(maxsize=None)
-def _ruby_sigil_state(open_: str, close: str, interp: bool, toktype: str) -> list[Rule]:
-    """The anonymous state ruby.rb:42 pushes for ``%q(…)``-style literals."""
+def _ruby_sigil_state(open_: str, close: str, interp: bool, toktype: str, tag: str) -> list[Rule]:
+    """The anonymous state ruby.rb:42 (crystal.rb:38) pushes for ``%q(…)``-style literals."""
     chars = "" if open_ == close == "#" else re.escape(open_ + close)
     rules = [_rule(rf"\\[#{chars}\\]", (("token", "se"),))]
     if open_ != close:
         rules.append(_rule(re.escape(open_), (("token", toktype), ("push", None))))
     rules.append(_rule(re.escape(close), (("token", toktype), ("pop", 1))))
     if interp:
-        rules.extend(table("ruby").state("string_intp_escaped"))
+        rules.extend(table(tag).state("string_intp_escaped"))
         rules.append(_rule("#", (("token", toktype),)))
     else:
         rules.append(_rule(r"[\\#]", (("token", toktype),)))
@@ -289,12 +289,14 @@ def _ruby_sigil_state(open_: str, close: str, interp: bool, toktype: str) -> lis
 
 
 @_register("ruby.rb:149")
+@_register("crystal.rb:137")
 def _ruby_start(run: Run) -> None:
     run.push("expr_start")
     run.vars["heredoc_queue"] = []
 
 
 @_register("ruby.rb:42")
+@_register("crystal.rb:38")
 def _ruby_sigil(run: Run, m: Match) -> None:
     open_ = m.group(2)
     close = _RUBY_DELIMITERS.get(open_, open_)
@@ -304,7 +306,7 @@ def _ruby_sigil(run: Run, m: Match) -> None:
         toktype = "sr"
         run.push("regex_flags")
     run.token(toktype)
-    run.push(_ruby_sigil_state(open_, close, bool(kind) and kind in "rQWxI", toktype))
+    run.push(_ruby_sigil_state(open_, close, bool(kind) and kind in "rQWxI", toktype, run.table.tag))
 
 
 def _ruby_heredoc(run: Run, m: Match, name: str) -> None:
@@ -317,9 +319,12 @@ def _ruby_heredoc(run: Run, m: Match, name: str) -> None:
 
 MANUAL["ruby.rb:238"] = lambda run, m: _ruby_heredoc(run, m, m.group(3))
 MANUAL["ruby.rb:245"] = lambda run, m: _ruby_heredoc(run, m, "")
+MANUAL["crystal.rb:228"] = MANUAL["ruby.rb:238"]
+MANUAL["crystal.rb:235"] = MANUAL["ruby.rb:245"]
 
 
 @_register("ruby.rb:270")
+@_register("crystal.rb:260")
 def _ruby_heredoc_line(run: Run, m: Match) -> None:
     queue = run.vars["heredoc_queue"]
     tolerant, name = queue[0]
