@@ -621,3 +621,100 @@ def _http_content_tag(run: Run) -> str:
 def _http_content(run: Run, m: Match) -> None:
     tag = run.vars.setdefault("content_lexer", _http_content_tag(run))
     run.delegate(new_lexer(tag))
+
+
+# --- meson.rb (python.rb's string register with ' strings and @ interpolation) ---
+MANUAL["meson.rb:59"] = MANUAL["python.rb:117"]
+MANUAL["meson.rb:94"] = MANUAL["python.rb:181"]
+MANUAL["meson.rb:104"] = MANUAL["python.rb:191"]
+
+
+# --- cmake.rb ---
+_CMAKE_STATES_MAP = {"root": "", "bracket_string": "s2", "quoted_argument": "s2",
+                     "bracket_comment": "cm", "variable_reference": "nv"}
+
+
+@_register("cmake.rb:138")
+@_register("cmake.rb:141")
+def _cmake_state_token(run: Run, m: Match) -> None:
+    """``token STATES_MAP[state.name.to_sym]``."""
+    state = run.stack[-1]
+    if not isinstance(state, str) or state not in _CMAKE_STATES_MAP:
+        raise Unported(f"cmake: STATES_MAP[{state}] is nil")
+    run.token(_CMAKE_STATES_MAP[state])
+
+
+@_register("cmake.rb:154")
+def _cmake_bracket_close(run: Run, m: Match) -> None:
+    _cmake_state_token(run, m)
+    if len(m.group(0)) == run.vars.get("bracket_len"):
+        run.goto("root")
+
+
+@_register("cmake.rb:166")
+def _cmake_bracket_comment(run: Run, m: Match) -> None:
+    run.token("cm")
+    run.vars["bracket_len"] = len(m.group(0)) - 1  # without the '#'
+    run.goto("bracket_comment")
+
+
+@_register("cmake.rb:171")
+def _cmake_bracket_string(run: Run, m: Match) -> None:
+    run.token("s2")
+    run.vars["bracket_len"] = len(m.group(0))
+    run.goto("bracket_string")
+
+
+@_register("cmake.rb:180")
+def _cmake_command(run: Run, m: Match) -> None:
+    run.groups("nb" if m.group(1) in run.keywords("BUILTIN_COMMANDS") else "nf", "", "p")
+
+
+# --- tcl.rb ---
+def _tcl_close_brace(run: Run) -> None:
+    """``pop! until state? :brace; pop!``."""
+    while not run.state_is("brace"):
+        run.pop()
+    run.pop()
+
+
+@_register("tcl.rb:119")
+def _tcl_brace_end(run: Run, m: Match) -> None:
+    if run.in_state("brace"):
+        _tcl_close_brace(run)
+        run.token("p")
+    else:
+        run.token("err")
+
+
+@_register("tcl.rb:173")
+def _tcl_string_brace_open(run: Run, m: Match) -> None:
+    run.vars["brace_count"] = (run.vars.get("brace_count") or 0) + 1
+    run.token("s2")
+
+
+@_register("tcl.rb:180")
+def _tcl_string_brace_close(run: Run, m: Match) -> None:
+    if run.in_state("brace") and (run.vars.get("brace_count") or 0) == 0:
+        _tcl_close_brace(run)
+        run.token("p")
+    else:
+        run.vars["brace_count"] = (run.vars.get("brace_count") or 0) - 1
+        run.token("s2")
+
+
+@_register("tcl.rb:64")
+def _tcl_params(run: Run, m: Match) -> None:
+    """``push :"params#{name}"`` in the state ``gen_command_state(name)`` made: command<name>."""
+    state = run.stack[-1]
+    # command<name> is used directly or mixed into root (name "") and brace/paren/bracket
+    # (name "_in_brace" …)
+    if state in ("root", "command"):
+        name = ""
+    elif state in ("brace", "paren", "bracket"):
+        name = f"_in_{state}"
+    elif isinstance(state, str) and state.startswith("command_in_"):
+        name = state[len("command"):]
+    else:
+        raise Unported(f"tcl: params push from {state}")
+    run.push("params" + name)
