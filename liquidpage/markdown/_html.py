@@ -155,13 +155,13 @@ def parse_block_html(self: KramdownParser) -> bool:
         src.scan(rx.TRAILING_WHITESPACE)
         return True
     if src.check(rx.HTML_BLOCK_TAG) is not None and src.m.group(1).lower() not in rx.HTML_SPAN_ELEMENTS:  # type: ignore[union-attr]
-        src.pos = src.m.end()  # type: ignore[union-attr]
+        src.pos = src.end()
         self.handle_html_start_tag(self.html_handler)
         return True
     if src.check(rx.HTML_BLOCK_TAG_CLOSE) is not None and src.m.group(1).lower() not in rx.HTML_SPAN_ELEMENTS:  # type: ignore[union-attr]
         name = src.m.group(1).lower()  # type: ignore[union-attr]
         if self.tree.type == "html_element" and self.tree.value == name:
-            src.pos = src.m.end()  # type: ignore[union-attr]
+            src.pos = src.end()
             from .parser import StopBlockParsing
             raise StopBlockParsing("found")
     return False

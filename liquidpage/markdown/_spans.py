@@ -108,7 +108,7 @@ def parse_autolink(self: KramdownParser) -> None:
     src = self.src
     m = src.m
     assert m is not None
-    src.pos = m.end()
+    src.pos = src.end()
     href = "mailto:" + m.group(1) if m.group(2) is None else m.group(1)
     el = Element("a", None, {"href": href})
     self.add_text(_MAILTO.sub("", m.group(1), count=1), el)
@@ -119,7 +119,7 @@ def parse_footnote_marker(self: KramdownParser) -> None:
     src = self.src
     m = src.m
     assert m is not None
-    src.pos = m.end()
+    src.pos = src.end()
     name = m.group(1)
     fn_def = self.footnotes.get(name)
     if fn_def is None:
@@ -255,7 +255,7 @@ def parse_inline_math(self: KramdownParser) -> None:
     src = self.src
     m = src.m
     assert m is not None
-    src.pos = m.end()
+    src.pos = src.end()
     self.tree.children.append(Element("math", m.group(1).strip(WS), None, {"category": "span"}))
 
 
@@ -263,7 +263,7 @@ def parse_html_entity(self: KramdownParser) -> None:
     src = self.src
     m = src.m
     assert m is not None
-    src.pos = m.end()
+    src.pos = src.end()
     try:
         if m.group(1) is not None:
             value = entity(m.group(1))
@@ -281,7 +281,7 @@ def parse_typographic_syms(self: KramdownParser) -> None:
     src = self.src
     m = src.m
     assert m is not None
-    src.pos = m.end()
+    src.pos = src.end()
     matched = m.group()
     val = TYPOGRAPHIC_SYMS_SUBST[matched]
     if not val.startswith("&"):
@@ -294,10 +294,10 @@ def parse_typographic_syms(self: KramdownParser) -> None:
 
 def parse_line_break(self: KramdownParser) -> None:
     self.tree.children.append(Element("br"))
-    self.src.pos = self.src.m.end()  # type: ignore[union-attr]
+    self.src.pos = self.src.end()
 
 
 def parse_escaped_chars(self: KramdownParser) -> None:
     src = self.src
-    src.pos = src.m.end()  # type: ignore[union-attr]
+    src.pos = src.end()
     self.add_text(src.m.group(1))  # type: ignore[union-attr]

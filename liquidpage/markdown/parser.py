@@ -56,36 +56,69 @@ class StopBlockParsing(Exception):
         self.status = status
 
 
-class Scanner:
-    """Ruby's StringScanner, reduced to what kramdown uses (kramdown/utils/string_scanner.rb)."""
+_NEEDS_SLICE: dict[re.Pattern[str], bool] = {}
+_ANCHOR_SYNTAX = re.compile(r"(?<![\[\\])\^|\(\?<[=!]")
 
-    __slots__ = ("string", "pos", "m", "n")
+
+def _needs_slice(pattern: re.Pattern[str]) -> bool:
+    found = _NEEDS_SLICE.get(pattern)
+    if found is None:
+        found = _NEEDS_SLICE[pattern] = _ANCHOR_SYNTAX.search(pattern.pattern) is not None
+    return found
+
+
+class Scanner:
+    """Ruby's StringScanner, reduced to what kramdown uses (kramdown/utils/string_scanner.rb).
+
+    Ruby's scanner matches as if the string began at the scan pointer (``fixed_anchor: false``):
+    ``^`` always matches there and look-behinds cannot see earlier text. Python's ``match(s, pos)``
+    does not, so a pattern with ``^`` or a look-behind is matched on a slice when the pointer is
+    in the middle of a line (rare: after a closing HTML tag, an extension, ``\$$``).
+    """
+
+    __slots__ = ("string", "pos", "m", "n", "off")
 
     def __init__(self, string: str) -> None:
         self.string = string
         self.pos = 0
         self.m: re.Match[str] | None = None
         self.n = len(string)
+        self.off = 0
 
     def eos(self) -> bool:
         return self.pos >= self.n
 
+    def _match(self, pattern: re.Pattern[str], search: bool = False) -> re.Match[str] | None:
+        pos = self.pos
+        if pos and self.string[pos - 1] != "\n" and _needs_slice(pattern):
+            self.off = pos
+            target = self.string[pos:]
+            m = pattern.search(target) if search else pattern.match(target)
+        else:
+            self.off = 0
+            m = pattern.search(self.string, pos) if search else pattern.match(self.string, pos)
+        self.m = m
+        return m
+
+    def end(self) -> int:
+        return self.off + self.m.end()  # type: ignore[union-attr]
+
     def scan(self, pattern: re.Pattern[str]) -> str | None:
-        m = self.m = pattern.match(self.string, self.pos)
+        m = self._match(pattern)
         if m is None:
             return None
-        self.pos = m.end()
+        self.pos = self.off + m.end()
         return m.group()
 
     def check(self, pattern: re.Pattern[str]) -> str | None:
-        m = self.m = pattern.match(self.string, self.pos)
+        m = self._match(pattern)
         return None if m is None else m.group()
 
     def scan_until(self, pattern: re.Pattern[str]) -> str | None:
-        m = self.m = pattern.search(self.string, self.pos)
+        m = self._match(pattern, True)
         if m is None:
             return None
-        start, self.pos = self.pos, m.end()
+        start, self.pos = self.pos, self.off + m.end()
         return self.string[start:self.pos]
 
     def getch(self) -> str:
@@ -261,13 +294,9 @@ class KramdownParser:
         try:
             while not self.src.eos():
                 src = self.src
-                string, pos = src.string, src.pos
                 for start_re, method in dispatch:
-                    m = start_re.match(string, pos)
-                    if m is not None:
-                        src.m = m
-                        if method():
-                            break
+                    if src.check(start_re) is not None and method():
+                        break
                 else:
                     self.add_text(src.scan(rx.ANY_LINE) or "")
         except StopBlockParsing as stop:
@@ -332,11 +361,8 @@ class KramdownParser:
                     stop_re_found = block() if block is not None else True
                 processed = False
                 if not stop_re_found:
-                    string, pos = src.string, src.pos
                     for start_re, method in dispatch:
-                        m = start_re.match(string, pos)
-                        if m is not None:
-                            src.m = m
+                        if src.check(start_re) is not None:
                             method()
                             processed = True
                             break
@@ -413,7 +439,7 @@ class KramdownParser:
     def parse_blank_line(self) -> bool:
         src = self.src
         matched = src.m.group()  # type: ignore[union-attr]
-        src.pos = src.m.end()  # type: ignore[union-attr]
+        src.pos = src.end()
         children = self.tree.children
         if children and children[-1].type == "blank":
             children[-1].value += matched
@@ -422,7 +448,7 @@ class KramdownParser:
         return True
 
     def parse_eob_marker(self) -> bool:
-        self.src.pos = self.src.m.end()  # type: ignore[union-attr]
+        self.src.pos = self.src.end()
         self.tree.children.append(self.new_block_el("eob"))
         return True
 
@@ -462,7 +488,7 @@ class KramdownParser:
         return text, hid
 
     def add_header(self, level: int, text: str, hid: str | None) -> None:
-        self.src.pos = self.src.m.end()  # type: ignore[union-attr]
+        self.src.pos = self.src.end()
         el = self.new_block_el("header", None, None, {"level": level, "raw_text": text})
         self.add_text(text, el)
         if hid is not None:
@@ -493,7 +519,7 @@ class KramdownParser:
         return True
 
     def parse_horizontal_rule(self) -> bool:
-        self.src.pos = self.src.m.end()  # type: ignore[union-attr]
+        self.src.pos = self.src.end()
         self.tree.children.append(self.new_block_el("hr"))
         return True
 
@@ -523,7 +549,7 @@ class KramdownParser:
             return False
         m = src.m
         assert m is not None
-        src.pos = m.end()
+        src.pos = src.end()
         el = self.new_block_el("codeblock", m.group(5), None, {"fenced": True})
         lang = (m.group(3) or "").strip(WS)
         if lang:
@@ -543,7 +569,7 @@ class KramdownParser:
                 src.scan(RE_BLOCK_MATH_BS)
             return False
         saved = src.pos
-        src.pos = m.end()
+        src.pos = src.end()
         data = m.group(2).strip(WS)
         if self.before_block_boundary():
             self.tree.children.append(self.new_block_el("math", data, None, {"category": "block"}))
@@ -558,7 +584,7 @@ class KramdownParser:
         assert m is not None
         if RE_LINKDEF_TITLE.search(m.group(3) or ""):
             return False
-        src.pos = m.end()
+        src.pos = src.end()
         link_id = normalize_link_id(m.group(1))
         url = m.group(2) if m.group(2) is not None else m.group(3)
         self.tree.children.append(self.new_block_el("eob", "link_def"))
@@ -569,7 +595,7 @@ class KramdownParser:
         src = self.src
         m = src.m
         assert m is not None
-        src.pos = m.end()
+        src.pos = src.end()
         el = Element("footnote_def")
         self.parse_blocks(el, rx.INDENT.sub("", m.group(2)))
         self.tree.children.append(self.new_block_el("eob", "footnote_def"))
@@ -580,7 +606,7 @@ class KramdownParser:
         src = self.src
         m = src.m
         assert m is not None
-        src.pos = m.end()
+        src.pos = src.end()
         abbrev_id, text = m.group(1), m.group(2).strip(WS)
         self.tree.children.append(self.new_block_el("eob", "abbrev_def"))
         self.root.options["abbrev_defs"][abbrev_id] = text
@@ -697,7 +723,7 @@ class KramdownParser:
         m = src.m
         assert m is not None
         saved = src.pos
-        src.pos = m.end()
+        src.pos = src.end()
 
         def error_block() -> bool:
             src.pos = saved
@@ -758,7 +784,7 @@ class KramdownParser:
             if last is not None and last.type != "text":
                 m = src.m
                 assert m is not None
-                src.pos = m.end()
+                src.pos = src.end()
                 attr: dict[str, Any] = {}
                 self.parse_attribute_list(m.group(1), attr)
                 if last.options.get("ial") is None:
@@ -867,9 +893,9 @@ class GFMParser(KramdownParser):
                 parts.append(entity(child.value).char or "")
             elif t == "typographic_sym":
                 if child.value == "laquo_space":
-                    parts.append("« ")
+                    parts.append("«\u00a0")
                 elif child.value == "raquo_space":
-                    parts.append(" »")
+                    parts.append("\u00a0»")
                 else:
                     parts.append(entity(child.value).char or "")
             else:
@@ -903,7 +929,7 @@ class GFMParser(KramdownParser):
         src = self.src
         m = src.m
         assert m is not None
-        src.pos = m.end()
+        src.pos = src.end()
         el = Element("html_element", "del", {}, {"category": "span"})
         self.tree.children.append(el)
         env = self.save_env()
