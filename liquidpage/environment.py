@@ -10,6 +10,11 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 from liquid import BoundTemplate, Environment, Mode, RenderContext, Undefined
+from liquid.builtin.expressions import Identifier, Nil
+from liquid.builtin.expressions.primitive import Empty
+from liquid.builtin.tags.assign_tag import AssignNode, AssignTag
+from liquid.builtin.tags.capture_tag import CaptureTag
+from liquid.parser import get_parser
 from liquid.builtin.expressions.primitive import Blank
 from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
@@ -18,7 +23,7 @@ from liquid.builtin.tags.render_tag import RenderTag
 from liquid.exceptions import LiquidError, LiquidSyntaxError, LiquidTypeError
 from liquid.lex import _tokenize_template, compile_liquid_rules
 from liquid.tag import Tag
-from liquid.token import TOKEN_BLANK, TOKEN_DOC, TOKEN_EMPTY, TOKEN_EXPRESSION, Token
+from liquid.token import TOKEN_BLANK, TOKEN_DOC, TOKEN_EMPTY, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage.ruby import output_s, to_s
 import liquid.builtin.expressions.filtered as _filtered
@@ -48,9 +53,95 @@ class RubyOutputNode(OutputNode):
 
 
 class RubyOutput(Output):
-    """The output pseudo-tag with Ruby value printing."""
+    """The output pseudo-tag with Ruby value printing and Ruby's lax fallback (L14)."""
 
     node_class = RubyOutputNode
+
+    def parse(self, stream: TokenStream) -> OutputNode:
+        expr_token = stream.peek
+        try:
+            return super().parse(stream)
+        except LiquidSyntaxError as err:
+            if self.env.mode == Mode.STRICT or is_structural(err) or expr_token.kind != TOKEN_EXPRESSION:
+                raise
+            # Warn as Jekyll does, then read the markup as Ruby Liquid's lax parser would.
+            self.env.error(err)
+            from liquidpage.lax import lax_parse
+
+            expression = lax_parse(expr_token.value, expr_token)
+            if stream.current is not expr_token and stream.peek is expr_token:
+                next(stream)
+            node = self.node_class(stream.current, expression or Nil(expr_token))  # type: ignore[arg-type]
+            return node
+
+
+_ASSIGN_SYNTAX = re.compile(r"((?:\(?[\w\-.\[\]]\)?)+)\s*=\s*(.*)\s*", re.S)
+_CAPTURE_SYNTAX = re.compile(r"(?:\(?[\w\-.\[\]]\)?)+")
+
+
+class JekyllAssignNode(AssignNode):
+    """``assign``; Jekyll's ``empty``/``blank`` literals are stored as ``""`` (their ``to_liquid``)."""
+
+    def render_to_output(self, context: RenderContext, _: TextIO) -> int:
+        value = self.expression.evaluate(context)
+        context.assign(self.name, "" if isinstance(value, (Blank, Empty)) else value)
+        return 0
+
+    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
+        return self.render_to_output(context, buffer)
+
+
+class JekyllAssignTag(AssignTag):
+    """``assign`` with Liquid 5.4's lax fallback (``assign.rb``): ``assign -x = 1 + 2`` sets ``-x`` to 1."""
+
+    node_class = JekyllAssignNode
+
+    def parse(self, stream: TokenStream) -> AssignNode:
+        tag_token, expr_token = stream.current, stream.peek
+        try:
+            return super().parse(stream)
+        except LiquidSyntaxError as err:
+            if self.env.mode == Mode.STRICT or is_structural(err) or expr_token.kind != TOKEN_EXPRESSION:
+                raise
+            match = _ASSIGN_SYNTAX.search(expr_token.value)
+            if not match:
+                raise AssignSyntaxError(
+                    "Syntax Error in 'assign' - Valid syntax: assign [var] = [source]", token=tag_token) from None
+            self.env.error(err)
+            from liquidpage.lax import lax_parse
+
+            while stream.current is not expr_token and stream.current.kind != TOKEN_EOF:
+                next(stream)
+            expression = lax_parse(match.group(2), expr_token) or Nil(expr_token)
+            name = Identifier(match.group(1), token=expr_token)
+            return self.node_class(tag_token, name=name, expression=expression)  # type: ignore[arg-type]
+
+
+class AssignSyntaxError(LiquidSyntaxError):
+    """``assign`` markup Ruby Liquid cannot read even leniently: fatal in every mode."""
+
+
+class JekyllCaptureTag(CaptureTag):
+    """``capture`` with Liquid 5.4's lax name (``capture -x``)."""
+
+    def parse(self, stream: TokenStream) -> Any:
+        tag_token, expr_token = stream.current, stream.peek
+        try:
+            return super().parse(stream)
+        except LiquidSyntaxError as err:
+            if self.env.mode == Mode.STRICT or is_structural(err) or expr_token.kind != TOKEN_EXPRESSION:
+                raise
+            match = _CAPTURE_SYNTAX.search(expr_token.value)
+            if not match:
+                raise
+            self.env.error(err)
+            if stream.current is tag_token:
+                next(stream)
+            if stream.current is expr_token:
+                next(stream)
+            block = get_parser(self.env).parse_block(stream, ("endcapture", TOKEN_EOF))
+            stream.expect(TOKEN_TAG, value="endcapture")
+            return self.node_class(tag_token, Identifier(match.group(0), token=expr_token), block)
 
 
 class RubyEchoNode(EchoNode):
@@ -213,7 +304,7 @@ def undefined_variables_error(env: Any, found: list[tuple[str, int, str, Any]]) 
 _STRUCTURAL = re.compile(
     r"\A(?:unexpected tag |expected tag \w+, found end|.* was never closed|"
     r"expected '}}', found end of file|missing tag name or closing delimiter|"
-    r"Unknown tag '|Variable '\{\{' was not|Tag '\{%' was not)"
+    r"Unknown tag '|Variable '\{\{' was not|Tag '\{%' was not|Syntax Error in 'assign')"
 )
 
 
@@ -379,6 +470,8 @@ class JekyllEnvironment(Environment):
         self.add_tag(RubyOutput)
         self.add_tag(RubyEchoTag)
         self.add_tag(JekyllForTag)
+        self.add_tag(JekyllAssignTag)
+        self.add_tag(JekyllCaptureTag)
         self.add_tag(JekyllRenderTag)
         filters.register(self)
         tags.register(self)

@@ -31,17 +31,8 @@ UNKNOWN_OPERATOR = "Liquid 5.4 aborts at render time on an unknown `if` operator
 TABLEROW_BREAK = "`break` inside `tablerow` ends only the current cell row in Liquid 5.4"
 
 KNOWN_DIFFERENCES: dict[str, str] = {
-    "blank and empty, alias blank": "`assign x = blank` stores \"\" in Liquid 5.4; python-liquid keeps the blank literal",
-    "identifiers, capture leading hyphen": LAX_PARSER,
-    "identifiers, leading hyphen": LAX_PARSER,
     "identifiers, leading hyphen in for loop target": LAX_PARSER,
-    "identifiers, trailing question mark assign": "Liquid 5.4's lax assign rejects `foo?` (fatal); python-liquid warns",
-    "illegal, no addition operator": LAX_PARSER,
-    "illegal, no multiplication operator": LAX_PARSER,
-    "illegal, no subtraction operator": LAX_PARSER,
-    "output, double dot": LAX_PARSER,
     "output, nested bracketed variable resolving to a string": LAX_PARSER,
-    "output, whitespace between words": LAX_PARSER,
     "whitespace control, white space control with raw tags": "`{%- endraw -%}` is fatal in Liquid 5.4 (L15)",
     "tags, case, empty when tag": "an empty `when` is fatal in Liquid 5.4 even in warn mode",
     "tags, comment, commented tags are not parsed": LIQUID_5_4_COMMENT,

@@ -14,17 +14,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPORA = ("liquid-corpus", "liquid-corpus-tz")
 
 # case path -> why liquidpage differs (each also in docs/parity.md, Liquid section).
-LAX_QUOTE = "`\\\"` inside a string literal: Ruby's lax parser salvages the rest of the output (L14)"
 KNOWN_DIFFERENCES: dict[str, str] = {
-    "liquid-corpus/cases/070-tom-jerry-s-b-escape.html": LAX_QUOTE,
-    "liquid-corpus/cases/174-n-jsonify.html": LAX_QUOTE,
-    "liquid-corpus/cases/208-a-b-c-d-xml-escape.html": LAX_QUOTE,
-    "liquid-corpus/cases/329-quoted-it-s-b-x-b-s.html":
-        "smartify: liquidpage.markdown.smartify is not implemented yet (another helper's module)",
     "liquid-corpus/cases/424-capture-s-a-color-red-b-c-d.html":
         "scssify/sassify: liquidpage has no Sass compiler (Jekyll uses sassc); it aborts instead",
-    "liquid-corpus/cases/351-assign-arr-b-a-c-split.html":
-        "`\"abc\".size` prints `abc` through Ruby's lax parser (L10); python-liquid prints nothing",
 }
 
 
