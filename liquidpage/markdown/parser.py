@@ -60,11 +60,55 @@ _NEEDS_SLICE: dict[re.Pattern[str], bool] = {}
 _ANCHOR_SYNTAX = re.compile(r"(?<![\[\\])\^|\(\?<[=!]")
 
 
+_NEEDS_SLICE_ID: dict[int, bool] = {}
+
+
 def _needs_slice(pattern: re.Pattern[str]) -> bool:
-    found = _NEEDS_SLICE.get(pattern)
+    found = _NEEDS_SLICE_ID.get(id(pattern))
     if found is None:
-        found = _NEEDS_SLICE[pattern] = _ANCHOR_SYNTAX.search(pattern.pattern) is not None
+        found = _ANCHOR_SYNTAX.search(pattern.pattern) is not None
+        _NEEDS_SLICE[pattern] = found  # keeps the pattern alive, so its id stays unique
+        _NEEDS_SLICE_ID[id(pattern)] = found
     return found
+
+
+# First characters a parser's start regexp can match at (None: any). Used only to skip parsers
+# that cannot match, so the order of kramdown's parser list is kept.
+_SP = " \t\n\v\f\r"
+FIRST_CHARS: dict[str, str | None] = {
+    "blank_line": _SP, "codeblock": " \t", "codeblock_fenced": "~", "codeblock_fenced_gfm": " `~",
+    "blockquote": " >", "atx_header": "#", "atx_header_gfm": "#", "atx_header_gfm_quirk": "#",
+    "horizontal_rule": " *-_", "list": " *+-0123456789", "definition_list": " :",
+    "block_html": " <", "setext_header": None, "block_math": " $\\", "table": None,
+    "footnote_definition": " [", "link_definition": " [", "abbrev_definition": " *",
+    "block_extensions": " {", "eob_marker": "^", "paragraph": None, "content": None,
+    "emphasis": "*_", "codespan": "`", "autolink": "<", "span_html": "<", "footnote_marker": "[",
+    "link": "![", "smart_quotes": None, "inline_math": "$", "span_extensions": "{",
+    "html_entity": "&", "typographic_syms": "-.\\ <>", "line_break": " \\",
+    "escaped_chars": "\\", "escaped_chars_gfm": "\\", "strikethrough_gfm": "~",
+}
+
+
+_DISPATCH_CACHE: dict[tuple[type, tuple[str, ...]], "Dispatch"] = {}
+
+
+class Dispatch:
+    """kramdown's ordered parser list, pre-filtered by the character at the scan position."""
+
+    __slots__ = ("entries", "by_char")
+
+    def __init__(self, entries: list[tuple[str, re.Pattern[str], Callable[[], Any]]]) -> None:
+        self.entries = entries
+        self.by_char: dict[str, list[tuple[re.Pattern[str], Callable[[], Any]]]] = {}
+
+    def for_char(self, c: str) -> list[tuple[re.Pattern[str], Callable[[], Any]]]:
+        found = self.by_char.get(c)
+        if found is None:
+            found = self.by_char[c] = [
+                (pattern, method) for name, pattern, method in self.entries
+                if FIRST_CHARS.get(name) is None or c == "" or c in FIRST_CHARS[name]  # type: ignore[operator]
+            ]
+        return found
 
 
 class Scanner:
@@ -257,14 +301,20 @@ class KramdownParser:
         return chomp(source) + "\n"
 
     def configure_parser(self) -> None:
-        self.block_dispatch = [(self.START_RE[n], getattr(self, "parse_" + self.METHOD.get(n, n)))
-                               for n in self.block_parsers]
+        self.block_dispatch = self.make_span_dispatch(self.block_parsers)
         self.span_dispatch = self.make_span_dispatch(self.span_parsers)
         self.span_start, self.span_start_re = self.span_parser_regexps(self.span_parsers)
         self.html_handler = self.handle_kramdown_html_tag
 
-    def make_span_dispatch(self, names: list[str]) -> list[tuple[re.Pattern[str], Callable[[], Any]]]:
-        return [(self.START_RE[n], getattr(self, "parse_" + self.METHOD.get(n, n))) for n in names]
+    def make_span_dispatch(self, names: list[str]) -> Dispatch:
+        """The parsers ``names`` in order, as (pattern, unbound method); cached per class."""
+        key = (type(self), tuple(names))
+        found = _DISPATCH_CACHE.get(key)
+        if found is None:
+            cls = type(self)
+            found = _DISPATCH_CACHE[key] = Dispatch(
+                [(n, cls.START_RE[n], getattr(cls, "parse_" + cls.METHOD.get(n, n))) for n in names])
+        return found
 
     def span_parser_regexps(self, names: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
         key = tuple(names)
@@ -294,10 +344,22 @@ class KramdownParser:
         try:
             while not self.src.eos():
                 src = self.src
-                for start_re, method in dispatch:
-                    if src.check(start_re) is not None and method():
+                pos, string = src.pos, src.string
+                fast = pos == 0 or string[pos - 1] == "\n"
+                handled = False
+                for start_re, method in dispatch.for_char(string[pos] if fast else ""):
+                    if fast and src.pos == pos:
+                        m = start_re.match(string, pos)
+                        if m is None:
+                            continue
+                        src.m = m
+                        src.off = 0
+                    elif src.check(start_re) is None:
+                        continue
+                    if method(self):
+                        handled = True
                         break
-                else:
+                if not handled:
                     self.add_text(src.scan(rx.ANY_LINE) or "")
         except StopBlockParsing as stop:
             status = stop.status
@@ -361,9 +423,13 @@ class KramdownParser:
                     stop_re_found = block() if block is not None else True
                 processed = False
                 if not stop_re_found:
-                    for start_re, method in dispatch:
-                        if src.check(start_re) is not None:
-                            method()
+                    string, pos = src.string, src.pos
+                    for start_re, method in dispatch.for_char(string[pos:pos + 1]):
+                        m = start_re.match(string, pos)
+                        if m is not None:
+                            src.m = m
+                            src.off = 0
+                            method(self)
                             processed = True
                             break
                 if not processed and not stop_re_found:
