@@ -10,7 +10,11 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 from liquid import BoundTemplate, Environment, Mode, RenderContext, Undefined
-from liquid.builtin.expressions import Identifier, Nil
+from liquid.ast import Node
+from liquid.builtin.expressions import BooleanExpression, Identifier, Nil, tokenize
+from liquid.builtin.tags.if_tag import IfTag
+from liquid.builtin.tags.unless_tag import UnlessTag
+from liquid.stream import TokenStream
 from liquid.builtin.expressions.primitive import Empty
 from liquid.builtin.tags.assign_tag import AssignNode, AssignTag
 from liquid.builtin.tags.capture_tag import CaptureTag
@@ -30,8 +34,6 @@ import liquid.builtin.expressions.filtered as _filtered
 import liquid.builtin.expressions.logical as _logical
 
 if TYPE_CHECKING:  # pragma: no cover
-    from liquid.stream import TokenStream
-
     from liquidpage.site import Site
 
 log = logging.getLogger("liquidpage")
@@ -73,6 +75,12 @@ class RubyOutput(Output):
                 next(stream)
             node = self.node_class(stream.current, expression or Nil(expr_token))  # type: ignore[arg-type]
             return node
+
+
+def _lax_qf() -> str:
+    from liquidpage.lax import QUOTED_FRAGMENT
+
+    return QUOTED_FRAGMENT
 
 
 _ASSIGN_SYNTAX = re.compile(r"((?:\(?[\w\-.\[\]]\)?)+)\s*=\s*(.*)\s*", re.S)
@@ -142,6 +150,64 @@ class JekyllCaptureTag(CaptureTag):
             block = get_parser(self.env).parse_block(stream, ("endcapture", TOKEN_EOF))
             stream.expect(TOKEN_TAG, value="endcapture")
             return self.node_class(tag_token, Identifier(match.group(0), token=expr_token), block)
+
+
+_CONDITION_OPERATORS = frozenset(("==", "!=", "<>", "<", ">", ">=", "<=", "contains"))
+_IF_SYNTAX = re.compile(r"(" + _lax_qf() + r")\s*([=!<>a-z_]+)?\s*(" + _lax_qf() + r")?")
+
+
+def unknown_operator(env: Environment, markup: str, token: Token) -> str | None:
+    """The operator Ruby Liquid's lax ``if`` parser would read and then fail on at render time."""
+    try:
+        BooleanExpression.parse(env, TokenStream(tokenize(markup, token)))
+        return None
+    except LiquidSyntaxError:
+        pass
+    for part in re.split(r"\b(?:and|or)\b", markup):
+        match = _IF_SYNTAX.search(part)
+        if match and match.group(2) and match.group(2) not in _CONDITION_OPERATORS:
+            return match.group(2)
+    return None
+
+
+class UnknownOperatorNode(Node):
+    """An ``if``/``unless`` whose condition Ruby Liquid aborts on: ``Unknown operator X``."""
+
+    def __init__(self, token: Token, operator: str) -> None:
+        super().__init__(token)
+        self.operator = operator
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        raise LiquidError(f"Unknown operator {self.operator}", token=self.token)
+
+    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
+        return self.render_to_output(context, buffer)
+
+
+class _LaxConditionMixin:
+    """Parse the block with a placeholder condition when Ruby would fail on the operator."""
+
+    env: Environment
+
+    def parse(self, stream: TokenStream) -> Node:
+        expr_token = stream.peek
+        operator = None
+        if expr_token.kind == TOKEN_EXPRESSION and self.env.mode != Mode.STRICT:
+            operator = unknown_operator(self.env, expr_token.value, expr_token)
+        if operator is None:
+            return super().parse(stream)  # type: ignore[misc]
+        self.env.error(LiquidSyntaxError(f"Unexpected character in '{expr_token.value}'", token=expr_token))
+        stream.tokens[stream.pos + 1] = Token(TOKEN_EXPRESSION, "true", expr_token.start_index, expr_token.source)
+        node = super().parse(stream)  # type: ignore[misc]
+        return UnknownOperatorNode(node.token, operator)
+
+
+class JekyllIfTag(_LaxConditionMixin, IfTag):
+    """``if`` with Liquid 5.4's render-time failure on unknown operators."""
+
+
+class JekyllUnlessTag(_LaxConditionMixin, UnlessTag):
+    """``unless`` with Liquid 5.4's render-time failure on unknown operators."""
 
 
 class RubyEchoNode(EchoNode):
@@ -471,6 +537,8 @@ class JekyllEnvironment(Environment):
         self.add_tag(RubyEchoTag)
         self.add_tag(JekyllForTag)
         self.add_tag(JekyllAssignTag)
+        self.add_tag(JekyllIfTag)
+        self.add_tag(JekyllUnlessTag)
         self.add_tag(JekyllCaptureTag)
         self.add_tag(JekyllRenderTag)
         filters.register(self)
