@@ -27,6 +27,7 @@ from liquid.builtin.tags.render_tag import RenderTag
 from liquid.exceptions import LiquidError, LiquidSyntaxError, LiquidTypeError
 from liquid.lex import _tokenize_template, compile_liquid_rules
 from liquid.tag import Tag
+from liquid.undefined import UNDEFINED
 from liquid.token import TOKEN_BLANK, TOKEN_DOC, TOKEN_EMPTY, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage.ruby import output_s, to_s
@@ -305,11 +306,7 @@ class JekyllRenderContext(RenderContext):
             root.tag_namespace.setdefault("undefined", []).append((str(where), _line_of(token), name, token))
         return value
 
-    def get(self, path: list[object], *, token: Any, default: object = None) -> object:  # type: ignore[override]
-        from liquid.undefined import UNDEFINED
-
-        if default is None:
-            default = UNDEFINED
+    def get(self, path: list[object], *, token: Any, default: object = UNDEFINED) -> object:  # type: ignore[override]
         value = super().get(path, token=token, default=default)
         if default is UNDEFINED:
             self._record(value, _undefined_segment(self, path), token)

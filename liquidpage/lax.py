@@ -47,7 +47,7 @@ class Lookup(Expression):
         path = [name] + [_value(k, context) for k in self.keys]
         if not isinstance(name, str):
             return None
-        return context.get(path, token=self.token, default=None)
+        return context.get(path, token=self.token)
 
     async def evaluate_async(self, context: RenderContext) -> object:
         return self.evaluate(context)
