@@ -40,7 +40,10 @@ def _highlight(code: str, lang: str) -> str | None:
 class MarkdownConverter:
     """Convert Markdown exactly as Jekyll 4.3's kramdown converter does (converters/markdown/kramdown_parser.rb)."""
 
+    CACHE_SIZE = 4096
+
     def __init__(self, kramdown: Mapping[str, Any] | None = None) -> None:
+        self._cache: dict[str, str] = {}
         self.options = effective_options(kramdown)
         name = str(self.options.get("input") or "kramdown")
         name = name[:1].upper() + name[1:]
@@ -62,7 +65,22 @@ class MarkdownConverter:
         return HtmlConverter(parser.root, options, _highlight).convert(parser.root)
 
     def convert(self, text: str) -> str:
-        """Return kramdown's HTML for ``text`` (a fresh parser and converter per call)."""
+        """Return kramdown's HTML for ``text``.
+
+        Like Jekyll (converters/markdown.rb ``@cache.getset(content)``), results are cached by
+        text: each conversion is an independent kramdown run and its output depends only on
+        the text and the options, so a repeated text (an excerpt, a ``markdownify`` argument)
+        is converted once.
+        """
+        found = self._cache.get(text)
+        if found is None:
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.clear()
+            found = self._cache[text] = self.convert_uncached(text)
+        return found
+
+    def convert_uncached(self, text: str) -> str:
+        """One kramdown run: a fresh parser and converter (id counters restart, §1.5.5)."""
         return self._render(self.parser_class(text, self.options))
 
     def smartify(self, text: str) -> str:

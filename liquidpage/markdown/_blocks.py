@@ -15,6 +15,14 @@ from .rx import WS, R
 if TYPE_CHECKING:
     from .parser import KramdownParser
 
+_SPACES_TAB = re.compile(r"^ *\t", re.M)
+_SPACES = re.compile(r" *")
+_SPACES_TABS = re.compile(r"^( *)(\t+)", re.M)
+_LEAD_WS = re.compile(r"^[ \t\n\v\f\r]*")
+_TABS = re.compile(r"^(\t+)")
+_CODE_SPLIT = re.compile(r"(<code.*?>.*?</code>)")
+_PIPE_SPLIT = re.compile(r"(?<!\\)\|")
+_BACKTICKS = re.compile(r"`+")
 _LIST_RE_CACHE: dict[int, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
 _FETCH_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
 
@@ -37,12 +45,12 @@ def parse_first_list_line(self: KramdownParser, indentation: int, content: str) 
     if rx.LIST_ITEM_IAL_CHECK.search(content):
         indentation = 4
     else:
-        while re.search(r"^ *\t", content, re.M):
-            temp = len(re.match(r" *", content).group()) + indentation  # type: ignore[union-attr]
-            content = re.sub(r"^( *)(\t+)", lambda m: m.group(1) + " " * (
-                4 - (temp % 4) + (len(m.group(2)) - 1) * 4), content, count=1, flags=re.M)
-        indentation += len(re.match(r" *", content).group())  # type: ignore[union-attr]
-    content = re.sub(r"^[ \t\n\v\f\r]*", "", content, count=1)
+        while _SPACES_TAB.search(content):
+            temp = len(_SPACES.match(content).group()) + indentation  # type: ignore[union-attr]
+            content = _SPACES_TABS.sub(lambda m: m.group(1) + " " * (
+                4 - (temp % 4) + (len(m.group(2)) - 1) * 4), content, count=1)
+        indentation += len(_SPACES.match(content).group())  # type: ignore[union-attr]
+    content = _LEAD_WS.sub("", content, count=1)
     return (content, indentation, *_list_line_res(indentation))
 
 
@@ -66,7 +74,9 @@ def _strip_item_ial(self: KramdownParser, value: str, item: Element) -> str:
 
 
 def _tabs_to_spaces(result: str) -> str:
-    return re.sub(r"^(\t+)", lambda m: " " * 4 * len(m.group(1)), result, count=1)
+    if not result.startswith("\t"):
+        return result
+    return _TABS.sub(lambda m: " " * 4 * len(m.group(1)), result, count=1)
 
 
 def parse_list(self: KramdownParser) -> bool:
@@ -340,7 +350,7 @@ def _split_table_row(self: KramdownParser, row: str) -> list[str]:
         else:
             cells.append(s)
 
-    for i, part in enumerate(re.split(r"(<code.*?>.*?</code>)", row)):
+    for i, part in enumerate(_CODE_SPLIT.split(row)):
         if i % 2 == 1:
             push(part)
             continue
@@ -349,11 +359,11 @@ def _split_table_row(self: KramdownParser, row: str) -> list[str]:
         self.parse_spans(root, None, ["codespan"])
         for c in root.children:
             if c.type == "raw_text":
-                pieces = [t.replace("\\|", "|") for t in re.split(r"(?<!\\)\|", c.value)]
+                pieces = [t.replace("\\|", "|") for t in _PIPE_SPLIT.split(c.value)]
                 push(pieces[0])
                 cells.extend(pieces[1:])
             else:
-                ticks = re.findall(r"`+", c.value)
+                ticks = _BACKTICKS.findall(c.value)
                 delim = (max(ticks) if ticks else "") + "`"
                 pad = " " if len(delim) > 1 else ""
                 push(f"{delim}{pad}{c.value}{pad}{delim}")

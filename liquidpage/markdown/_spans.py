@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 _ESC_CACHE: dict[str, re.Pattern[str]] = {}
 _WS = " \t\n\v\f\r"
 _MAILTO = re.compile(r"^mailto:")
+_WS_RUN = re.compile(r"[ \t\n\v\f\r]+")
 TYPOGRAPHIC_SYMS_SUBST = {
     "---": "mdash", "--": "ndash", "...": "hellip", "\\<<": "&lt;&lt;", "\\>>": "&gt;&gt;",
     "<< ": "laquo_space", " >>": "raquo_space", "<<": "laquo", ">>": "raquo",
@@ -230,7 +231,7 @@ def _scan_link_url(src: Any) -> tuple[str, int]:
 
 
 def _normalize_link_id(link_id: str) -> str:
-    return re.sub(r"[ \t\n\v\f\r]+", " ", link_id).lower()
+    return _WS_RUN.sub(" ", link_id).lower()
 
 
 def parse_smart_quotes(self: KramdownParser) -> None:

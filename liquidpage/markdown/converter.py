@@ -6,9 +6,8 @@ delegating the token markup to ``liquidpage.highlight``; math follows math_engin
 
 from __future__ import annotations
 
-import random
 import re
-import string
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -78,7 +77,8 @@ def html_attributes(attr: dict[str, Any]) -> str:
 
 
 def _random_token() -> str:
-    return "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(129))
+    """A placeholder as unlikely as kramdown's 129 random base-36 characters."""
+    return uuid.uuid4().hex + uuid.uuid4().hex
 
 
 class HtmlConverter:
@@ -104,16 +104,13 @@ class HtmlConverter:
         self.hl_opts = self._rouge_options()
 
     def convert(self, el: Element, indent: int = -2) -> str:
-        fn = self.dispatch.get(el.type)
-        if fn is None:
-            fn = self.dispatch[el.type] = getattr(self, "convert_" + el.type)
-        return fn(el, indent)
+        return _DISPATCH[el.type](self, el, indent)
 
     def inner(self, el: Element, indent: int) -> str:
         indent += 2
         self.stack.append(el)
-        convert = self.convert
-        result = "".join([convert(c, indent) for c in el.children])
+        d = _DISPATCH
+        result = "".join([d[c.type](self, c, indent) for c in el.children])
         self.stack.pop()
         return result
 
@@ -576,3 +573,14 @@ class HtmlConverter:
             return ""
         return self.format_as_indented_block_html(
             "div", {"class": "footnotes", "role": "doc-endnotes"}, self.convert(ol, 2), 0)
+
+
+class _Dispatch(dict):  # type: ignore[type-arg]
+    """Element type -> unbound ``HtmlConverter.convert_<type>``."""
+
+    def __missing__(self, key: str) -> Callable[[HtmlConverter, Element, int], str]:
+        fn = self[key] = getattr(HtmlConverter, "convert_" + key)
+        return fn  # type: ignore[no-any-return]
+
+
+_DISPATCH = _Dispatch()

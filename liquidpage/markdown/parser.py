@@ -148,6 +148,15 @@ class Scanner:
         return self.off + self.m.end()  # type: ignore[union-attr]
 
     def scan(self, pattern: re.Pattern[str]) -> str | None:
+        pos = self.pos
+        string = self.string
+        if pos == 0 or string[pos - 1] == "\n" or not _needs_slice(pattern):
+            m = self.m = pattern.match(string, pos)
+            self.off = 0
+            if m is None:
+                return None
+            self.pos = m.end()
+            return m.group()
         m = self._match(pattern)
         if m is None:
             return None
@@ -155,15 +164,30 @@ class Scanner:
         return m.group()
 
     def check(self, pattern: re.Pattern[str]) -> str | None:
-        m = self._match(pattern)
+        pos = self.pos
+        string = self.string
+        if pos == 0 or string[pos - 1] == "\n" or not _needs_slice(pattern):
+            m = self.m = pattern.match(string, pos)
+            self.off = 0
+        else:
+            m = self._match(pattern)
         return None if m is None else m.group()
 
     def scan_until(self, pattern: re.Pattern[str]) -> str | None:
+        pos = self.pos
+        string = self.string
+        if pos == 0 or string[pos - 1] == "\n" or not _needs_slice(pattern):
+            m = self.m = pattern.search(string, pos)
+            self.off = 0
+            if m is None:
+                return None
+            self.pos = m.end()
+            return string[pos:self.pos]
         m = self._match(pattern, True)
         if m is None:
             return None
-        start, self.pos = self.pos, self.off + m.end()
-        return self.string[start:self.pos]
+        self.pos = self.off + m.end()
+        return string[pos:self.pos]
 
     def getch(self) -> str:
         c = self.string[self.pos:self.pos + 1]
