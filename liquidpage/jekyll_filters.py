@@ -697,16 +697,17 @@ def scssify(value: Any) -> str:
 
 
 def as_liquid(value: Any) -> Any:
-    """Jekyll ``as_liquid``: drops become hashes, recursively."""
+    """Jekyll ``as_liquid``: plain hashes and arrays are rebuilt; drops stay drops (``to_liquid`` is self)."""
     value = nil(value)
-    if is_hash(value):
-        return {to_s(k) if not isinstance(k, str) else k: as_liquid(v) for k, v in value.items()}
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else to_s(k): as_liquid(v) for k, v in value.items()}
     if is_array(value):
         return [as_liquid(v) for v in value]
     return value
 
 
-def _json(value: Any) -> str:
+def _json(value: Any, depth: int = 0) -> str:
+    """Ruby ``JSON.generate``; ``depth`` counts the enclosing arrays and objects (``state.depth``)."""
     value = nil(value)
     if value is None:
         return "null"
@@ -720,19 +721,20 @@ def _json(value: Any) -> str:
         if math.isnan(value) or math.isinf(value):
             raise _arg_error(f"{ruby.float_to_s(value)} not allowed in JSON")
         return ruby.float_to_s(value)
-    if isinstance(value, Decimal):
-        return json.dumps(to_s(value))
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     if is_array(value):
-        return "[" + ",".join(_json(v) for v in value) + "]"
+        return "[" + ",".join(_json(v, depth + 1) for v in value) + "]"
     if is_hash(value):
-        return "{" + ",".join(f"{_json(to_s(k))}:{_json(v)}" for k, v in value.items()) + "}"
+        hash_for_json = getattr(value, "hash_for_json", None)
+        items = hash_for_json(depth).items() if callable(hash_for_json) else value.items()
+        return "{" + ",".join(f"{_json(to_s(k))}:{_json(v, depth + 1)}" for k, v in items) + "}"
     return json.dumps(to_s(value), ensure_ascii=False)
 
 
 def jsonify(value: Any) -> str:
-    """``jsonify`` (§5.7.10): Ruby JSON, compact, non-ASCII kept."""
+    """``jsonify`` (§5.7.10): Ruby JSON, compact, non-ASCII kept; document drops collapse
+    ``previous``/``next`` from depth 2 (``DocumentDrop#hash_for_json``)."""
     return _json(as_liquid(value))
 
 

@@ -18,10 +18,7 @@ FLAG_OVERRIDES = {"--drafts": ("show_drafts", True), "--future": ("future", True
                   "--unpublished": ("unpublished", True)}
 
 # Known differences from Jekyll (strict xfails; see docs/parity.md "## Whole-site build").
-XFAIL: dict[str, str] = {
-    "site-jsonify-docs": "jsonify of document drops recurses through previous/next: "
-                         "jekyll_filters.jsonify must use DocumentDrop.hash_for_json(depth)",
-}
+XFAIL: dict[str, str] = {}
 
 
 def overrides_for(fixture: Path) -> dict[str, Any]:
