@@ -173,6 +173,8 @@ def inspect(value: Any) -> str:
         return to_s(value) if not isinstance(value, Decimal) else f"0.{value}e0"
     if is_array(value):
         return "[" + ", ".join(inspect(item) for item in value) + "]"
+    if callable(getattr(value, "hash_for_json", None)):
+        return pretty_json(value)  # Jekyll::Drops::Drop#inspect
     if is_hash(value):
         return "{" + ", ".join(f"{inspect(k)}=>{inspect(v)}" for k, v in value.items()) + "}"
     if isinstance(value, dt.datetime):
@@ -181,6 +183,33 @@ def inspect(value: Any) -> str:
         jd = value.toordinal() + 1721425
         return f"#<Date: {value.isoformat()} (({jd}j,0s,0n),+0s,2299161j)>"
     return to_s(value)
+
+
+def pretty_json(value: Any, indent: str = "") -> str:
+    """Ruby ``JSON.pretty_generate`` (two-space indent, ``"key": value``)."""
+    import json
+
+    value = nil(value)
+    inner = indent + "  "
+    if callable(getattr(value, "hash_for_json", None)):
+        value = value.hash_for_json(len(indent) // 2)  # JSON state depth collapses previous/next
+    if is_hash(value):
+        if not value:
+            return "{}"
+        body = ",\n".join(f"{inner}{json.dumps(to_s(k), ensure_ascii=False)}: {pretty_json(v, inner)}"
+                          for k, v in value.items())
+        return "{\n" + body + "\n" + indent + "}"
+    if is_array(value):
+        if not value:
+            return "[\n\n" + indent + "]"  # json 2.6's generator writes an empty array this way
+        return "[\n" + ",\n".join(inner + pretty_json(v, inner) for v in value) + "\n" + indent + "]"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return to_s(value)
+    return json.dumps(to_s(value), ensure_ascii=False)
 
 
 def time_inspect(value: dt.datetime) -> str:

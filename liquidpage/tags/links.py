@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from io import StringIO
 from typing import TYPE_CHECKING, Any, Iterator, TextIO
@@ -13,6 +14,8 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage.jekyll_filters import _compute_relative_url
+
+log = logging.getLogger("liquidpage")
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid import BoundTemplate
@@ -95,8 +98,27 @@ class PostUrlNode(Node):
         for doc in site.posts:
             if self.name_regex.match(doc.relative_path):
                 return buffer.write(_relative_url(context, doc))
+        for doc in site.posts:
+            if self.deprecated_equality(doc):
+                log.warning(
+                    "Deprecation: A call to '{%% post_url %s %%}' did not match a post using the new "
+                    "matching method of checking name (path-date-slug) equality. Please make sure "
+                    "that you change this tag to match the post's name exactly.", self.name)
+                return buffer.write(_relative_url(context, doc))
         raise LinkError(f'Could not find post "{self.name}" in tag \'post_url\'.\n'
                         "Make sure the post exists and the name is correct.\n", token=self.token)
+
+
+    def deprecated_equality(self, doc: Any) -> bool:
+        """``PostComparer#deprecated_equality``: same slug and same calendar date."""
+        match = POST_MATCHER.match(re.sub(r"^/", "", self.name))
+        if not match:
+            return False
+        year, month, day = (int(x) for x in match.group(2).split("-")[:3])
+        when = doc.data.get("date")
+        if not hasattr(when, "year"):
+            return False
+        return bool(match.group(3) == doc.data.get("slug") and (when.year, when.month, when.day) == (year, month, day))
 
 
 class PostUrlTag(Tag):
