@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Mapping
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable
 
 from liquid import Undefined
 
@@ -403,34 +403,46 @@ def _iso_week(value: dt.date) -> tuple[int, int]:
     return year, week
 
 
+def _hour(value: dt.date) -> int:
+    return value.hour if isinstance(value, dt.datetime) else 0
+
+
+# conversion -> (number of the value, default width, default padding)
+_NUMERIC: dict[str, tuple[Callable[[Any], int], int, str]] = {
+    "Y": (lambda v: v.year, 4, "0"),
+    "C": (lambda v: v.year // 100, 2, "0"),
+    "y": (lambda v: v.year % 100, 2, "0"),
+    "m": (lambda v: v.month, 2, "0"),
+    "d": (lambda v: v.day, 2, "0"),
+    "e": (lambda v: v.day, 2, " "),
+    "j": (lambda v: v.toordinal() - dt.date(v.year, 1, 1).toordinal() + 1, 3, "0"),
+    "H": (_hour, 2, "0"),
+    "k": (_hour, 2, " "),
+    "I": (lambda v: (_hour(v) % 12) or 12, 2, "0"),
+    "l": (lambda v: (_hour(v) % 12) or 12, 2, " "),
+    "M": (lambda v: v.minute if isinstance(v, dt.datetime) else 0, 2, "0"),
+    "S": (lambda v: v.second if isinstance(v, dt.datetime) else 0, 2, "0"),
+    "u": (lambda v: v.isoweekday(), 1, "0"),
+    "w": (lambda v: v.isoweekday() % 7, 1, "0"),
+    "U": (lambda v: int(v.strftime("%U")), 2, "0"),
+    "W": (lambda v: int(v.strftime("%W")), 2, "0"),
+    "G": (lambda v: _iso_week(v)[0], 4, "0"),
+    "g": (lambda v: _iso_week(v)[0] % 100, 2, "0"),
+    "V": (lambda v: _iso_week(v)[1], 2, "0"),
+    "s": (epoch_seconds, 1, "0"),
+}
+
+
 def _numeric(value: dt.date, conv: str) -> tuple[int, int, str] | None:
     """(number, default width, default pad) for numeric conversions."""
-    is_time = isinstance(value, dt.datetime)
-    hour = value.hour if isinstance(value, dt.datetime) else 0
-    table: dict[str, tuple[int, int, str]] = {
-        "Y": (value.year, 4 if value.year >= 0 else 5, "0"),
-        "C": (value.year // 100, 2, "0"),
-        "y": (value.year % 100, 2, "0"),
-        "m": (value.month, 2, "0"),
-        "d": (value.day, 2, "0"),
-        "e": (value.day, 2, " "),
-        "j": (value.timetuple().tm_yday, 3, "0"),
-        "H": (hour, 2, "0"),
-        "k": (hour, 2, " "),
-        "I": ((hour % 12) or 12, 2, "0"),
-        "l": ((hour % 12) or 12, 2, " "),
-        "M": (value.minute if is_time else 0, 2, "0"),  # type: ignore[union-attr]
-        "S": (value.second if is_time else 0, 2, "0"),  # type: ignore[union-attr]
-        "u": (value.isoweekday(), 1, "0"),
-        "w": (value.isoweekday() % 7, 1, "0"),
-        "U": (int(value.strftime("%U")), 2, "0"),
-        "W": (int(value.strftime("%W")), 2, "0"),
-        "G": (_iso_week(value)[0], 4, "0"),
-        "g": (_iso_week(value)[0] % 100, 2, "0"),
-        "V": (_iso_week(value)[1], 2, "0"),
-        "s": (epoch_seconds(value), 1, "0"),
-    }
-    return table.get(conv)
+    entry = _NUMERIC.get(conv)
+    if entry is None:
+        return None
+    func, width, pad = entry
+    number = func(value)
+    if conv == "Y" and number < 0:
+        width = 5
+    return number, width, pad
 
 
 def _pad(text: str, width: int, pad: str, negative: bool = False) -> str:
