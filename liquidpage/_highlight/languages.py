@@ -10,9 +10,12 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from liquidpage._highlight import console, rouge
+from liquidpage._highlight import console, lang_fixes, rouge
 from liquidpage._highlight.engine import Tok, merge, to_rouge
 from liquidpage._highlight.rouge_lexers import REGEX_LEXERS
+
+# lang_fixes is imported for its side effect: it registers the hand-ported Ruby blocks.
+_HAND_PORTS = lang_fixes.MANUAL
 
 # Rouge tag -> Pygments alias, where the names differ.
 PYGMENTS_NAME: dict[str, str] = {"plaintext": "text", "viml": "vim", "literate_haskell": "lhs"}
@@ -39,8 +42,6 @@ def pygments_tokens(tag: str, code: str) -> Iterator[Tok]:
 
 def tokenize(tag: str, code: str, options: dict[str, Any] | None = None) -> Iterator[Tok]:
     """Rouge's merged token stream for ``code`` lexed by lexer ``tag`` with ``options``."""
-    from liquidpage._highlight import lang_fixes  # noqa: F401  (registers the MANUAL blocks)
-
     if tag == "plaintext":  # Rouge PlainText: the whole text as one Text token
         return iter([("", code)] if code else [])
     try:
