@@ -6,10 +6,6 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
-
 from liquidpage._highlight import console, lang_fixes, rouge
 from liquidpage._highlight.engine import Tok, merge, to_rouge
 from liquidpage._highlight.rouge_lexers import REGEX_LEXERS
@@ -22,8 +18,12 @@ PYGMENTS_NAME: dict[str, str] = {"plaintext": "text", "viml": "vim", "literate_h
 
 
 @lru_cache(maxsize=None)
-def pygments_lexer(tag: str) -> Lexer | None:
-    """A Pygments lexer configured to lex the text exactly as given (no stripping, no added \\n)."""
+def pygments_lexer(tag: str) -> Any:
+    """A Pygments lexer configured to lex the text exactly as given (no stripping, no added \\n);
+    imported lazily: only the fallback needs Pygments."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     for name in (PYGMENTS_NAME.get(tag, tag), tag.replace("_", "-")):
         try:
             return get_lexer_by_name(name, stripnl=False, ensurenl=False)
