@@ -184,8 +184,9 @@ class Run:
             self.out.extend(lexer(text))
 
     def recurse(self, text: str | None = None) -> None:
-        """Rouge ``recurse``: lex ``text`` with a fresh lexer of the same class."""
-        self.delegate(Run(self.table.tag, self.options), text)
+        """Rouge ``recurse``: ``delegate(self.class, text)``, i.e. a fresh lexer of the same
+        class made by ``Lexer.lex``, without this lexer's options."""
+        self.delegate(Run(self.table.tag), text)
 
     # -- the engine (Rouge RegexLexer#stream_tokens / #step) --
     def continue_lex(self, text: str) -> list[Tok]:
