@@ -367,7 +367,7 @@ def undefined_variables_error(env: Any, found: list[tuple[str, int, str, Any]]) 
 _STRUCTURAL = re.compile(
     r"\A(?:unexpected tag |expected tag \w+, found end|.* was never closed|"
     r"expected '}}', found end of file|missing tag name or closing delimiter|"
-    r"Unknown tag '|Variable '\{\{' was not|Tag '\{%' was not|Syntax Error in 'assign')"
+    r"Unknown tag '|Variable '\{\{' was not|Tag '\{%' was not|Syntax Error in )"
 )
 
 
@@ -379,6 +379,20 @@ def is_structural(exc: LiquidError) -> bool:
 _BLOCK_ENDS = {"endif": "if", "endunless": "unless", "endfor": "for", "endcase": "case",
                "endcapture": "capture", "endcomment": "comment", "endtablerow": "tablerow",
                "endraw": "raw", "endifchanged": "ifchanged", "endhighlight": "highlight"}
+
+
+# Tags whose Ruby lax parser cannot read empty markup: fatal in every error mode.
+_MISSING_MARKUP = {
+    "if": "Syntax Error in tag 'if' - Valid syntax: if [expression]",
+    "elsif": "Syntax Error in tag 'if' - Valid syntax: if [expression]",
+    "unless": "Syntax Error in tag 'if' - Valid syntax: if [expression]",
+    "when": "Syntax Error in tag 'case' - Valid when condition: {% when [condition] [or condition2...] %}",
+    "case": "Syntax Error in tag 'case' - Valid syntax: case [condition]",
+    "for": "Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]",
+    "capture": "Syntax Error in 'capture' - Valid syntax: capture [var]",
+    "cycle": "Syntax Error in 'cycle' - Valid syntax: cycle [name :] var [, var2, var3 ...]",
+    "tablerow": "Syntax Error in 'table_row loop' - Valid syntax: table_row [item] in [collection] cols=3",
+}
 
 
 def ruby_syntax_message(message: str) -> str:
@@ -476,25 +490,34 @@ def _jekyll_lexer(tag_s: str, tag_e: str, stmt_s: str, stmt_e: str) -> Callable[
 # Ruby Liquid's tokenizer (``tokenizer.rb``): `{{` runs to the first `}` (or `}}`), `{%` to the
 # first `%}`; an output token that does not end in `}}` is a fatal syntax error (§6.3.4).
 _RUBY_TOKEN = re.compile(r"\{\{.*?\}\}?|\{%.*?%\}|\{\{|\{%", re.DOTALL)
-_RAW_START = re.compile(r"\{%-?\s*raw\s*-?%\}\Z")
-_RAW_END = re.compile(r"\{%-?\s*endraw\s*-?%\}\Z")
+_RAW_START = re.compile(r"\{%-?\s*raw\b(.*?)-?%\}\Z", re.S)
+# Raw's FullTokenPossiblyInvalid: the last `{%` of the token, then the tag name; so `{%- endraw`
+# does not close raw (§6.4 row 11) and `{% }} {{ {% endraw %}` does.
+_RAW_END = re.compile(r"\A.*\{%\s*(\w+)\s*.*%\}\Z", re.S)
 
 
 def check_ruby_tokens(source: str) -> None:
     """Raise Liquid 5.4's ``Variable '…' was not properly terminated`` where Ruby would."""
-    if "{{" not in source:
+    if "{{" not in source and "raw" not in source:
         return
-    in_raw = False
+    in_raw: Token | None = None
     for match in _RUBY_TOKEN.finditer(source):
         text = match.group(0)
-        if in_raw:
-            in_raw = not _RAW_END.match(text)
-        elif _RAW_START.match(text):
-            in_raw = True
+        raw = _RAW_START.match(text)
+        if in_raw is not None:
+            end = _RAW_END.match(text)
+            if end and end.group(1) == "endraw":
+                in_raw = None
+        elif raw:
+            in_raw = Token(TOKEN_TAG, "raw", match.start(), source)
+            if raw.group(1).strip():
+                raise LiquidSyntaxError("Syntax Error in 'raw' - Valid syntax: raw", token=in_raw)
         elif text.startswith("{{") and (len(text) == 2 or not text.endswith("}}")):
             token = Token(TOKEN_EXPRESSION, text, match.start(), source)
             raise LiquidSyntaxError(
                 f"Variable '{text}' was not properly terminated with regexp: /\\}}\\}}/", token=token)
+    if in_raw is not None:
+        raise LiquidSyntaxError("'raw' tag was never closed", token=in_raw)
 
 
 class JekyllEnvironment(Environment):
@@ -552,6 +575,10 @@ class JekyllEnvironment(Environment):
             exc = exc(msg, token=token)
         elif not exc.token:
             exc.token = token
+        if isinstance(exc, LiquidSyntaxError) and exc.message == "missing expression":
+            name = getattr(exc.token, "value", "")
+            if name in _MISSING_MARKUP:
+                raise LiquidSyntaxError(_MISSING_MARKUP[name], token=exc.token) from None
         if isinstance(exc, LiquidSyntaxError) and is_structural(exc):
             raise LiquidSyntaxError(ruby_syntax_message(exc.message), token=exc.token) from None
         if isinstance(exc, LiquidSyntaxError) and self.mode != Mode.STRICT:

@@ -32,8 +32,6 @@ TABLEROW_BREAK = "`break` inside `tablerow` ends only the current cell row in Li
 KNOWN_DIFFERENCES: dict[str, str] = {
     "identifiers, leading hyphen in for loop target": LAX_PARSER,
     "output, nested bracketed variable resolving to a string": LAX_PARSER,
-    "whitespace control, white space control with raw tags": "`{%- endraw -%}` is fatal in Liquid 5.4 (L15)",
-    "tags, case, empty when tag": "an empty `when` is fatal in Liquid 5.4 even in warn mode",
     "tags, comment, commented tags are not parsed": LIQUID_5_4_COMMENT,
     "tags, comment, incomplete tags are not parsed": LIQUID_5_4_COMMENT,
     "tags, inline comment, enforce leading hash": "Liquid 5.4 requires `#` on every line of a multi-line inline comment",

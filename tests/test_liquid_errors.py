@@ -156,6 +156,22 @@ JEKYLL_ABORTS: list[tuple[str, str]] = [
      'NoMethodError: undefined method `split\' for {"a"=>1, "b"=>[nil, 2.0], "c"=>{"d"=>"e"}}:Hash'),
     ('{{ true | number_of_words }}',
      "NoMethodError: undefined method `split' for true:TrueClass"),
+    ('{% case x %}{% when %}a{% endcase %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in tag 'case' - Valid when condition: {% when [condition] [or condition2...] %}"),
+    ('{% if %}a{% endif %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in tag 'if' - Valid syntax: if [expression]"),
+    ('{% for %}{% endfor %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]"),
+    ('{% capture %}{% endcapture %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'capture' - Valid syntax: capture [var]"),
+    ('{% cycle %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'cycle' - Valid syntax: cycle [name :] var [, var2, var3 ...]"),
+    ('{% unless %}{% endunless %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in tag 'if' - Valid syntax: if [expression]"),
+    ('{% tablerow %}{% endtablerow %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'table_row loop' - Valid syntax: table_row [item] in [collection] cols=3"),
+    ('{% raw x %}{% endraw %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'raw' - Valid syntax: raw"),
 ]
 
 DATA = {
