@@ -231,7 +231,9 @@ def _scan_link_url(src: Any) -> tuple[str, int]:
 
 
 def _normalize_link_id(link_id: str) -> str:
-    return _WS_RUN.sub(" ", link_id).lower()
+    from .parser import ruby_downcase
+
+    return ruby_downcase(_WS_RUN.sub(" ", link_id))
 
 
 def parse_smart_quotes(self: KramdownParser) -> None:

@@ -89,6 +89,7 @@ FIRST_CHARS: dict[str, str | None] = {
 }
 
 
+_FAST_CACHE: dict[Any, re.Pattern[str]] = {}
 _DISPATCH_CACHE: dict[tuple[type, tuple[str, ...]], "Dispatch"] = {}
 
 
@@ -221,9 +222,16 @@ def chomp(s: str) -> str:
     return s
 
 
+def ruby_downcase(s: str) -> str:
+    """Ruby's String#downcase: full case mapping, but no final-sigma rule (Σ -> σ everywhere)."""
+    if "\u03a3" in s:
+        return "".join(c.lower() for c in s)
+    return s.lower()
+
+
 def normalize_link_id(link_id: str) -> str:
     """kramdown/parser/kramdown/link.rb ``normalize_link_id``."""
-    return RE_WS_RUN.sub(" ", link_id).lower()
+    return ruby_downcase(RE_WS_RUN.sub(" ", link_id))
 
 
 _WORD_CACHE: dict[str, bool] = {}
@@ -234,7 +242,10 @@ def _is_gfm_id_char(c: str) -> bool:
     keep = _WORD_CACHE.get(c)
     if keep is None:
         cat = unicodedata.category(c)
-        keep = (cat[0] in "LM" or cat in ("Nd", "Nl", "Pc") or c in "- \t\u200c\u200d")
+        o = ord(c)
+        keep = (cat[0] in "LM" or cat in ("Nd", "Nl", "Pc") or c in "- \t"
+                # Other_Alphabetic symbols (circled and squared Latin letters) are \p{Word} in Ruby
+                or 0x24B6 <= o <= 0x24E9 or 0x1F130 <= o <= 0x1F189)
         _WORD_CACHE[c] = keep
     return keep
 
@@ -328,6 +339,7 @@ class KramdownParser:
         self.block_dispatch = self.make_span_dispatch(self.block_parsers)
         self.span_dispatch = self.make_span_dispatch(self.span_parsers)
         self.span_start, self.span_start_re = self.span_parser_regexps(self.span_parsers)
+        self.span_names = tuple(self.span_parsers)
         self.html_handler = self.handle_kramdown_html_tag
 
     def make_span_dispatch(self, names: list[str]) -> Dispatch:
@@ -355,6 +367,20 @@ class KramdownParser:
             stop = stop_re.pattern if not stop_re.flags & re.I else "(?i:" + stop_re.pattern + ")"
             found = self._stop_re_cache[key] = R("(?=(?:" + stop + ")|(?:" + span_start.pattern + "))",  # type: ignore[index]
                                                   stop_re.flags & re.S)
+        return found
+
+    def fast_search_re(self, names: tuple[str, ...], stop_re: re.Pattern[str] | None) -> re.Pattern[str]:
+        """A search equivalent to ``scan_until(/(?=stop|span_start)/)`` (see rx.FAST_START)."""
+        key = (names, None if stop_re is None else (stop_re.pattern, stop_re.flags))
+        found = _FAST_CACHE.get(key)
+        if found is None:
+            src = "|".join(rx.FAST_START[n] for n in names)
+            flags = 0
+            if stop_re is not None:
+                stop = stop_re.pattern if not stop_re.flags & re.I else "(?i:" + stop_re.pattern + ")"
+                src = "(?:" + stop + ")|" + src
+                flags = stop_re.flags & re.S
+            found = _FAST_CACHE[key] = R(src, flags)
         return found
 
     def parse_blocks(self, el: Element, text: str | None = None) -> str | None:
@@ -435,12 +461,21 @@ class KramdownParser:
         else:
             span_start, span_start_re = self.span_start, self.span_start_re
             dispatch = self.span_dispatch
-        used_re = span_start_re if stop_re is None else self.span_pattern_cache(stop_re, span_start)
+        names = tuple(parsers) if parsers is not None else self.span_names
+        fast = self.fast_search_re(names, stop_re)
+        quotes = "smart_quotes" in names
         stop_re_found = False
         src = self.src
-        while not src.eos() and not stop_re_found:
-            result = src.scan_until(used_re)
-            if result is not None:
+        string = src.string
+        while src.pos < src.n and not stop_re_found:
+            pos = src.pos
+            fm = fast.search(string, pos)
+            if fm is not None:
+                q = fm.start()
+                if quotes and q > pos and string[q] in "\"'" and string[q - 1] != "\\":
+                    q -= 1
+                result = string[pos:q]
+                src.pos = q
                 if result:
                     self.add_text(result)
                 if stop_re is not None and src.check(stop_re) is not None:
@@ -996,7 +1031,7 @@ class GFMParser(KramdownParser):
         item.options["raw_text"] = "".join(parts)
 
     def generate_gfm_header_id(self, text: str) -> str:
-        result = "".join(c for c in text.lower() if _is_gfm_id_char(c))
+        result = "".join(c for c in ruby_downcase(text) if _is_gfm_id_char(c))
         result = result.replace(" ", "-").replace("\t", "-")
         count = self.id_counter.get(result, -1) + 1
         self.id_counter[result] = count
