@@ -36,6 +36,8 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", aliases=["b"], help="build the site into a folder",
                                 description="Build the site, as `jekyll build` does.")
     _add_site_options(build)
+    build.add_argument("-j", "--jobs", type=int, metavar="N",
+                       help="render on N processes (default: every core; 1 renders in one process)")
     build.add_argument("-d", "--destination", metavar="DESTINATION",
                        help="the output folder (default: ./_site)")
     _add_build_flags(build)
@@ -91,7 +93,7 @@ def run_build(args: argparse.Namespace) -> int:
     dest = Path(args.destination or "_site").resolve()
     try:
         site = _load(args, destination=str(dest), **_build_overrides(args))
-        written = site.build(dest, show_progress=not args.quiet)  # type: ignore[attr-defined]
+        written = site.build(dest, show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
     except Exception:
         if args.trace:
             import traceback

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,25 +51,34 @@ def default_jobs() -> int:
     return max(1, min(cores, 8))
 
 
-def render_items(site: Site, items: Sequence[Page], *, jobs: int | None = None) -> None:
-    """Render ``items`` (Jekyll's render order) setting each ``output``, on ``jobs`` processes."""
+Advance = Callable[[int], object]
+
+
+def render_items(site: Site, items: Sequence[Page], *, jobs: int | None = None,
+                 advance: Advance | None = None) -> None:
+    """Render ``items`` (Jekyll's render order) setting each ``output``, on ``jobs`` processes.
+
+    ``advance(n)`` is called as files finish (for a progress display).
+    """
     jobs = default_jobs() if jobs is None else max(1, jobs)
+    advance = advance or (lambda n: None)
     docs = [i for i in items if i.is_document]
     pages = [i for i in items if not i.is_document]
     if jobs == 1 or not hasattr(os, "fork") or len(items) < 2 * MIN_ITEMS_PER_JOB or _uses_include_relative(site):
-        _render_here(site, items)
+        _render_here(site, items, advance)
         return
     if docs and _documents_read_each_other(site, docs):
-        _render_here(site, docs)
+        _render_here(site, docs, advance)
     else:
-        _render_phase(site, docs, jobs, keep_live=True)
-    _render_phase(site, pages, jobs, keep_live=False)
+        _render_phase(site, docs, jobs, advance, keep_live=True)
+    _render_phase(site, pages, jobs, advance, keep_live=False)
 
 
-def _render_here(site: Site, items: Iterable[Page]) -> None:
+def _render_here(site: Site, items: Iterable[Page], advance: Advance) -> None:
     renderer = site.renderer
     for item in items:
         item.output = renderer.render(item)
+        advance(1)
 
 
 def _template_texts(site: Site, items: Iterable[Page]) -> Iterable[str]:
@@ -97,9 +106,9 @@ def _chunks(count: int, jobs: int) -> list[tuple[int, int]]:
     return [(bounds[k], bounds[k + 1]) for k in range(parts) if bounds[k] < bounds[k + 1]]
 
 
-def _render_phase(site: Site, items: Sequence[Page], jobs: int, *, keep_live: bool) -> None:
+def _render_phase(site: Site, items: Sequence[Page], jobs: int, advance: Advance, *, keep_live: bool) -> None:
     if len(items) < 2 * MIN_ITEMS_PER_JOB:
-        _render_here(site, items)
+        _render_here(site, items, advance)
         return
     import multiprocessing
 
@@ -107,20 +116,21 @@ def _render_phase(site: Site, items: Sequence[Page], jobs: int, *, keep_live: bo
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(jobs, len(items))) as pool:
-            results = pool.map(_render_chunk, _chunks(len(items), jobs), chunksize=1)
+            # imap keeps render order: records, errors and outputs are applied chunk by chunk.
+            for start, outputs, records, leaked, error in pool.imap(_render_chunk, _chunks(len(items), jobs)):
+                for record in records:
+                    log.handle(record)
+                if error is not None:
+                    raise error
+                for offset, (output, live) in enumerate(outputs):
+                    item = items[start + offset]
+                    item.output = output
+                    if keep_live:
+                        item.live_content = live
+                site.renderer.leaked = leaked
+                advance(len(outputs))
     finally:
         _STATE.clear()
-    for start, outputs, records, leaked, error in results:
-        for record in records:
-            log.handle(record)
-        if error is not None:
-            raise error
-        for offset, (output, live) in enumerate(outputs):
-            item = items[start + offset]
-            item.output = output
-            if keep_live:
-                item.live_content = live
-        site.renderer.leaked = leaked
 
 
 class _Collect(logging.Handler):

@@ -103,22 +103,24 @@ class Site:
         """The final HTML of one page (layouts applied), without writing anything."""
         return self.renderer.render(self.find(relative_path))
 
-    def render_all(self, *, show_progress: bool = False) -> dict[str, Page | StaticFile]:
-        """Render everything; return destination path -> item (last writer wins, §1.10.6)."""
-        return writer.render_all(self, show_progress=show_progress)
+    def render_all(self, *, show_progress: bool = False, jobs: int | None = None) -> dict[str, Page | StaticFile]:
+        """Render everything (on ``jobs`` processes, default every core); return destination
+        path -> item (last writer wins, §1.10.6)."""
+        return writer.render_all(self, show_progress=show_progress, jobs=jobs)
 
-    def outputs(self) -> Iterator[tuple[str, bytes]]:
+    def outputs(self, *, jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
         """Render the site in memory: (destination-relative path, bytes) for every output file."""
-        for dest, item in sorted(self.render_all().items()):
+        for dest, item in sorted(self.render_all(jobs=jobs).items()):
             if isinstance(item, StaticFile):
                 yield dest, item.path.read_bytes()
             else:
                 yield dest, (item.output or "").encode("utf-8")
 
     def build(self, destination: str | os.PathLike[str] | None = None, *,
-              show_progress: bool = False) -> Path:
-        """Render every file, then write the destination atomically (§8.4; see writer.py)."""
-        return writer.build(self, destination, show_progress=show_progress)
+              show_progress: bool = False, jobs: int | None = None) -> Path:
+        """Render every file (on ``jobs`` processes, default every core), then write the
+        destination atomically (§8.4; see writer.py)."""
+        return writer.build(self, destination, show_progress=show_progress, jobs=jobs)
 
     # -- services for tags, filters and drops ------------------------------------------------
     def include_template(self, name: str, relative_to: Page | None = None) -> BoundTemplate:

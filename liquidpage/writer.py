@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from liquidpage.model import Page, StaticFile
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.site import Site
 
 log = logging.getLogger("liquidpage")
-T = TypeVar("T")
 
 Item = Page | StaticFile
 
@@ -59,20 +58,27 @@ def destinations(site: Site) -> dict[str, Item]:
     return out
 
 
-def progress(items: list[T], enabled: bool, what: str) -> Iterable[T]:
+def progress_bar(total: int, enabled: bool, what: str) -> Any:
     """A progress bar on stderr for builds longer than about a second (tqdm), if enabled."""
     if not enabled or not sys.stderr.isatty():
-        return items
+        return None
     from tqdm import tqdm
 
-    return tqdm(items, desc=what, unit="file", delay=1.0, leave=False, file=sys.stderr)
+    return tqdm(total=total, desc=what, unit="file", delay=1.0, leave=False, file=sys.stderr)
 
 
-def render_all(site: Site, *, show_progress: bool = False) -> dict[str, Item]:
-    """Render every document and page in Jekyll's order (§1.8), then map destinations."""
-    renderer = site.renderer
-    for item in progress(list(site.items()), show_progress, "Rendering"):
-        item.output = renderer.render(item)
+def render_all(site: Site, *, show_progress: bool = False, jobs: int | None = None) -> dict[str, Item]:
+    """Render every document and page in Jekyll's order (§1.8), on ``jobs`` processes
+    (default: every core; see liquidpage/parallel.py), then map destinations."""
+    from liquidpage.parallel import render_items
+
+    items = list(site.items())
+    bar = progress_bar(len(items), show_progress, "Rendering")
+    try:
+        render_items(site, items, jobs=jobs, advance=bar.update if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
     return destinations(site)
 
 
@@ -125,11 +131,11 @@ def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any]) -> None:
 
 
 def build(site: Site, destination: str | os.PathLike[str] | None = None, *,
-          show_progress: bool = False) -> Path:
+          show_progress: bool = False, jobs: int | None = None) -> Path:
     """Render every file, then write the destination atomically (§8.4, §1.10.5-6)."""
     dest = Path(destination or site.config.get("destination") or site.source / "_site").resolve()
     site.data  # noqa: B018 - Jekyll reads every _data file on every build (§2.2.6)
-    outputs = render_all(site, show_progress=show_progress)  # every error raises before writing
+    outputs = render_all(site, show_progress=show_progress, jobs=jobs)  # every error raises before writing
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     try:
