@@ -51,3 +51,9 @@ def test_kramdown_input_option_selects_the_plain_parser() -> None:
 def test_toc_placeholder_never_leaks() -> None:
     out = MarkdownConverter().convert("* TOC\n{:toc}\n\ntext\n")
     assert out == "\n<p>text</p>\n"
+
+
+def test_deep_nesting_converts() -> None:
+    # 500 nested raw HTML blocks need ~1500 Python frames; kramdown (and we) handle it.
+    out = MarkdownConverter().convert("<div>" * 500 + "\n")
+    assert out == "<div>" * 500 + "\n" + "</div>" * 500 + "\n"

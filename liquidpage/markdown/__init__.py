@@ -20,6 +20,7 @@ Public interface (used by the renderer, ``markdownify`` and excerpts):
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -81,7 +82,20 @@ class MarkdownConverter:
 
     def convert_uncached(self, text: str) -> str:
         """One kramdown run: a fresh parser and converter (id counters restart, §1.5.5)."""
-        return self._render(self.parser_class(text, self.options))
+        try:
+            return self._render(self.parser_class(text, self.options))
+        except RecursionError:
+            pass
+        # Deeply nested input (hundreds of nested HTML tags or lists): kramdown recurses as
+        # deeply as the text nests; retry once with a larger Python recursion limit.
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 20000))
+        try:
+            return self._render(self.parser_class(text, self.options))
+        except RecursionError as err:
+            raise ConversionError("Markdown nests too deeply for the kramdown converter") from err
+        finally:
+            sys.setrecursionlimit(limit)
 
     def smartify(self, text: str) -> str:
         """Jekyll's SmartyPants converter (jekyll/converters/smartypants.rb): no <p>, chomped."""
