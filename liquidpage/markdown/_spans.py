@@ -33,6 +33,19 @@ def _esc(pattern: str) -> re.Pattern[str]:
     return found
 
 
+_EMPH_RES: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _emphasis_res(delim: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The stop regexp, the ``delim*2(?!delim)`` and ``delim[[:alnum:]]`` checks for a delimiter."""
+    found = _EMPH_RES.get(delim)
+    if found is None:
+        e = re.escape(delim)
+        found = _EMPH_RES[delim] = (R(e), R(re.escape(delim * 2) + "(?!" + e + ")"),
+                                    R(e + r"(?u:[^\W_])"))
+    return found
+
+
 def _alpha_before(pre: str) -> bool:
     """``pre =~ /[[:alpha:]]-?[[:alpha:]]*\\z/``."""
     if pre and pre[-1].isalpha():
@@ -55,9 +68,7 @@ def parse_emphasis(self: KramdownParser) -> None:
 
     def sub_parse(delim: str, elem: str) -> tuple[bool, Element, re.Pattern[str]]:
         el = Element(elem)
-        stop_re = _esc(re.escape(delim))
-        double = _esc(re.escape(delim * 2) + "(?!" + re.escape(delim) + ")")
-        alnum = _esc(re.escape(delim) + r"(?u:[^\W_])")
+        stop_re, double, alnum = _emphasis_res(delim)
 
         def block() -> bool:
             pos = src.pos
@@ -236,21 +247,39 @@ def _normalize_link_id(link_id: str) -> str:
     return ruby_downcase(_WS_RUN.sub(" ", link_id))
 
 
+def _combine_sq_rules() -> tuple[re.Pattern[str], dict[str, tuple[int, list[Any]]]]:
+    """SQ_RULES as one alternation: at a given position ``re`` tries the branches in order, as
+    kramdown's ``SQ_RULES.find { |reg, _| @src.scan(reg) }`` does. Branch i is group ``r<i>``;
+    its own groups follow it."""
+    parts, info, index = [], {}, 1
+    for i, (pattern, substs) in enumerate(rx.SQ_RULES):
+        inner = pattern.pattern if not pattern.flags & re.S else "(?s:" + pattern.pattern + ")"
+        parts.append(f"(?P<r{i}>{inner})")
+        info[f"r{i}"] = (index, substs)
+        index += 1 + pattern.groups
+    return R("|".join(parts)), info
+
+
+SQ_COMBINED, SQ_INFO = _combine_sq_rules()
+
+
 def parse_smart_quotes(self: KramdownParser) -> None:
     """Kramdown#parse_smart_quotes."""
     src = self.src
-    substs: list[Any] = []
-    for pattern, substs in rx.SQ_RULES:
-        if src.scan(pattern) is not None:
-            break
-    m = src.m
+    m = SQ_COMBINED.match(src.string, src.pos)
     assert m is not None
+    src.m = m
+    src.off = 0
+    src.pos = m.end()
+    base, substs = SQ_INFO[m.lastgroup]  # type: ignore[index]
     for subst in substs:
         if isinstance(subst, int):
-            self.add_text(m.group(subst) or "")
+            text = m.group(base + subst)
+            if text:
+                self.add_text(text)
         else:
             idx = int(subst[-1]) if subst[-1].isdigit() else 0
-            val = rx.SQ_SUBSTS.get((subst, m.group(idx)), subst)
+            val = rx.SQ_SUBSTS.get((subst, m.group(base + idx)), subst)
             self.tree.children.append(Element("smart_quote", val))
 
 

@@ -63,10 +63,16 @@ _ANCHOR_SYNTAX = re.compile(r"(?<![\[\\])\^|\(\?<[=!]")
 _NEEDS_SLICE_ID: dict[int, bool] = {}
 
 
+_CHAR_CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
+_ESCAPE = re.compile(r"\\.")
+
+
 def _needs_slice(pattern: re.Pattern[str]) -> bool:
+    """Does ``pattern`` use ``^`` or a look-behind outside character classes?"""
     found = _NEEDS_SLICE_ID.get(id(pattern))
     if found is None:
-        found = _ANCHOR_SYNTAX.search(pattern.pattern) is not None
+        bare = _CHAR_CLASS.sub("", _ESCAPE.sub("", pattern.pattern))
+        found = _ANCHOR_SYNTAX.search(bare) is not None
         _NEEDS_SLICE[pattern] = found  # keeps the pattern alive, so its id stays unique
         _NEEDS_SLICE_ID[id(pattern)] = found
     return found
@@ -151,7 +157,8 @@ class Scanner:
     def scan(self, pattern: re.Pattern[str]) -> str | None:
         pos = self.pos
         string = self.string
-        if pos == 0 or string[pos - 1] == "\n" or not _needs_slice(pattern):
+        if pos == 0 or string[pos - 1] == "\n" or _NEEDS_SLICE_ID.get(id(pattern)) is False or (
+                id(pattern) not in _NEEDS_SLICE_ID and not _needs_slice(pattern)):
             m = self.m = pattern.match(string, pos)
             self.off = 0
             if m is None:
@@ -167,7 +174,8 @@ class Scanner:
     def check(self, pattern: re.Pattern[str]) -> str | None:
         pos = self.pos
         string = self.string
-        if pos == 0 or string[pos - 1] == "\n" or not _needs_slice(pattern):
+        if pos == 0 or string[pos - 1] == "\n" or _NEEDS_SLICE_ID.get(id(pattern)) is False or (
+                id(pattern) not in _NEEDS_SLICE_ID and not _needs_slice(pattern)):
             m = self.m = pattern.match(string, pos)
             self.off = 0
         else:
@@ -177,7 +185,8 @@ class Scanner:
     def scan_until(self, pattern: re.Pattern[str]) -> str | None:
         pos = self.pos
         string = self.string
-        if pos == 0 or string[pos - 1] == "\n" or not _needs_slice(pattern):
+        if pos == 0 or string[pos - 1] == "\n" or _NEEDS_SLICE_ID.get(id(pattern)) is False or (
+                id(pattern) not in _NEEDS_SLICE_ID and not _needs_slice(pattern)):
             m = self.m = pattern.search(string, pos)
             self.off = 0
             if m is None:
@@ -250,6 +259,40 @@ def _is_gfm_id_char(c: str) -> bool:
     return keep
 
 
+class _Prechecked:
+    """A start regexp behind a cheap line test (only ``match(string, pos)`` is used on it)."""
+
+    __slots__ = ("regex", "pattern", "flags", "test")
+
+    def __init__(self, regex: re.Pattern[str], test: Callable[[str, int], bool]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+        self.flags = regex.flags
+        self.test = test
+
+    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        if not self.test(string, pos):
+            return None
+        return self.regex.match(string, pos)
+
+    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        return self.regex.search(string, pos)
+
+
+def _line_has_pipe(string: str, pos: int) -> bool:
+    end = string.find("\n", pos)
+    return string.find("|", pos, end if end >= 0 else len(string)) >= 0
+
+
+def _next_line_underlines(string: str, pos: int) -> bool:
+    end = string.find("\n", pos)
+    return end >= 0 and string[end + 1:end + 2] in ("-", "=")
+
+
+TABLE_START_FAST = _Prechecked(rx.TABLE_START, _line_has_pipe)
+SETEXT_HEADER_START_FAST = _Prechecked(rx.SETEXT_HEADER_START, _next_line_underlines)
+
+
 class KramdownParser:
     """Kramdown::Parser::Kramdown: block parsing into raw_text, then span parsing (update_tree)."""
 
@@ -266,8 +309,8 @@ class KramdownParser:
         "codeblock_fenced": rx.FENCED_CODEBLOCK_START, "blockquote": rx.BLOCKQUOTE_START,
         "atx_header": rx.ATX_HEADER_START, "horizontal_rule": rx.HR_START, "list": rx.LIST_START,
         "definition_list": rx.DEFINITION_LIST_START, "block_html": rx.HTML_BLOCK_START,
-        "setext_header": rx.SETEXT_HEADER_START, "block_math": rx.BLOCK_MATH_START,
-        "table": rx.TABLE_START, "footnote_definition": rx.FOOTNOTE_DEFINITION_START,
+        "setext_header": SETEXT_HEADER_START_FAST, "block_math": rx.BLOCK_MATH_START,
+        "table": TABLE_START_FAST, "footnote_definition": rx.FOOTNOTE_DEFINITION_START,
         "link_definition": rx.LINK_DEFINITION_START,
         "abbrev_definition": rx.ABBREV_DEFINITION_START,
         "block_extensions": rx.BLOCK_EXTENSIONS_START, "eob_marker": rx.EOB_MARKER,
