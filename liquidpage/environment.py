@@ -24,7 +24,8 @@ from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
 from liquid.builtin.tags.for_tag import ForNode, ForTag
 from liquid.builtin.tags.render_tag import RenderTag
-from liquid.exceptions import LiquidError, LiquidSyntaxError, LiquidTypeError
+from liquid.builtin.expressions import LoopExpression
+from liquid.exceptions import FilterArgumentError, LiquidError, LiquidSyntaxError, LiquidTypeError
 from liquid.lex import _tokenize_template, compile_liquid_rules
 from liquid.tag import Tag
 from liquid.undefined import UNDEFINED
@@ -229,6 +230,38 @@ _REVERSED_AFTER_COLLECTION = re.compile(
 )
 
 
+class RubyLoopExpression(LoopExpression):
+    """``limit:``/``offset:`` through ``Liquid::Utils.to_integer`` (§6.4 row 9): ``2.7`` aborts."""
+
+    __slots__ = ()
+
+    def _to_int(self, obj: object, *, token: Token) -> int:
+        from liquidpage.ruby import nil, strict_integer
+
+        if nil(obj) is None:
+            return None  # type: ignore[return-value]  # nil: no limit / offset 0 (for.rb)
+        try:
+            return strict_integer(obj)
+        except ValueError:
+            raise FilterArgumentError("invalid integer", token=token) from None
+
+    def _slice(self, it: Iterator[object], length: int, context: RenderContext, *,
+               limit: int | None, offset: int | str | None) -> tuple[Iterator[object], int]:
+        """As python-liquid's, except that ``limit: 0`` gives nothing (Ruby's ``to = from + 0``)."""
+        from itertools import islice
+
+        offset_key = f"{self.identifier}-{self.iterable}"
+        start = context.stopindex(offset_key) if offset == "continue" else int(offset or 0)
+        stop = None if limit is None else limit + start
+        start_ = min(max(start, 0), length)
+        stop_ = length if stop is None else max(min(stop, length), start_)
+        context.stopindex(key=offset_key, index=stop_)
+        sliced: Iterator[object] = islice(it, start_, stop_)
+        if self.reversed:
+            return reversed(list(sliced)), stop_ - start_
+        return sliced, stop_ - start_
+
+
 class JekyllForTag(ForTag):
     """``for`` where ``reversed`` counts only right after the collection (engine notes L12)."""
 
@@ -236,6 +269,7 @@ class JekyllForTag(ForTag):
         text = stream.peek.value if stream.peek.kind == TOKEN_EXPRESSION else ""
         node = super().parse(stream)
         assert isinstance(node, ForNode)
+        node.expression.__class__ = RubyLoopExpression
         if node.expression.reversed and not _REVERSED_AFTER_COLLECTION.match(text):
             node.expression.reversed = False
             self.env.error(LiquidSyntaxError(

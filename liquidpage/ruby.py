@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Callable
 
+from zoneinfo import ZoneInfo
+
 from liquid import Undefined
 
 UTC = dt.timezone.utc
@@ -358,9 +360,11 @@ def zone_name(value: dt.datetime | dt.date) -> str:
     """Ruby ``%Z``: the zone abbreviation of a local or UTC Time, empty for a fixed offset."""
     if not isinstance(value, dt.datetime):
         return "+00:00"
-    if value.tzinfo is None or isinstance(value.tzinfo, dt.timezone) and value.tzinfo is not UTC:
-        return ""
-    return value.tzname() or ""
+    if value.tzinfo is UTC:
+        return "UTC"
+    if isinstance(value.tzinfo, ZoneInfo):  # a local time: the zone's abbreviation
+        return value.tzname() or ""
+    return ""  # a fixed offset (Ruby prints no name)
 
 
 def epoch_seconds(value: dt.date) -> int:

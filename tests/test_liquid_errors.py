@@ -172,6 +172,12 @@ JEKYLL_ABORTS: list[tuple[str, str]] = [
      "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'table_row loop' - Valid syntax: table_row [item] in [collection] cols=3"),
     ('{% raw x %}{% endraw %}',
      "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'raw' - Valid syntax: raw"),
+    ('{% for i in (1..5) offset: "1" limit: 2.7 %}{{ i }}{% endfor %}',
+     'Liquid::ArgumentError: Liquid error (line 1): invalid integer'),
+    ('{{ site.posts | where_exp: "p", "p.date > site.data.d.date" | size }}',
+     'Liquid::ArgumentError: Liquid error (line 1): comparison of Time with Date failed'),
+    ('{{ site.data.d.hash | where: "d", "e" | size }}',
+     'TypeError: no implicit conversion of String into Integer'),
 ]
 
 DATA = {
