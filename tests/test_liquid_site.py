@@ -19,6 +19,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("page", ["p.html", "q.html"])
+@pytest.mark.parametrize("page", ["p.html", "q.html", "hl.html"])
 def test_liquid_drops_page(built: Path, page: str) -> None:
     assert (built / page).read_text() == (FIXTURE / "expected" / page).read_text()
