@@ -85,14 +85,15 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
             src.terminate()
             break
         self.add_text(result, self.tree, "text")
-        found = src.scan(rx.HTML_COMMENT_RE)
+        nxt = src.string[src.pos + 1:src.pos + 2]  # HTML_RAW_START guarantees '<' at pos
+        found = src.scan(rx.HTML_COMMENT_RE) if nxt == "!" else None
         if found is not None:
             self.tree.children.append(Element("xml_comment", found, None, {"category": "block"}))
             continue
-        found = src.scan(rx.HTML_INSTRUCTION_RE)
+        found = src.scan(rx.HTML_INSTRUCTION_RE) if nxt == "?" else None
         if found is not None:
             self.tree.children.append(Element("xml_pi", found, None, {"category": "block"}))
-        elif src.scan(rx.HTML_TAG_RE) is not None:
+        elif nxt not in ("/", "!", "?") and src.scan(rx.HTML_TAG_RE) is not None:
             self.handle_html_start_tag(block)
         elif src.scan(rx.HTML_TAG_CLOSE_RE) is not None:
             name = src.m.group(1)  # type: ignore[union-attr]

@@ -1031,7 +1031,7 @@ class GFMParser(KramdownParser):
                 continue
             if ctype == "header" and self.options.get("auto_ids") and "id" not in child.attr:
                 child.attr["id"] = self.generate_gfm_header_id(child.options["raw_text"])
-            elif ctype != "html_element":
+            elif ctype != "html_element" and child.children:
                 self.update_elements(child)
             new.append(child)
         element.children = new
