@@ -18,6 +18,8 @@ from liquid.stream import TokenStream
 from liquid.builtin.expressions.primitive import Empty
 from liquid.builtin.tags.assign_tag import AssignNode, AssignTag
 from liquid.builtin.tags.capture_tag import CaptureTag
+from liquid.builtin.tags.tablerow_tag import TableRow, TablerowNode, TablerowTag
+from liquid.exceptions import BreakLoop, ContinueLoop
 from liquid.parser import get_parser
 from liquid.builtin.expressions.primitive import Blank
 from liquid.builtin.output import Output, OutputNode
@@ -260,6 +262,67 @@ class RubyLoopExpression(LoopExpression):
         if self.reversed:
             return reversed(list(sliced)), stop_ - start_
         return sliced, stop_ - start_
+
+
+class RubyTableRow(TableRow):
+    """``TablerowloopDrop``: starts at row 1, col 1, whatever ``cols`` is (0 when absent)."""
+
+    __slots__ = ()
+
+    def step(self) -> None:
+        self._index += 1
+        if self._index == 0:
+            self._col = 1
+        elif self._col == self.ncols:
+            self._col = 1
+            self._row += 1
+        else:
+            self._col += 1
+
+
+class RubyTablerowNode(TablerowNode):
+    """``tablerow`` as Liquid 5.4's ``table_row.rb``: lax ``to_i`` for offset/limit/cols, no
+    ``cols`` means one row (``col_last`` never true), an empty collection still writes a row."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        from liquidpage.ruby import is_array, is_hash, nil, to_i
+
+        expr = self.expression
+        collection = nil(expr.iterable.evaluate(context))
+        if collection is None:
+            return 0
+        if isinstance(collection, str):
+            items: list[Any] = [collection] if collection else []
+        elif is_hash(collection):
+            items = [[k, v] for k, v in collection.items()]
+        elif is_array(collection) or isinstance(collection, range):
+            items = list(collection)
+        else:
+            items = []
+        start = to_i(expr.offset.evaluate(context)) if expr.offset is not None else 0
+        stop = start + to_i(expr.limit.evaluate(context)) if expr.limit is not None else None
+        items = items[max(start, 0):stop] if stop is None or stop > max(start, 0) else []
+        cols = to_i(expr.cols.evaluate(context)) if expr.cols is not None else 0
+        tablerow = RubyTableRow(expr.identifier, iter(items), len(items), cols)
+        namespace: dict[str, object] = {"tablerowloop": tablerow}
+        buffer.write('<tr class="row1">\n')
+        with context.loop(namespace, tablerow):
+            for item in tablerow:
+                namespace[expr.identifier] = item
+                buffer.write(f'<td class="col{tablerow.col}">')
+                try:
+                    self.block.render(context=context, buffer=buffer)
+                except (BreakLoop, ContinueLoop):
+                    pass
+                buffer.write("</td>")
+                if tablerow.col_last and not tablerow.last:
+                    buffer.write(f'</tr>\n<tr class="row{tablerow.row + 1}">')
+        buffer.write("</tr>\n")
+        return 1
+
+
+class JekyllTablerowTag(TablerowTag):
+    node_class = RubyTablerowNode
 
 
 class JekyllForTag(ForTag):
@@ -590,6 +653,7 @@ class JekyllEnvironment(Environment):
         self.add_tag(RubyOutput)
         self.add_tag(RubyEchoTag)
         self.add_tag(JekyllForTag)
+        self.add_tag(JekyllTablerowTag)
         self.add_tag(JekyllAssignTag)
         self.add_tag(JekyllIfTag)
         self.add_tag(JekyllUnlessTag)
