@@ -18,6 +18,8 @@ from liquid.stream import TokenStream
 from liquid.builtin.expressions.primitive import Empty
 from liquid.builtin.tags.assign_tag import AssignNode, AssignTag
 from liquid.builtin.tags.capture_tag import CaptureTag
+from liquid.builtin.tags.inline_comment_tag import InlineCommentTag
+from liquid.builtin.tags.liquid_tag import LiquidTag
 from liquid.builtin.tags.tablerow_tag import TableRow, TablerowNode, TablerowTag
 from liquid.exceptions import BreakLoop, ContinueLoop
 from liquid.parser import get_parser
@@ -264,6 +266,30 @@ class RubyLoopExpression(LoopExpression):
         return sliced, stop_ - start_
 
 
+class JekyllLiquidTag(LiquidTag):
+    """``{% liquid %}``; Liquid 5.4 has no ``liquid`` tag inside it (``Unknown tag 'liquid'``)."""
+
+    def parse(self, stream: TokenStream) -> Node:
+        expr = stream.peek
+        if expr.kind == TOKEN_EXPRESSION:
+            for line in expr.value.splitlines():
+                if line.split(maxsplit=1)[:1] == ["liquid"]:
+                    raise LiquidSyntaxError("Unknown tag 'liquid'", token=expr)
+        return super().parse(stream)
+
+
+class JekyllInlineCommentTag(InlineCommentTag):
+    """``{% # … %}``: in Liquid 5.4 every line of a multi-line inline comment starts with ``#``."""
+
+    def parse(self, stream: TokenStream) -> Any:
+        expr = stream.peek
+        if expr.kind == TOKEN_EXPRESSION and re.search(r"\n\s*[^#\s]", expr.value):
+            raise LiquidSyntaxError(
+                "Syntax error in tag '#' - Each line of comments must be prefixed by the '#' character",
+                token=stream.current)
+        return super().parse(stream)
+
+
 class RubyTableRow(TableRow):
     """``TablerowloopDrop``: starts at row 1, col 1, whatever ``cols`` is (0 when absent)."""
 
@@ -464,7 +490,7 @@ def undefined_variables_error(env: Any, found: list[tuple[str, int, str, Any]]) 
 _STRUCTURAL = re.compile(
     r"\A(?:unexpected tag |expected tag \w+, found end|.* was never closed|"
     r"expected '}}', found end of file|missing tag name or closing delimiter|"
-    r"Unknown tag '|Variable '\{\{' was not|Tag '\{%' was not|Syntax Error in )"
+    r"Unknown tag '|Variable '\{\{' was not|Tag '\{%' was not|Syntax Error in |Syntax error in tag '#')"
 )
 
 
@@ -654,6 +680,8 @@ class JekyllEnvironment(Environment):
         self.add_tag(RubyEchoTag)
         self.add_tag(JekyllForTag)
         self.add_tag(JekyllTablerowTag)
+        self.add_tag(JekyllLiquidTag)
+        self.add_tag(JekyllInlineCommentTag)
         self.add_tag(JekyllAssignTag)
         self.add_tag(JekyllIfTag)
         self.add_tag(JekyllUnlessTag)

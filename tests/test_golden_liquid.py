@@ -26,7 +26,6 @@ ORACLE = Path(__file__).resolve().parent.parent / "fixtures" / "liquid-golden" /
 
 LAX_PARSER = "Ruby Liquid's lax parser salvages this markup after the warning; python-liquid drops it (L14)"
 LIQUID_5_4_COMMENT = "Liquid 5.4 tokenizes tags inside comment/doc bodies and aborts on malformed ones"
-NESTED_LIQUID = "Liquid 5.4 has no `liquid` tag inside `liquid`"
 TABLEROW_BREAK = "a `break` inside `tablerow` stays pending in Liquid 5.4 and also stops the enclosing `for`"
 
 KNOWN_DIFFERENCES: dict[str, str] = {
@@ -34,10 +33,6 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "output, nested bracketed variable resolving to a string": LAX_PARSER,
     "tags, comment, commented tags are not parsed": LIQUID_5_4_COMMENT,
     "tags, comment, incomplete tags are not parsed": LIQUID_5_4_COMMENT,
-    "tags, inline comment, enforce leading hash": "Liquid 5.4 requires `#` on every line of a multi-line inline comment",
-    "tags, liquid, bare liquid tag in liquid tag": NESTED_LIQUID,
-    "tags, liquid, liquid tag in liquid tag": NESTED_LIQUID,
-    "tags, liquid, nested liquid in liquid tag": NESTED_LIQUID,
     "tags, tablerow, break from a tablerow loop inside a for loop": TABLEROW_BREAK,
 }
 
