@@ -146,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logger = logging.getLogger("liquidpage")
     counter = _WarningCounter()
     handlers = [counter, _StderrHandler()]
+    saved = (logger.level, logger.propagate)
     for handler in handlers:
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
@@ -172,3 +173,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for handler in handlers:
             logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
