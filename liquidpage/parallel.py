@@ -71,7 +71,10 @@ def render_items(site: Site, items: Sequence[Page], *, jobs: int | None = None,
         _render_here(site, docs, advance)
     else:
         _render_phase(site, docs, jobs, advance, keep_live=True)
-    _render_phase(site, pages, jobs, advance, keep_live=False)
+    if pages and _documents_read_each_other(site, pages):  # a page may print a page's content
+        _render_here(site, pages, advance)
+    else:
+        _render_phase(site, pages, jobs, advance, keep_live=False)
 
 
 def _render_here(site: Site, items: Iterable[Page], advance: Advance) -> None:
