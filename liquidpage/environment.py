@@ -26,7 +26,7 @@ from liquid.parser import get_parser
 from liquid.builtin.expressions.primitive import Blank
 from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
-from liquid.builtin.tags.for_tag import ForNode, ForTag
+from liquid.builtin.tags.for_tag import ENDFORBLOCK, ENDFORELSEBLOCK, ForNode, ForTag
 from liquid.builtin.tags.render_tag import RenderTag
 from liquid.builtin.expressions import LoopExpression
 from liquid.exceptions import FilterArgumentError, LiquidError, LiquidSyntaxError, LiquidTypeError
@@ -162,18 +162,31 @@ _CONDITION_OPERATORS = frozenset(("==", "!=", "<>", "<", ">", ">=", "<=", "conta
 _IF_SYNTAX = re.compile(r"(" + _lax_qf() + r")\s*([=!<>a-z_]+)?\s*(" + _lax_qf() + r")?")
 
 
-def unknown_operator(env: Environment, markup: str, token: Token) -> str | None:
-    """The operator Ruby Liquid's lax ``if`` parser would read and then fail on at render time."""
+def lax_condition(env: Environment, markup: str, token: Token) -> tuple[str | None, str | None]:
+    """Ruby Liquid's lax ``if`` reading of markup the strict parser rejects.
+
+    Returns ``(unknown operator, None)`` when Ruby would fail at render time, ``(None, text)``
+    with a strict-parsable rewrite of what Ruby reads, or ``(None, None)`` when the markup parses
+    strictly (or cannot be read at all).
+    """
     try:
         BooleanExpression.parse(env, TokenStream(tokenize(markup, token)))
-        return None
+        return None, None
     except LiquidSyntaxError:
         pass
-    for part in re.split(r"\b(?:and|or)\b", markup):
-        match = _IF_SYNTAX.search(part)
-        if match and match.group(2) and match.group(2) not in _CONDITION_OPERATORS:
-            return match.group(2)
-    return None
+    parts: list[str] = []
+    for piece in re.split(r"\b(and|or)\b", markup):
+        if piece in ("and", "or"):
+            parts.append(piece)
+            continue
+        match = _IF_SYNTAX.search(piece)
+        if not match:
+            return None, None
+        left, op, right = match.groups()
+        if op and op not in _CONDITION_OPERATORS:
+            return op, None
+        parts.append(f"{left} {op} {right}" if op and right else left)
+    return None, " ".join(parts)
 
 
 class UnknownOperatorNode(Node):
@@ -197,15 +210,16 @@ class _LaxConditionMixin:
 
     def parse(self, stream: TokenStream) -> Node:
         expr_token = stream.peek
-        operator = None
+        operator = rewrite = None
         if expr_token.kind == TOKEN_EXPRESSION and self.env.mode != Mode.STRICT:
-            operator = unknown_operator(self.env, expr_token.value, expr_token)
-        if operator is None:
+            operator, rewrite = lax_condition(self.env, expr_token.value, expr_token)
+        if operator is None and rewrite is None:
             return super().parse(stream)  # type: ignore[misc]
         self.env.error(LiquidSyntaxError(f"Unexpected character in '{expr_token.value}'", token=expr_token))
-        stream.tokens[stream.pos + 1] = Token(TOKEN_EXPRESSION, "true", expr_token.start_index, expr_token.source)
+        replacement = Token(TOKEN_EXPRESSION, rewrite or "true", expr_token.start_index, expr_token.source)
+        stream.tokens[stream.pos + 1] = replacement
         node = super().parse(stream)  # type: ignore[misc]
-        return UnknownOperatorNode(node.token, operator)
+        return node if operator is None else UnknownOperatorNode(node.token, operator)
 
 
 class JekyllIfTag(_LaxConditionMixin, IfTag):
@@ -352,11 +366,18 @@ class JekyllTablerowTag(TablerowTag):
 
 
 class JekyllForTag(ForTag):
-    """``for`` where ``reversed`` counts only right after the collection (engine notes L12)."""
+    """``for`` where ``reversed`` counts only right after the collection (engine notes L12), with
+    Liquid 5.4's lax fallback (``for x in list | sort`` loops over ``list``, filters ignored)."""
 
     def parse(self, stream: TokenStream) -> ForNode:
-        text = stream.peek.value if stream.peek.kind == TOKEN_EXPRESSION else ""
-        node = super().parse(stream)
+        tag_token, expr_token = stream.current, stream.peek
+        text = expr_token.value if expr_token.kind == TOKEN_EXPRESSION else ""
+        try:
+            node = super().parse(stream)
+        except LiquidSyntaxError as err:
+            if self.env.mode == Mode.STRICT or is_structural(err) or not text:
+                raise
+            return self.parse_lax(stream, err, tag_token, expr_token)
         assert isinstance(node, ForNode)
         node.expression.__class__ = RubyLoopExpression
         if node.expression.reversed and not _REVERSED_AFTER_COLLECTION.match(text):
@@ -364,6 +385,36 @@ class JekyllForTag(ForTag):
             self.env.error(LiquidSyntaxError(
                 f"Expected end_of_string but found id in \"{text.strip()}\"", token=node.token))
         return node
+
+    def parse_lax(self, stream: TokenStream, err: LiquidSyntaxError, tag_token: Token,
+                  expr_token: Token) -> ForNode:
+        from liquid.builtin.expressions import StringLiteral
+
+        from liquidpage.lax import lax_for
+
+        read = lax_for(expr_token.value, expr_token)
+        if read is None:
+            raise LiquidSyntaxError("Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]",
+                                    token=tag_token) from None
+        self.env.error(err)
+        if stream.current is tag_token:
+            next(stream)
+        if stream.current is expr_token:
+            next(stream)
+        name, iterable, reversed_, attrs = read
+        offset = attrs.get("offset")
+        if offset == "continue":
+            offset = StringLiteral(token=expr_token, value="continue")
+        expression = RubyLoopExpression(expr_token, Identifier(name, token=expr_token), iterable,
+                                        limit=attrs.get("limit"), offset=offset, reversed_=reversed_, cols=None)
+        parse_block = get_parser(self.env).parse_block
+        block = parse_block(stream, ENDFORBLOCK)
+        default = None
+        if stream.current.is_tag("else"):
+            next(stream)
+            default = parse_block(stream, ENDFORELSEBLOCK)
+        stream.expect(TOKEN_TAG, value="endfor")
+        return self.node_class(tag_token, expression=expression, block=block, default=default)
 
 
 class RenderTagError(LiquidError):

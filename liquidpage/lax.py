@@ -174,3 +174,48 @@ def lax_parse(markup: str, token: Token) -> LaxFilteredExpression | None:
                     args.append(parse_expression(arg, token))
             filters.append((name.group(0), args, kwargs))
     return LaxFilteredExpression(token, left, filters)
+
+
+class Constant(Expression):
+    """A literal value read by the lax parser."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, token: Token, value: Any) -> None:
+        super().__init__(token)
+        self.value = value
+
+    def evaluate(self, context: RenderContext) -> object:
+        return self.value
+
+    async def evaluate_async(self, context: RenderContext) -> object:
+        return self.value
+
+    def children(self) -> list[Expression]:
+        return []
+
+    def __str__(self) -> str:  # pragma: no cover - used in loop keys
+        return repr(self.value)
+
+
+def as_expression(value: Any, token: Token) -> Expression:
+    """An evaluable expression for a value returned by :func:`parse_expression`."""
+    return value if isinstance(value, Expression) else Constant(token, value)
+
+
+FOR_SYNTAX = re.compile(rf"\A([\w-]+)\s+in\s+((?:{QUOTED_FRAGMENT})+)\s*(reversed)?", re.S)
+TAG_ATTRIBUTES = re.compile(rf"(\w[\w-]*)\s*:\s*({QUOTED_FRAGMENT})")
+
+
+def lax_for(markup: str, token: Token) -> tuple[str, Expression, bool, dict[str, Any]] | None:
+    """``For#lax_parse``: (variable, collection, reversed, {limit/offset: expression or "continue"})."""
+    match = FOR_SYNTAX.match(markup.strip())
+    if not match:
+        return None
+    attributes: dict[str, Any] = {}
+    for key, value in TAG_ATTRIBUTES.findall(markup):
+        if key == "offset" and value == "continue":
+            attributes[key] = "continue"
+        elif key in ("offset", "limit"):
+            attributes[key] = as_expression(parse_expression(value, token), token)
+    return match.group(1), as_expression(parse_expression(match.group(2), token), token), bool(match.group(3)), attributes

@@ -29,7 +29,6 @@ LIQUID_5_4_COMMENT = "Liquid 5.4 tokenizes tags inside comment/doc bodies and ab
 TABLEROW_BREAK = "a `break` inside `tablerow` stays pending in Liquid 5.4 and also stops the enclosing `for`"
 
 KNOWN_DIFFERENCES: dict[str, str] = {
-    "identifiers, leading hyphen in for loop target": LAX_PARSER,
     "output, nested bracketed variable resolving to a string": LAX_PARSER,
     "tags, comment, commented tags are not parsed": LIQUID_5_4_COMMENT,
     "tags, comment, incomplete tags are not parsed": LIQUID_5_4_COMMENT,
