@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote_plus, unquote_to_bytes
 from zoneinfo import ZoneInfo
 
-from liquid import Undefined
 from liquid.exceptions import FilterArgumentError, LiquidError, LiquidTypeError
 from liquid.filter import with_context
 

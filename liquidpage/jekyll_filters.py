@@ -9,7 +9,6 @@ import math
 import random
 import re
 import unicodedata
-from decimal import Decimal
 from functools import cmp_to_key
 from typing import TYPE_CHECKING, Any, Callable
 
