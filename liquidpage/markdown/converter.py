@@ -184,7 +184,7 @@ class HtmlConverter:
         if opts.get("disable") or not name:
             return None
         base = str(name).split("?", 1)[0]
-        code = self.highlight(text, base)
+        code = self.highlight(text, str(name))  # kramdown hands Rouge the whole `lang?opts` string
         if code is None:
             return None
         if base in PLAINTEXT_NAMES and not opts.get("guess_lang"):
