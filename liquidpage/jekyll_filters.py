@@ -680,19 +680,29 @@ def markdownify(value: Any, *, context: RenderContext) -> str:
     return context.env.site.markdown.convert(to_s(value))  # type: ignore[attr-defined]
 
 
-def smartify(value: Any) -> str:
-    from liquidpage.markdown import smartify as _smartify
-
-    return _smartify(to_s(value))
-
-
-def sassify(value: Any) -> str:
-    """``sassify``: no Sass compiler is available to liquidpage (docs/parity.md, Liquid)."""
-    raise _arg_error("sassify is not supported by liquidpage (no Sass compiler)")
+@with_context
+def smartify(value: Any, *, context: Any) -> str:
+    """``smartify``: kramdown's SmartyPants with the site's kramdown options (§5.7.8)."""
+    return context.env.site.markdown.smartify(to_s(value))  # type: ignore[no-any-return]
 
 
-def scssify(value: Any) -> str:
-    raise _arg_error("scssify is not supported by liquidpage (no Sass compiler)")
+def _sass_filter(value: Any, context: Any, syntax: str) -> str:
+    from liquidpage.sass import compile_string
+
+    site = context.env.site
+    return compile_string(to_s(value), syntax=syntax, source=site.source, config=site.config)
+
+
+@with_context
+def sassify(value: Any, *, context: Any) -> str:
+    """``sassify``: indented Sass through LibSass with the site's settings, no map (§5.7.9)."""
+    return _sass_filter(value, context, "sass")
+
+
+@with_context
+def scssify(value: Any, *, context: Any) -> str:
+    """``scssify``: SCSS through LibSass with the site's settings, no map (§5.7.9)."""
+    return _sass_filter(value, context, "scss")
 
 
 def as_liquid(value: Any) -> Any:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger("liquidpage")
 
+SASS_EXTS = (".scss", ".sass")
+
 
 class Renderer:
     """Renders the site's pages; parses every template once per build and caches it (§1.4.4)."""
@@ -84,6 +86,9 @@ class Renderer:
     # -- the pipeline ------------------------------------------------------------------------
     def render(self, item: Page) -> str:
         """Render ``item`` to its final output (Renderer#run)."""
+        css_page = getattr(item, "css_page", None)
+        if css_page is not None:
+            return self.render_source_map(item, css_page)
         site = self.site
         self.current = item
         item.live_content = item.output = None
@@ -94,11 +99,36 @@ class Renderer:
             body = self.render_template(template, payload, item)
         if item.markdown:
             body = site.markdown.convert(body)
+        elif item.path.suffix.lower() in SASS_EXTS:
+            body = self.convert_sass(item, body)
         item.live_content = body
         output = self.place_in_layouts(body, item, payload)
         item.output = output
         self.current = None
         return output
+
+    def convert_sass(self, item: Page, body: str) -> str:
+        """The Sass/Scss converter (jekyll-sass-converter 2.2, §8.1); pages get a source map."""
+        from liquidpage.sass import compile_page, sourcemap_required
+
+        with_map = not item.is_document and sourcemap_required(self.site.config)
+        try:
+            result = compile_page(body, name=item.name, syntax=item.path.suffix.lower()[1:],
+                                  source=self.site.source, config=self.site.config, with_map=with_map)
+        except LiquidpageError as err:
+            err.location = err.location or location_of_line(item.path, item.body_line)
+            raise
+        item.source_map = result.source_map  # type: ignore[attr-defined]
+        return result.css
+
+    def render_source_map(self, item: Page, css_page: Page) -> str:
+        """A SourceMapPage's output: the map its CSS page's compilation made (§8.1.4)."""
+        if getattr(css_page, "source_map", None) is None:
+            current, leaked = self.current, self.leaked
+            self.render(css_page)
+            self.current, self.leaked = current, leaked
+        item.output = getattr(css_page, "source_map", None) or ""
+        return item.output
 
     def payload(self, item: Page) -> dict[str, Any]:
         site = self.site

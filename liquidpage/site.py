@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,15 @@ from liquid import BoundTemplate
 from liquid.exceptions import LiquidError
 
 from liquidpage import config as config_mod
-from liquidpage import writer
+from liquidpage import urls, writer
 from liquidpage.data import read_data_dir
 from liquidpage.environment import JekyllEnvironment
 from liquidpage.errors import IncludeError, LiquidpageError, display_path
 from liquidpage.markdown import MarkdownConverter
 from liquidpage.model import Collection, Layout, Page, StaticFile
 from liquidpage.reader import Reader
-from liquidpage.renderer import Renderer, include_source
+from liquidpage.renderer import SASS_EXTS, Renderer, include_source
+from liquidpage.sass import sourcemap_required
 
 log = logging.getLogger("liquidpage")
 
@@ -50,6 +52,8 @@ class Site:
         self.collections: dict[str, Collection] = contents.collections
         self.renderer = Renderer(self)
         self._cache: dict[Any, Any] = {}
+        # jekyll-sass-converter's SourceMapPage for every Sass page (§8.1.4).
+        self.source_map_pages: list[Page] = source_map_pages(self.pages, config)
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -98,6 +102,7 @@ class Site:
         for coll in self.collections.values():
             yield from coll.docs
         yield from self.pages
+        yield from self.source_map_pages
 
     def render(self, relative_path: str) -> str:
         """The final HTML of one page (layouts applied), without writing anything."""
@@ -142,6 +147,29 @@ class Site:
 
     def warn_liquid_syntax(self, err: LiquidError) -> None:
         self.renderer.warn_syntax(err)
+
+
+@dataclass(eq=False)
+class SourceMapPage(Page):
+    """``Jekyll::SourceMapPage``: ``<name>.css.map`` next to a Sass page's CSS (§8.1.4)."""
+
+    css_page: Page | None = None
+
+
+def source_map_pages(pages: list[Page], config: Mapping[str, Any]) -> list[Page]:
+    """One map page per Sass page when source maps are on (``sourcemap``, §8.1.4)."""
+    if not sourcemap_required(config):
+        return []
+    maps: list[Page] = []
+    for page in pages:
+        if page.path.suffix.lower() not in SASS_EXTS:
+            continue
+        directory = page.url if page.url.endswith("/") else page.url.rsplit("/", 1)[0] + "/"
+        name = page.basename + ".css.map"
+        rel = page.relative_path.rsplit("/", 1)[0] + "/" + name if "/" in page.relative_path else name
+        maps.append(SourceMapPage(page.path, rel, page.data, "", page.body_line, ".map",
+                                  directory + urls.escape_path(name), css_page=page))
+    return maps
 
 
 def _parse_time(text: str, tz: dt.tzinfo) -> dt.datetime:

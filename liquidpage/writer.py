@@ -31,7 +31,7 @@ def each_site_file(site: Site) -> Iterator[Item]:
     """``Site#each_site_file``: pages, static files to write, then documents to write."""
     seen: set[int] = set()
     groups: list[Iterable[Item]] = [
-        site.pages,
+        [*site.pages, *site.source_map_pages],  # map pages join site.pages at render (§8.1.4)
         (s for s in site.static_files if s.write),
         (d for c in site.collections.values() for d in c.docs if d.write),
     ]

@@ -14,10 +14,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPORA = ("liquid-corpus", "liquid-corpus-tz")
 
 # case path -> why liquidpage differs (each also in docs/parity.md, Liquid section).
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "liquid-corpus/cases/424-capture-s-a-color-red-b-c-d.html":
-        "scssify/sassify: liquidpage has no Sass compiler (Jekyll uses sassc); it aborts instead",
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 @lru_cache(maxsize=None)

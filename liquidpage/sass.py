@@ -1,0 +1,143 @@
+"""Sass/SCSS as Debian's Jekyll compiles it: jekyll-sass-converter 2.2 on libsass (§8.1, §5.7.9).
+
+The only module that imports ``sass`` (libsass-python: the same LibSass engine that sassc, and
+so Debian's Jekyll, runs). Follows jekyll-sass-converter's ``converters/scss.rb``.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from liquidpage.errors import ConversionError
+
+ALLOWED_STYLES = ("nested", "expanded", "compact", "compressed")
+_BOM = "\ufeff"
+_SOURCES = re.compile(r'("sources": \[\n)(.*?)(\n\t\])', re.DOTALL)
+
+
+@dataclass(frozen=True)
+class SassResult:
+    """The CSS and, when a source map is required, its JSON text."""
+
+    css: str
+    source_map: str | None
+
+
+def _options(config: Mapping[str, Any]) -> Mapping[str, Any]:
+    return config.get("sass") or {}
+
+
+def style(config: Mapping[str, Any]) -> str:
+    """``sass_style``: ``compact`` unless ``sass.style`` names another LibSass style."""
+    value = str(_options(config).get("style", "compact")).lstrip(":")
+    return value if value in ALLOWED_STYLES else "compact"
+
+
+def load_paths(source: Path, config: Mapping[str, Any]) -> list[str]:
+    """``sass_load_paths``: ``sass.load_paths`` (globbed in the source) then ``sass_dir``."""
+    options = _options(config)
+    sass_dir = str(options.get("sass_dir") or "_sass")
+    user = options.get("load_paths") or []
+    paths: list[str] = []
+    for entry in [*(user if isinstance(user, list) else [user]), sass_dir]:
+        for match in sorted(glob.glob(str(source / str(entry)))):
+            resolved = os.path.abspath(match)
+            if os.path.isdir(resolved) and resolved not in paths:
+                paths.append(resolved)
+    return paths
+
+
+def sourcemap_required(config: Mapping[str, Any]) -> bool:
+    """``sourcemap_required?``: ``always`` (default), ``never``, or ``development`` only."""
+    option = str(_options(config).get("sourcemap", "always")).lstrip(":")
+    if option == "never":
+        return False
+    if option == "always":
+        return True
+    return not (option == "development" and os.environ.get("JEKYLL_ENV", "development") != "development")
+
+
+def compile_page(content: str, *, name: str, syntax: str, source: Path,
+                 config: Mapping[str, Any], with_map: bool) -> SassResult:
+    """Compile a Sass page named ``name`` (e.g. ``main.scss``) as ``Scss#sass_convert`` does.
+
+    Source-map paths are written relative to the site source, as Jekyll writes them when it
+    runs in the site's folder (docs/parity.md).
+    """
+    import sass
+
+    stem = name.rsplit(".", 1)[0]
+    with tempfile.TemporaryDirectory(prefix="liquidpage-sass-") as tmp:
+        main = os.path.join(tmp, name)
+        with open(main, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        kwargs: dict[str, Any] = {
+            "filename": main,
+            "output_style": style(config),
+            "include_paths": load_paths(source, config),
+            "source_comments": bool(_options(config).get("line_comments", False)),
+        }
+        if with_map:
+            kwargs.update(source_map_filename=os.path.join(tmp, stem + ".css.map"),
+                          output_filename_hint=os.path.join(tmp, stem + ".css"),
+                          source_map_contents=True)
+        try:
+            result = sass.compile(**kwargs)
+        except sass.CompileError as err:
+            raise ConversionError(f"Sass error: {_tidy(str(err), tmp, name)}") from None
+        css, smap = (result, None) if isinstance(result, str) else result
+        if smap is not None:
+            smap = _relocate_sources(smap, tmp, main, name, source)
+    return SassResult(_charset(css, config), smap)
+
+
+def compile_string(content: str, *, syntax: str, source: Path, config: Mapping[str, Any]) -> str:
+    """``sassify`` / ``scssify``: the site's settings, no source map (§5.7.9)."""
+    import sass
+
+    try:
+        css = sass.compile(string=content, output_style=style(config), indented=syntax == "sass",
+                           include_paths=load_paths(source, config))
+    except sass.CompileError as err:
+        raise ConversionError(f"Sass error: {err}") from None
+    return _charset(css, config)
+
+
+def _charset(css: str, config: Mapping[str, Any]) -> str:
+    """The byte-order mark LibSass puts before non-ASCII output: removed, or ``@charset``."""
+    if css.startswith(_BOM):
+        replacement = '@charset "UTF-8";' if _options(config).get("add_charset") else ""
+        css = replacement + css[1:]
+    return css
+
+
+def _relocate_sources(smap: str, tmp: str, main: str, name: str, source: Path) -> str:
+    """Rewrite the map's ``sources`` from the temporary folder to the site source."""
+
+    def relocate(entry: str) -> str:
+        path = os.path.normpath(os.path.join(tmp, json.loads(entry.strip().rstrip(","))))
+        if path == main:
+            return name
+        try:
+            return os.path.relpath(path, source)
+        except ValueError:  # pragma: no cover - another drive on Windows
+            return path
+
+    def fix(match: re.Match[str]) -> str:
+        lines = match.group(2).split("\n")
+        fixed = [f"\t\t{json.dumps(relocate(line), ensure_ascii=False)}" for line in lines]
+        return match.group(1) + ",\n".join(fixed) + match.group(3)
+
+    return _SOURCES.sub(fix, smap, count=1)
+
+
+def _tidy(message: str, tmp: str, name: str) -> str:
+    return message.replace(os.path.join(tmp, name), name).strip()
