@@ -29,7 +29,7 @@ from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
 from liquid.builtin.tags.for_tag import ENDFORBLOCK, ENDFORELSEBLOCK, ForNode, ForTag
 from liquid.builtin.tags.render_tag import RenderTag
 from liquid.builtin.expressions import LoopExpression
-from liquid.exceptions import FilterArgumentError, LiquidError, LiquidSyntaxError, LiquidTypeError
+from liquid.exceptions import FilterArgumentError, LiquidError, LiquidSyntaxError, LiquidTypeError, UnknownFilterError
 from liquid.lex import _tokenize_template, compile_liquid_rules
 from liquid.tag import Tag
 from liquid.undefined import UNDEFINED
@@ -469,8 +469,9 @@ class JekyllRenderContext(RenderContext):
 
     __slots__ = ()
 
-    def _record(self, value: Any, path: Any, token: Any) -> Any:
+    def _record(self, value: Any, full_path: list[object], token: Any) -> Any:
         if isinstance(value, Undefined) and getattr(self.env, "strict_variables", False):
+            path = _undefined_segment(self, full_path)
             root = self.parent_context or self
             while root.parent_context is not None:
                 root = root.parent_context
@@ -483,8 +484,15 @@ class JekyllRenderContext(RenderContext):
     def get(self, path: list[object], *, token: Any, default: object = UNDEFINED) -> object:  # type: ignore[override]
         value = super().get(path, token=token, default=default)
         if default is UNDEFINED:
-            self._record(value, _undefined_segment(self, path), token)
+            self._record(value, path, token)
         return value
+
+
+    def filter(self, name: str, token: Any) -> Any:  # noqa: A003 - python-liquid's API name
+        """Liquid 5.4's message for an unknown filter under ``strict_filters``."""
+        if name not in self.env.filters and self.env.strict_filters:
+            raise UnknownFilterError(f"undefined filter {name}", token=token)
+        return super().filter(name, token=token)
 
 
 def _undefined_segment(context: RenderContext, path: list[object]) -> list[object]:

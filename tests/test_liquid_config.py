@@ -41,7 +41,7 @@ def test_strict_variables_off_renders_empty(tmp_path: Path) -> None:
 
 def test_strict_filters(tmp_path: Path) -> None:
     site = _site(tmp_path, "  strict_filters: true\n", {"a.html": "---\n---\n{{ 'x' | nosuch }}\n"})
-    with pytest.raises(LiquidpageError, match="nosuch"):
+    with pytest.raises(LiquidpageError, match="undefined filter nosuch"):  # Jekyll's wording
         site.render("a.html")
 
 
