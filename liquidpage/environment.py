@@ -18,6 +18,7 @@ from liquid.stream import TokenStream
 from liquid.builtin.expressions.primitive import Empty
 from liquid.builtin.tags.assign_tag import AssignNode, AssignTag
 from liquid.builtin.tags.capture_tag import CaptureTag
+from liquid.builtin.tags.comment_tag import CommentTag
 from liquid.builtin.tags.inline_comment_tag import InlineCommentTag
 from liquid.builtin.tags.liquid_tag import LiquidTag
 from liquid.builtin.tags.tablerow_tag import TableRow, TablerowNode, TablerowTag
@@ -33,7 +34,7 @@ from liquid.exceptions import FilterArgumentError, LiquidError, LiquidSyntaxErro
 from liquid.lex import _tokenize_template, compile_liquid_rules
 from liquid.tag import Tag
 from liquid.undefined import UNDEFINED
-from liquid.token import TOKEN_BLANK, TOKEN_DOC, TOKEN_EMPTY, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
+from liquid.token import TOKEN_COMMENT, TOKEN_BLANK, TOKEN_DOC, TOKEN_EMPTY, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage.ruby import output_s, to_s
 import liquid.builtin.expressions.filtered as _filtered
@@ -290,6 +291,46 @@ class JekyllLiquidTag(LiquidTag):
                 if line.split(maxsplit=1)[:1] == ["liquid"]:
                     raise LiquidSyntaxError("Unknown tag 'liquid'", token=expr)
         return super().parse(stream)
+
+
+class JekyllCommentTag(CommentTag):
+    """``comment`` as in Liquid 5.4, which parses the body like any block and only ignores
+    unknown tags at its own level: bad markup inside still warns or aborts (``comment.rb``)."""
+
+    def parse(self, stream: TokenStream) -> Any:
+        body = stream.peek
+        node = super().parse(stream)
+        if body.kind == TOKEN_COMMENT and ("{%" in body.value or "{{" in body.value):
+            check_comment_body(self.env, body)
+        return node
+
+
+def check_comment_body(env: Environment, body: Token) -> None:
+    """Parse a comment's body (then discard it), dropping the tags a comment ignores."""
+    tags = env.tags
+    ends = {getattr(t, "end", None) for t in tags.values() if getattr(t, "block", False)}
+    ignorable = ends | {"else", "elsif", "when"}
+    kept: list[Token] = []
+    depth = 0
+    skip_expression = False
+    for tok in env.tokenizer()(body.value):
+        tok = Token(tok.kind, tok.value, tok.start_index + body.start_index, body.source)
+        if skip_expression and tok.kind == TOKEN_EXPRESSION:
+            skip_expression = False
+            continue
+        skip_expression = False
+        if tok.kind == TOKEN_TAG:
+            known = tok.value in tags and tok.value not in ignorable
+            if depth == 0 and not known:
+                skip_expression = True
+                continue
+            if known and getattr(tags[tok.value], "block", False):
+                depth += 1
+            elif tok.value in ends:
+                depth -= 1
+        kept.append(tok)
+    kept.append(Token(TOKEN_EOF, "", body.start_index + len(body.value), body.source))
+    get_parser(env).parse(TokenStream(iter(kept)))
 
 
 class JekyllInlineCommentTag(InlineCommentTag):
@@ -741,6 +782,7 @@ class JekyllEnvironment(Environment):
         self.add_tag(JekyllTablerowTag)
         self.add_tag(JekyllLiquidTag)
         self.add_tag(JekyllInlineCommentTag)
+        self.add_tag(JekyllCommentTag)
         self.add_tag(JekyllAssignTag)
         self.add_tag(JekyllIfTag)
         self.add_tag(JekyllUnlessTag)

@@ -25,13 +25,10 @@ GOLDEN = Path("/work/shared/data/golden-liquid/golden_liquid.json")
 ORACLE = Path(__file__).resolve().parent.parent / "fixtures" / "liquid-golden" / "jekyll.json"
 
 LAX_PARSER = "Ruby Liquid's lax parser salvages this markup after the warning; python-liquid drops it (L14)"
-LIQUID_5_4_COMMENT = "Liquid 5.4 tokenizes tags inside comment/doc bodies and aborts on malformed ones"
 TABLEROW_BREAK = "a `break` inside `tablerow` stays pending in Liquid 5.4 and also stops the enclosing `for`"
 
 KNOWN_DIFFERENCES: dict[str, str] = {
     "output, nested bracketed variable resolving to a string": LAX_PARSER,
-    "tags, comment, commented tags are not parsed": LIQUID_5_4_COMMENT,
-    "tags, comment, incomplete tags are not parsed": LIQUID_5_4_COMMENT,
     "tags, tablerow, break from a tablerow loop inside a for loop": TABLEROW_BREAK,
 }
 

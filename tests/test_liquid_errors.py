@@ -178,6 +178,16 @@ JEKYLL_ABORTS: list[tuple[str, str]] = [
      'Liquid::ArgumentError: Liquid error (line 1): comparison of Time with Date failed'),
     ('{{ site.data.d.hash | where: "d", "e" | size }}',
      'TypeError: no implicit conversion of String into Integer'),
+    ('{% comment %}{% if x %}{% endcomment %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): 'endcomment' is not a valid delimiter for if tags. use endif"),
+    ('{% comment %}{% for %}{% endcomment %}',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]"),
+    ('{% comment %}{% if a %}{% foo %}{% endif %}{% endcomment %}ok',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Unknown tag 'foo'"),
+    ('{% comment %}{% assign = %}{% endcomment %}ok',
+     "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'assign' - Valid syntax: assign [var] = [source]"),
+    ('{% comment %}{% include x.html a=b | c %}{% endcomment %}ok',
+     'ArgumentError: Invalid syntax for include tag:'),
 ]
 
 DATA = {
@@ -189,7 +199,9 @@ DATA = {
 _PREFIX = re.compile(r"\A[\w:]+: (?:Liquid (?:syntax )?error \(line \d+\): )?")
 
 # Cases where liquidpage aborts with its own wording (python-liquid's messages).
-MESSAGE_DIFFERS: dict[str, str] = {}
+MESSAGE_DIFFERS: dict[str, str] = {
+    "{% comment %}{% if x %}{% endcomment %}": "python-liquid reports the unclosed `if` as never closed",
+}
 
 
 def _render(tmp_path: Path, template: str) -> str:
