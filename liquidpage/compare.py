@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import bisect
 import difflib
 import json
 import os

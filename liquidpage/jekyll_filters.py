@@ -19,7 +19,6 @@ from liquid.stream import TokenStream
 from liquid.token import Token
 
 from liquidpage import ruby
-from liquidpage._translit import APPROXIMATIONS
 from liquidpage.filters import RubyError, _arg_error, _to_integer, _tz, spaceship, to_date
 from liquidpage.ruby import inspect as rb_inspect
 from liquidpage.ruby import is_array, is_hash, nil, to_s
@@ -584,46 +583,15 @@ def to_integer(value: Any) -> int:
 
 # -- String helpers (§5.7) -----------------------------------------------------------------------------
 
-_SLUG_MODES = ("raw", "default", "pretty", "ascii", "latin")
-_PRETTY_KEEP = set("._~!$&'()+,;=@")
-
-
-def _slug_keep(ch: str, mode: str) -> bool:
-    if mode == "raw":
-        return ch not in " \t\n\v\f\r"
-    if mode == "ascii":
-        return ch.isascii() and ch.isalnum()
-    cat = unicodedata.category(ch)
-    if cat[0] in ("L", "M") or cat == "Nd":
-        return True
-    return mode == "pretty" and ch in _PRETTY_KEEP
-
-
-def slugify_text(text: str, mode: str | None) -> str:
-    """Jekyll ``Utils.slugify`` (``utils.rb``) without ``cased``."""
-    mode = mode or "default"
-    if mode not in _SLUG_MODES:
-        return text.lower()
-    if mode == "latin":
-        text = "".join(ch if ch.isascii() else APPROXIMATIONS.get(ch, "?") for ch in text)
-    out: list[str] = []
-    for ch in text:
-        if _slug_keep(ch, mode):
-            out.append(ch)
-        elif not out or out[-1] != "\x00":
-            out.append("\x00")
-    slug = "".join(out).replace("\x00", "-")
-    slug = re.sub(r"^-|-$", "", slug, flags=re.M)
-    return slug.lower()
-
-
 def slugify(value: Any, mode: Any = None) -> Any:
     value = nil(value)
     if value is None:
         return None
     if not isinstance(value, str):
         raise _arg_error(ruby.no_method("gsub", value))
-    return slugify_text(value, nil(mode) if isinstance(nil(mode), str) or nil(mode) is None else to_s(mode))
+    from liquidpage.slug import slugify as jekyll_slugify
+
+    return jekyll_slugify(value, nil(mode) if isinstance(nil(mode), str) or nil(mode) is None else to_s(mode))
 
 
 _XML_ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"}
@@ -766,4 +734,4 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pop": pop, "shift": shift, "unshift": unshift, "sample": sample, "inspect": inspect,
 }
 
-__all__ = ["FILTERS", "item_property", "normalize_uri", "slugify_text", "Undefined"]
+__all__ = ["FILTERS", "item_property", "normalize_uri", "Undefined"]

@@ -93,7 +93,8 @@ class Site:
         """The page or document whose source-relative path is ``relative_path``."""
         rel = Path(relative_path).as_posix().lstrip("/")
         for item in self.items():
-            if item.relative_path == rel:
+            # Documents' relative_path is relative to collections_dir (§3.6); match the source path.
+            if item.relative_path == rel or item.path.relative_to(self.source).as_posix() == rel:
                 return item
         raise LiquidpageError(f"no page or document with front matter at '{rel}' in {self.source}")
 
