@@ -119,7 +119,7 @@ class Dispatch:
 
 
 class Scanner:
-    """Ruby's StringScanner, reduced to what kramdown uses (kramdown/utils/string_scanner.rb).
+    r"""Ruby's StringScanner, reduced to what kramdown uses (kramdown/utils/string_scanner.rb).
 
     Ruby's scanner matches as if the string began at the scan pointer (``fixed_anchor: false``):
     ``^`` always matches there and look-behinds cannot see earlier text. Python's ``match(s, pos)``
