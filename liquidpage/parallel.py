@@ -64,14 +64,18 @@ def render_items(site: Site, items: Sequence[Page], *, jobs: int | None = None,
     advance = advance or (lambda n: None)
     docs = [i for i in items if i.is_document]
     pages = [i for i in items if not i.is_document]
-    if jobs == 1 or not hasattr(os, "fork") or len(items) < 2 * MIN_ITEMS_PER_JOB or _uses_include_relative(site):
+    if jobs == 1 or not hasattr(os, "fork") or len(items) < 2 * MIN_ITEMS_PER_JOB:
         _render_here(site, items, advance)
         return
-    if docs and _documents_read_each_other(site, docs):
+    texts = _TemplateTexts(site)
+    if any("include_relative" in text for text in texts.all(site.items())):
+        _render_here(site, items, advance)
+        return
+    if docs and any(_READS_OTHER_OUTPUT.search(text) for text in texts.all(docs)):
         _render_here(site, docs, advance)
     else:
         _render_phase(site, docs, jobs, advance, keep_live=True)
-    if pages and _documents_read_each_other(site, pages):  # a page may print a page's content
+    if pages and any(_READS_OTHER_OUTPUT.search(text) for text in texts.all(pages)):  # a page may print a page's content
         _render_here(site, pages, advance)
     else:
         _render_phase(site, pages, jobs, advance, keep_live=False)
@@ -84,22 +88,20 @@ def _render_here(site: Site, items: Iterable[Page], advance: Advance) -> None:
         advance(1)
 
 
-def _template_texts(site: Site, items: Iterable[Page]) -> Iterable[str]:
-    yield from (item.content for item in items)
-    yield from (layout.content for layout in site.layouts.values())
-    includes = site.source / str(site.config.get("includes_dir") or "_includes")
-    if includes.is_dir():
-        for path in includes.rglob("*"):
-            if path.is_file():
-                yield path.read_text(encoding="utf-8", errors="replace")
+class _TemplateTexts:
+    """The text of every layout and include, read once, plus the bodies of the given items."""
 
+    def __init__(self, site: Site) -> None:
+        shared = [layout.content for layout in site.layouts.values()]
+        includes = site.source / str(site.config.get("includes_dir") or "_includes")
+        if includes.is_dir():
+            shared += [path.read_text(encoding="utf-8", errors="replace")
+                       for path in includes.rglob("*") if path.is_file()]
+        self.shared = shared
 
-def _documents_read_each_other(site: Site, docs: Sequence[Page]) -> bool:
-    return any(_READS_OTHER_OUTPUT.search(text) for text in _template_texts(site, docs))
-
-
-def _uses_include_relative(site: Site) -> bool:
-    return any("include_relative" in text for text in _template_texts(site, site.items()))
+    def all(self, items: Iterable[Page]) -> Iterable[str]:
+        yield from (item.content for item in items)
+        yield from self.shared
 
 
 def _chunks(count: int, jobs: int) -> list[tuple[int, int]]:

@@ -498,12 +498,7 @@ class KramdownParser:
         if self.tree is not None:
             self.stack.append((self.tree, self.text_type))
         self.tree, self.text_type = el, text_type
-        if parsers is not None:
-            span_start, span_start_re = self.span_parser_regexps(parsers)
-            dispatch = self.make_span_dispatch(parsers)
-        else:
-            span_start, span_start_re = self.span_start, self.span_start_re
-            dispatch = self.span_dispatch
+        dispatch = self.make_span_dispatch(parsers) if parsers is not None else self.span_dispatch
         names = tuple(parsers) if parsers is not None else self.span_names
         fast = self.fast_search_re(names, stop_re)
         quotes = "smart_quotes" in names
