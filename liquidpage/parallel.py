@@ -10,8 +10,10 @@ files before it; each is kept here:
    a worker that starts in the middle of the list first re-renders the nearest earlier file that
    has a layout (output discarded), which recreates exactly the state the file inherits.
 3. A document may print another document's ``output``/``content`` (``page.previous.content``, a
-   ``jsonify`` of ``site.posts``), and ``include_relative`` shares the template cache with pages
-   (§4.2.4): when any template could do that, the affected phase runs one by one.
+   ``jsonify`` of ``site.posts``), a page may print another page's ``content`` (``site.pages``
+   shows it converted once that page has rendered), and ``include_relative`` shares the template
+   cache with pages (§4.2.4): when any template could do that, the affected phase runs one by
+   one, in this process.
 
 Workers are forked (POSIX only), so they start with the site already read and parsed; each
 returns its outputs and its log records, which this process replays in render order. Small
