@@ -102,6 +102,9 @@ class HtmlConverter:
         self.highlight = highlight
         self.dispatch: dict[str, Callable[[Element, int], str]] = {}
         self.hl_opts = self._rouge_options()
+        self.entity_output = options.get("entity_output")
+        self.cjk_breaks = bool(options.get("remove_line_breaks_for_cjk"))
+        self.sym_cache: dict[tuple[str, str], str] = {}  # smart quotes and symbols, per options
 
     def convert(self, el: Element, indent: int = -2) -> str:
         return _DISPATCH[el.type](self, el, indent)
@@ -116,7 +119,7 @@ class HtmlConverter:
 
     # --- entities and quotes -------------------------------------------------------------
     def entity_to_str(self, e: Entity, original: str | None = None) -> str:
-        eo = self.options.get("entity_output")
+        eo = self.entity_output
         c = e.char
         if eo == "as_char" and c is not None and (c == '"' or c not in ESCAPE_MAP):
             return c
@@ -131,7 +134,7 @@ class HtmlConverter:
 
     def convert_text(self, el: Element, indent: int) -> str:
         escaped = escape_html(el.value, "text")
-        if self.options.get("remove_line_breaks_for_cjk"):
+        if self.cjk_breaks:
             while True:
                 new = RE_CJK_BREAK.sub(r"\1\2", escaped)
                 if new == escaped:
@@ -419,18 +422,29 @@ class HtmlConverter:
         return self.entity_to_str(el.value, el.options.get("original"))
 
     def convert_typographic_sym(self, el: Element, indent: int) -> str:
-        custom = (self.options.get("typographic_symbols") or {}).get(el.value)
+        key = ("sym", el.value)
+        found = self.sym_cache.get(key)
+        if found is None:
+            found = self.sym_cache[key] = self._typographic_sym(el.value)
+        return found
+
+    def _typographic_sym(self, value: str) -> str:
+        custom = (self.options.get("typographic_symbols") or {}).get(value)
         if custom is not None:
             return escape_html(str(custom), "text")
-        return "".join(self.entity_to_str(e) for e in TYPOGRAPHIC_SYMS[el.value])
+        return "".join(self.entity_to_str(e) for e in TYPOGRAPHIC_SYMS[value])
 
     def convert_smart_quote(self, el: Element, indent: int) -> str:
-        res = self.options["smart_quotes"][SMART_QUOTE_INDICES[el.value]]
-        try:
-            e = entity(res)
-        except KeyError:
-            e = entity(el.value)
-        return self.entity_to_str(e)
+        key = ("quote", el.value)
+        found = self.sym_cache.get(key)
+        if found is None:
+            res = self.options["smart_quotes"][SMART_QUOTE_INDICES[el.value]]
+            try:
+                e = entity(res)
+            except KeyError:
+                e = entity(el.value)
+            found = self.sym_cache[key] = self.entity_to_str(e)
+        return found
 
     def convert_math(self, el: Element, indent: int) -> str:
         block = el.options.get("category") == "block"

@@ -383,6 +383,7 @@ class KramdownParser:
         self.span_dispatch = self.make_span_dispatch(self.span_parsers)
         self.span_start, self.span_start_re = self.span_parser_regexps(self.span_parsers)
         self.span_names = tuple(self.span_parsers)
+        self.span_fast = self.fast_search_re(self.span_names, None)
         self.html_handler = self.handle_kramdown_html_tag
 
     def make_span_dispatch(self, names: list[str]) -> Dispatch:
@@ -498,30 +499,41 @@ class KramdownParser:
         if self.tree is not None:
             self.stack.append((self.tree, self.text_type))
         self.tree, self.text_type = el, text_type
-        dispatch = self.make_span_dispatch(parsers) if parsers is not None else self.span_dispatch
-        names = tuple(parsers) if parsers is not None else self.span_names
-        fast = self.fast_search_re(names, stop_re)
+        if parsers is None:
+            dispatch = self.span_dispatch
+            names = self.span_names
+            fast = self.span_fast if stop_re is None else self.fast_search_re(names, stop_re)
+        else:
+            dispatch = self.make_span_dispatch(parsers)
+            names = tuple(parsers)
+            fast = self.fast_search_re(names, stop_re)
         quotes = "smart_quotes" in names
         stop_re_found = False
         src = self.src
         string = src.string
-        while src.pos < src.n and not stop_re_found:
+        n = src.n
+        search = fast.search
+        for_char = dispatch.for_char
+        while src.pos < n and not stop_re_found:
             pos = src.pos
-            fm = fast.search(string, pos)
+            fm = search(string, pos)
             if fm is not None:
                 q = fm.start()
                 if quotes and q > pos and string[q] in "\"'" and string[q - 1] != "\\":
                     q -= 1
-                result = string[pos:q]
                 src.pos = q
-                if result:
-                    self.add_text(result)
+                if q > pos:  # add_text, inlined
+                    children = self.tree.children
+                    if children and children[-1].type == self.text_type:
+                        children[-1].value += string[pos:q]
+                    else:
+                        children.append(Element(self.text_type, string[pos:q]))
                 if stop_re is not None and src.check(stop_re) is not None:
                     stop_re_found = block() if block is not None else True
                 processed = False
                 if not stop_re_found:
                     string, pos = src.string, src.pos
-                    for start_re, method in dispatch.for_char(string[pos:pos + 1]):
+                    for start_re, method in for_char(string[pos:pos + 1]):
                         m = start_re.match(string, pos)
                         if m is not None:
                             src.m = m
