@@ -37,6 +37,7 @@ RE_BACKTICKS = re.compile(r"`+")
 RE_LEADING_PIPE = re.compile(r"^[ \t\n\v\f\r]*\|", re.M)
 RE_BLOCK_MATH_BS = R(r"^ {0,3}\\")
 RE_NONWORD_OR_BOL = R(r"\W|^")
+RE_ASCII_NON_ID = re.compile(r"[^a-z0-9_\- \t]")  # ASCII text: what _is_gfm_id_char drops
 
 BOX_UNCHECKED = '<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" />'
 BOX_CHECKED = ('<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" '
@@ -482,7 +483,8 @@ class KramdownParser:
                     new.append(child)
             else:
                 last_blank = None
-                self.update_tree(child)
+                if child.children:
+                    self.update_tree(child)
                 if child.options.get("ial") is not None:
                     self.update_attr_with_ial(child.attr, child.options["ial"])
                 if ctype == "dt" or (ctype == "header" and self.options.get("auto_id_stripping")):
@@ -1029,19 +1031,25 @@ class GFMParser(KramdownParser):
         self.update_elements(self.root)
 
     def update_elements(self, element: Element) -> None:
-        new: list[Element] = []
+        new: list[Element] | None = None  # built only once a text is split at hard line breaks
         hlb = self.hard_line_break
-        for child in element.children:
+        children = element.children
+        for i, child in enumerate(children):
             ctype = child.type
-            if ctype == "text" and hlb in child.value:
-                new.extend(self.update_text_type(element, child))
-                continue
-            if ctype == "header" and self.options.get("auto_ids") and "id" not in child.attr:
+            if ctype == "text":
+                if hlb in child.value:
+                    if new is None:
+                        new = children[:i]
+                    new.extend(self.update_text_type(element, child))
+                    continue
+            elif ctype == "header" and self.options.get("auto_ids") and "id" not in child.attr:
                 child.attr["id"] = self.generate_gfm_header_id(child.options["raw_text"])
             elif ctype != "html_element" and child.children:
                 self.update_elements(child)
-            new.append(child)
-        element.children = new
+            if new is not None:
+                new.append(child)
+        if new is not None:
+            element.children = new
 
     def update_text_type(self, element: Element, child: Element) -> list[Element]:
         lines = child.value.split(self.hard_line_break)
@@ -1081,7 +1089,10 @@ class GFMParser(KramdownParser):
         item.options["raw_text"] = "".join(parts)
 
     def generate_gfm_header_id(self, text: str) -> str:
-        result = "".join(c for c in ruby_downcase(text) if _is_gfm_id_char(c))
+        if text.isascii():
+            result = RE_ASCII_NON_ID.sub("", text.lower())
+        else:
+            result = "".join(c for c in ruby_downcase(text) if _is_gfm_id_char(c))
         result = result.replace(" ", "-").replace("\t", "-")
         count = self.id_counter.get(result, -1) + 1
         self.id_counter[result] = count
