@@ -354,10 +354,14 @@ def _split_table_row(self: KramdownParser, row: str) -> list[str]:
         if i % 2 == 1:
             push(part)
             continue
-        self.reset_env(src=Scanner(part))
-        root = Element("root")
-        self.parse_spans(root, None, ["codespan"])
-        for c in root.children:
+        if "`" in part:
+            self.reset_env(src=Scanner(part))
+            root = Element("root")
+            self.parse_spans(root, None, ["codespan"])
+            spans = root.children
+        else:  # what parse_spans returns when the codespan parser cannot start
+            spans = [Element("raw_text", part)] if part else []
+        for c in spans:
             if c.type == "raw_text":
                 pieces = [t.replace("\\|", "|") for t in _PIPE_SPLIT.split(c.value)]
                 push(pieces[0])
@@ -373,13 +377,17 @@ def _split_table_row(self: KramdownParser, row: str) -> list[str]:
 
 def _table_has_pipes(self: KramdownParser, text: str) -> bool:
     """Check that each table line has an unescaped pipe outside code spans."""
-    env = self.save_env()
-    self.reset_env(src=Scanner(text))
-    root = Element("root")
-    self.parse_spans(root, None, ["codespan", "span_html"])
-    self.restore_env(env)
+    if "`" in text or "<" in text:
+        env = self.save_env()
+        self.reset_env(src=Scanner(text))
+        root = Element("root")
+        self.parse_spans(root, None, ["codespan", "span_html"])
+        self.restore_env(env)
+        spans = root.children
+    else:  # what parse_spans returns when neither parser can start
+        spans = [Element("raw_text", text)] if text else []
     pipe_on_line = False
-    for c in root.children:
+    for c in spans:
         if not c.value:
             continue
         lines = ruby_split_lines(c.value)
