@@ -46,11 +46,11 @@ def _emphasis_res(delim: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Patt
     return found
 
 
-def _alpha_before(pre: str) -> bool:
-    """``pre =~ /[[:alpha:]]-?[[:alpha:]]*\\z/``."""
-    if pre and pre[-1].isalpha():
+def _alpha_before(string: str, pos: int) -> bool:
+    """``string[0, pos] =~ /[[:alpha:]]-?[[:alpha:]]*\\z/`` (without copying the prefix)."""
+    if pos >= 1 and string[pos - 1].isalpha():
         return True
-    return len(pre) >= 2 and pre[-1] == "-" and pre[-2].isalpha()
+    return pos >= 2 and string[pos - 1] == "-" and string[pos - 2].isalpha()
 
 
 def parse_emphasis(self: KramdownParser) -> None:
@@ -60,7 +60,7 @@ def parse_emphasis(self: KramdownParser) -> None:
     result = src.scan(rx.EMPHASIS_START) or ""
     element = "strong" if len(result) == 2 else "em"
     typ = result[0]
-    if ((typ == "_" and _alpha_before(src.string[:saved])) or src.check(rx.WS_CHAR) is not None
+    if ((typ == "_" and _alpha_before(src.string, saved)) or src.check(rx.WS_CHAR) is not None
             or self.tree.type == element
             or any(e[0] is not None and e[0].type == element for e in self.stack)):
         self.add_text(result)

@@ -385,6 +385,8 @@ class KramdownParser:
         self.span_start, self.span_start_re = self.span_parser_regexps(self.span_parsers)
         self.span_names = tuple(self.span_parsers)
         self.span_fast = self.fast_search_re(self.span_names, None)
+        self.span_quotes = "smart_quotes" in self.span_names
+        self.span_fast_by_stop: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
         self.html_handler = self.handle_kramdown_html_tag
 
     def make_span_dispatch(self, names: list[str]) -> Dispatch:
@@ -469,7 +471,13 @@ class KramdownParser:
             ctype = child.type
             if ctype == "raw_text":
                 last_blank = None
-                self.reset_env(src=Scanner(child.value), text_type="text")
+                value = child.value
+                if self.span_fast.search(value) is None:
+                    # no span parser can start: parse_spans would add the whole text as one text
+                    if value:
+                        new.append(Element("text", value))
+                    continue
+                self.reset_env(src=Scanner(value), text_type="text")
                 self.parse_spans(child)
                 new.extend(child.children)
             elif ctype == "eob":
@@ -503,13 +511,20 @@ class KramdownParser:
         self.tree, self.text_type = el, text_type
         if parsers is None:
             dispatch = self.span_dispatch
-            names = self.span_names
-            fast = self.span_fast if stop_re is None else self.fast_search_re(names, stop_re)
+            quotes = self.span_quotes
+            if stop_re is None:
+                fast = self.span_fast
+            else:
+                pinned = self.span_fast_by_stop.get(id(stop_re))
+                if pinned is None or pinned[0] is not stop_re:
+                    pinned = self.span_fast_by_stop[id(stop_re)] = (
+                        stop_re, self.fast_search_re(self.span_names, stop_re))
+                fast = pinned[1]
         else:
             dispatch = self.make_span_dispatch(parsers)
             names = tuple(parsers)
             fast = self.fast_search_re(names, stop_re)
-        quotes = "smart_quotes" in names
+            quotes = "smart_quotes" in names
         stop_re_found = False
         src = self.src
         string = src.string
