@@ -97,6 +97,52 @@ FIRST_CHARS: dict[str, str | None] = {
 
 
 _FAST_CACHE: dict[Any, re.Pattern[str]] = {}
+_FIND_CACHE: dict[tuple[str, ...], Callable[[str, int], int]] = {}
+
+
+def _finder(pattern: re.Pattern[str]) -> Callable[[str, int], int]:
+    """``find(string, pos)`` for a plain search pattern (with a stop regexp)."""
+    search = pattern.search
+
+    def find(string: str, pos: int) -> int:
+        m = search(string, pos)
+        return -1 if m is None else m.start()
+
+    return find
+
+
+def fast_find(names: tuple[str, ...]) -> Callable[[str, int], int]:
+    """``find(string, pos)``: where ``scan_until(/(?=span_start)/)`` stops, or -1 (rx.FAST_START).
+
+    Searches with ``rx.fast_start_re`` and, when it stops after a space, steps back to a start
+    that begins with the space (`` <<``, `` >>``, ``  \n``); a newline found only for
+    ``  \n`` whose spaces lie before ``pos`` is skipped.
+    """
+    found = _FIND_CACHE.get(names)
+    if found is not None:
+        return found
+    search = rx.fast_start_re(names).search
+    match = R("|".join(rx.FAST_START[n] for n in names)).match
+    spaced = "typographic_syms" in names or "line_break" in names
+
+    def find(string: str, pos: int) -> int:
+        start = pos
+        while True:
+            m = search(string, start)
+            if m is None:
+                return -1
+            q = m.start()
+            if spaced and q > pos and string[q - 1] == " ":
+                if q - 2 >= pos and match(string, q - 2) is not None:
+                    return q - 2
+                if match(string, q - 1) is not None:
+                    return q - 1
+            if string[q] != "\n":
+                return q
+            start = q + 1
+
+    _FIND_CACHE[names] = find
+    return find
 _DISPATCH_CACHE: dict[tuple[type, tuple[str, ...]], "Dispatch"] = {}
 
 
@@ -384,9 +430,10 @@ class KramdownParser:
         self.span_dispatch = self.make_span_dispatch(self.span_parsers)
         self.span_start, self.span_start_re = self.span_parser_regexps(self.span_parsers)
         self.span_names = tuple(self.span_parsers)
-        self.span_fast = self.fast_search_re(self.span_names, None)
+        self.span_find = fast_find(self.span_names)
+        self.span_any = rx.fast_start_re(self.span_names)  # finds nothing => span_find neither
         self.span_quotes = "smart_quotes" in self.span_names
-        self.span_fast_by_stop: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        self.span_find_by_stop: dict[int, tuple[re.Pattern[str], Callable[[str, int], int]]] = {}
         self.html_handler = self.handle_kramdown_html_tag
 
     def make_span_dispatch(self, names: list[str]) -> Dispatch:
@@ -472,7 +519,7 @@ class KramdownParser:
             if ctype == "raw_text":
                 last_blank = None
                 value = child.value
-                if self.span_fast.search(value) is None:
+                if self.span_any.search(value) is None:
                     # no span parser can start: parse_spans would add the whole text as one text
                     if value:
                         new.append(Element("text", value))
@@ -513,29 +560,27 @@ class KramdownParser:
             dispatch = self.span_dispatch
             quotes = self.span_quotes
             if stop_re is None:
-                fast = self.span_fast
+                find = self.span_find
             else:
-                pinned = self.span_fast_by_stop.get(id(stop_re))
+                pinned = self.span_find_by_stop.get(id(stop_re))
                 if pinned is None or pinned[0] is not stop_re:
-                    pinned = self.span_fast_by_stop[id(stop_re)] = (
-                        stop_re, self.fast_search_re(self.span_names, stop_re))
-                fast = pinned[1]
+                    pinned = self.span_find_by_stop[id(stop_re)] = (
+                        stop_re, _finder(self.fast_search_re(self.span_names, stop_re)))
+                find = pinned[1]
         else:
             dispatch = self.make_span_dispatch(parsers)
             names = tuple(parsers)
-            fast = self.fast_search_re(names, stop_re)
+            find = fast_find(names) if stop_re is None else _finder(self.fast_search_re(names, stop_re))
             quotes = "smart_quotes" in names
         stop_re_found = False
         src = self.src
         string = src.string
         n = src.n
-        search = fast.search
         for_char = dispatch.for_char
         while src.pos < n and not stop_re_found:
             pos = src.pos
-            fm = search(string, pos)
-            if fm is not None:
-                q = fm.start()
+            q = find(string, pos)
+            if q >= 0:
                 if quotes and q > pos and string[q] in "\"'" and string[q - 1] != "\\":
                     q -= 1
                 src.pos = q

@@ -8,6 +8,7 @@ Sources: kramdown/parser/kramdown/*.rb, kramdown/parser/html.rb, kramdown-parser
 
 from __future__ import annotations
 
+import functools
 import re
 
 FLAGS = re.M | re.ASCII
@@ -250,3 +251,46 @@ FAST_START = {
     "escaped_chars_gfm": r"\\",
     "strikethrough_gfm": r"~~",
 }
+
+# FAST_START again, as (first character, what must follow it) per parser. ``fast_start_re``
+# builds from it a pattern that begins with one character class, which ``re`` scans for in C
+# instead of trying every alternative at every position of a long plain text.
+FAST_FIRST: dict[str, list[tuple[str, str]]] = {
+    "emphasis": [("*", ""), ("_", "")], "codespan": [("`", "")], "autolink": [("<", "")],
+    "span_html": [("<", "")], "footnote_marker": [("[", "")], "link": [("!", r"\["), ("[", "")],
+    "smart_quotes": [('"', ""), ("'", "")], "inline_math": [("$", "")],
+    "span_extensions": [("{", ":")], "html_entity": [("&", "")],
+    "typographic_syms": [("-", "-"), (".", r"\.\."), ("\\", "<<|>>"), (" ", "<<|>>"),
+                         ("<", "<"), (">", ">")],
+    "line_break": [(" ", " \n"), ("\\", "\n")],
+    "escaped_chars": [("\\", "")], "escaped_chars_gfm": [("\\", "")],
+    "strikethrough_gfm": [("~", "~")],
+}
+
+
+@functools.lru_cache(maxsize=None)
+def fast_start_re(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A search led by one character class for the starts of FAST_START[name], except that the
+    starts with a space (`` <<``, `` >>``, ``  \n``) are found one or two characters late, at
+    the ``<``, ``>`` or newline (see parser.py ``FastFind``): spaces are too common to stop at."""
+    always: list[str] = []
+    conditional: list[tuple[str, str]] = []
+    for name in names:
+        for c, follow in FAST_FIRST[name]:
+            if c == " ":
+                if name == "line_break":
+                    conditional.append(("\n", ""))  # checked by the look-behind below
+            elif not follow:
+                if c not in always:
+                    always.append(c)
+            elif (c, follow) not in conditional:
+                conditional.append((c, follow))
+    conditional = [(c, f) for c, f in conditional if c not in always]
+    first = always + [c for c, _ in conditional if c not in always]
+    src = "[" + "".join(re.escape(c) for c in dict.fromkeys(first)) + "]"
+    if conditional:
+        checks = ["(?<=[" + "".join(re.escape(c) for c in always) + "])"] if always else []
+        checks += ["(?<=  \n)" if c == "\n" else "(?<=" + re.escape(c) + ")(?=" + f + ")"
+                   for c, f in conditional]
+        src += "(?:" + "|".join(checks) + ")"
+    return R(src)
