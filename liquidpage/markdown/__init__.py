@@ -20,8 +20,9 @@ Public interface (used by the renderer, ``markdownify`` and excerpts):
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import ConversionError
@@ -32,10 +33,15 @@ from .parser import GFMParser, KramdownParser, SmartyPantsParser
 __all__ = ["MarkdownConverter", "smartify"]
 
 
-def _highlight(code: str, lang: str) -> str | None:
-    from ..highlight import highlight
+_HIGHLIGHT: list[Callable[[str, str], str | None]] = []
 
-    return highlight(code, lang)
+
+def _highlight(code: str, lang: str) -> str | None:
+    if not _HIGHLIGHT:  # imported on first use (Pygments is slow to import)
+        from ..highlight import highlight
+
+        _HIGHLIGHT.append(highlight)
+    return _HIGHLIGHT[0](code, lang)
 
 
 class MarkdownConverter:
@@ -56,6 +62,17 @@ class MarkdownConverter:
             raise ConversionError(f"kramdown has no parser to handle the specified input format: {name}")
 
     def _render(self, parser: KramdownParser) -> str:
+        # A run allocates thousands of small objects that all live until it ends: the cyclic
+        # collector would only walk them (and the rest of the heap) in vain, so it waits.
+        if not gc.isenabled():
+            return self._render_tree(parser)
+        gc.disable()
+        try:
+            return self._render_tree(parser)
+        finally:
+            gc.enable()
+
+    def _render_tree(self, parser: KramdownParser) -> str:
         parser.parse()
         options = self.options
         inline = parser.root.options.get("options")

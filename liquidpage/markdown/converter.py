@@ -32,7 +32,7 @@ SMART_QUOTE_INDICES = {"lsquo": 0, "rsquo": 1, "ldquo": 2, "rdquo": 3}
 FOOTNOTE_BACKLINK_FMT = '%s<a href="#fnref:%s" class="reversefootnote" role="doc-backlink">%s</a>'
 RE_LANGUAGE = re.compile(r"\blanguage-(\S+)")
 RE_LANGUAGE_ANY = re.compile(r"\blanguage-\S+")
-RE_LANG_OR_START = re.compile(r"\blanguage-\S+|(^)")
+RE_LANG_AT_START = re.compile(r"language-\S+")
 RE_NO_TOC = re.compile(r"\bno_toc\b")
 RE_BASIC_ID_LEAD = re.compile(r"^[^a-zA-Z]+", re.M)
 RE_BASIC_ID_DROP = re.compile(r"[^a-zA-Z0-9 -]")
@@ -217,8 +217,9 @@ class HtmlConverter:
     def add_syntax_highlighter_to_class_attr(self, attr: dict[str, Any], lang: str | None = None) -> None:
         cls = ((attr.get("class") or "") + self.highlighter_class).lstrip()
         if lang:
-            cls = RE_LANG_OR_START.sub(
-                lambda m: f"language-{lang}{' ' if m.group(1) is not None else ''}", cls, count=1)
+            # kramdown's sub(/\blanguage-\S+|(^)/) always matches at the start of the class
+            m = RE_LANG_AT_START.match(cls)
+            cls = f"language-{lang}{cls[m.end():]}" if m else f"language-{lang} {cls}"
         attr["class"] = cls
 
     def convert_codeblock(self, el: Element, indent: int) -> str:
