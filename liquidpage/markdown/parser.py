@@ -1185,13 +1185,16 @@ class GFMParser(KramdownParser):
 
     def parse_list(self) -> bool:
         KramdownParser.parse_list(self)
-        lists = [e for e in self.tree.children if e.type in ("ul", "ol")]
-        current = lists[-1]
+        current = next(e for e in reversed(self.tree.children) if e.type in ("ul", "ol"))
         is_tasklist = False
         for li in current.children:
             if not li.children or li.children[0].type != "p":
                 continue
             first = li.children[0].children[0]
+            if "[" not in first.value:  # neither task marker can match
+                if is_tasklist:
+                    li.attr["class"] = "task-list-item"
+                continue
             value, n1 = RE_TASK_UNCHECKED.subn(BOX_UNCHECKED, first.value)
             value, n2 = RE_TASK_CHECKED.subn(BOX_CHECKED, value)
             first.value = value
