@@ -485,13 +485,18 @@ class KramdownParser:
             self.src = Scanner(text)
         status = None
         dispatch = self.block_dispatch
+        by_char = dispatch.by_char
         try:
-            while not self.src.eos():
+            while self.src.pos < self.src.n:
                 src = self.src
                 pos, string = src.pos, src.string
                 fast = pos == 0 or string[pos - 1] == "\n"
+                c = string[pos] if fast else ""
+                candidates = by_char.get(c)
+                if candidates is None:
+                    candidates = dispatch.for_char(c)
                 handled = False
-                for start_re, method in dispatch.for_char(string[pos] if fast else ""):
+                for start_re, method in candidates:
                     if fast and src.pos == pos:
                         m = start_re.match(string, pos)
                         if m is None:
@@ -577,6 +582,7 @@ class KramdownParser:
         string = src.string
         n = src.n
         for_char = dispatch.for_char
+        by_char = dispatch.by_char
         while src.pos < n and not stop_re_found:
             pos = src.pos
             q = find(string, pos)
@@ -595,7 +601,11 @@ class KramdownParser:
                 processed = False
                 if not stop_re_found:
                     string, pos = src.string, src.pos
-                    for start_re, method in for_char(string[pos:pos + 1]):
+                    c = string[pos:pos + 1]
+                    candidates = by_char.get(c)
+                    if candidates is None:
+                        candidates = for_char(c)
+                    for start_re, method in candidates:
                         m = start_re.match(string, pos)
                         if m is not None:
                             src.m = m
