@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 _SPACES_TAB = re.compile(r"^ *\t", re.M)
 _SPACES = re.compile(r" *")
 _SPACES_TABS = re.compile(r"^( *)(\t+)", re.M)
-_LEAD_WS = re.compile(r"^[ \t\n\v\f\r]*")
 _TABS = re.compile(r"^(\t+)")
 _CODE_SPLIT = re.compile(r"(<code.*?>.*?</code>)")
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
@@ -45,12 +44,12 @@ def parse_first_list_line(self: KramdownParser, indentation: int, content: str) 
     if rx.LIST_ITEM_IAL_CHECK.search(content):
         indentation = 4
     else:
-        while _SPACES_TAB.search(content):
+        while "\t" in content and _SPACES_TAB.search(content):
             temp = len(_SPACES.match(content).group()) + indentation  # type: ignore[union-attr]
             content = _SPACES_TABS.sub(lambda m: m.group(1) + " " * (
                 4 - (temp % 4) + (len(m.group(2)) - 1) * 4), content, count=1)
         indentation += len(_SPACES.match(content).group())  # type: ignore[union-attr]
-    content = _LEAD_WS.sub("", content, count=1)
+    content = content.lstrip(" \t\n\v\f\r")  # kramdown: content.sub(/^\s*/, "")
     return (content, indentation, *_list_line_res(indentation))
 
 
