@@ -97,7 +97,7 @@ FIRST_CHARS: dict[str, str | None] = {
 
 
 _FAST_CACHE: dict[Any, re.Pattern[str]] = {}
-_FIND_CACHE: dict[tuple[str, ...], Callable[[str, int], int]] = {}
+_FIND_CACHE: dict[Any, Callable[[str, int], int]] = {}
 
 
 def _finder(pattern: re.Pattern[str]) -> Callable[[str, int], int]:
@@ -111,17 +111,32 @@ def _finder(pattern: re.Pattern[str]) -> Callable[[str, int], int]:
     return find
 
 
-def fast_find(names: tuple[str, ...]) -> Callable[[str, int], int]:
+_EMPHASIS_STOPS = frozenset(re.escape(d) for d in ("*", "**", "_", "__"))
+
+
+def stop_starts(stop_re: re.Pattern[str], names: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+    """``stop_re``'s starts as ``rx.FAST_FIRST`` entries, when ``fast_find(names, entries)``
+    finds exactly where ``/(?=stop|span_start)/`` would; None for another stop regexp."""
+    if stop_re.pattern in _EMPHASIS_STOPS and "emphasis" in names:
+        return ()  # a closing * or _ is an emphasis start too
+    if stop_re is rx.LINK_BRACKET_STOP_RE:
+        return (("]", ""), ("[", ""), ("!", r"\["))
+    if stop_re.pattern.startswith("</") and ("span_html" in names or "autolink" in names):
+        return ()  # a closing tag's < is a span_html start too
+    return None
+
+
+def fast_find(names: tuple[str, ...], extra: tuple[tuple[str, str], ...] = ()) -> Callable[[str, int], int]:
     """``find(string, pos)``: where ``scan_until(/(?=span_start)/)`` stops, or -1 (rx.FAST_START).
 
     Searches with ``rx.fast_start_re`` and, when it stops after a space, steps back to a start
     that begins with the space (`` <<``, `` >>``, ``  \n``); a newline found only for
     ``  \n`` whose spaces lie before ``pos`` is skipped.
     """
-    found = _FIND_CACHE.get(names)
+    found = _FIND_CACHE.get((names, extra))
     if found is not None:
         return found
-    search = rx.fast_start_re(names).search
+    search = rx.fast_start_re(names, extra).search
     match = R("|".join(rx.FAST_START[n] for n in names)).match
     spaced = "typographic_syms" in names or "line_break" in names
 
@@ -141,7 +156,7 @@ def fast_find(names: tuple[str, ...]) -> Callable[[str, int], int]:
                 return q
             start = q + 1
 
-    _FIND_CACHE[names] = find
+    _FIND_CACHE[(names, extra)] = find
     return find
 _DISPATCH_CACHE: dict[tuple[type, tuple[str, ...]], "Dispatch"] = {}
 
@@ -477,6 +492,13 @@ class KramdownParser:
             found = _FAST_CACHE[key] = R(src, flags)
         return found
 
+    def stop_finder(self, names: tuple[str, ...], stop_re: re.Pattern[str]) -> Callable[[str, int], int]:
+        """``find(string, pos)`` for ``scan_until(/(?=stop|span_start)/)``."""
+        extra = stop_starts(stop_re, names)
+        if extra is None:
+            return _finder(self.fast_search_re(names, stop_re))
+        return fast_find(names, extra)
+
     def parse_blocks(self, el: Element, text: str | None = None) -> str | None:
         """Kramdown#parse_blocks."""
         self.stack.append((self.tree, self.src, self.block_ial))
@@ -570,12 +592,12 @@ class KramdownParser:
                 pinned = self.span_find_by_stop.get(id(stop_re))
                 if pinned is None or pinned[0] is not stop_re:
                     pinned = self.span_find_by_stop[id(stop_re)] = (
-                        stop_re, _finder(self.fast_search_re(self.span_names, stop_re)))
+                        stop_re, self.stop_finder(self.span_names, stop_re))
                 find = pinned[1]
         else:
             dispatch = self.make_span_dispatch(parsers)
             names = tuple(parsers)
-            find = fast_find(names) if stop_re is None else _finder(self.fast_search_re(names, stop_re))
+            find = fast_find(names) if stop_re is None else self.stop_finder(names, stop_re)
             quotes = "smart_quotes" in names
         stop_re_found = False
         src = self.src

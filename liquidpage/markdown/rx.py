@@ -269,22 +269,25 @@ FAST_FIRST: dict[str, list[tuple[str, str]]] = {
 
 
 @functools.lru_cache(maxsize=None)
-def fast_start_re(names: tuple[str, ...]) -> re.Pattern[str]:
-    """A search led by one character class for the starts of FAST_START[name], except that the
-    starts with a space (`` <<``, `` >>``, ``  \n``) are found one or two characters late, at
-    the ``<``, ``>`` or newline (see parser.py ``FastFind``): spaces are too common to stop at."""
+def fast_start_re(names: tuple[str, ...],
+                  extra: tuple[tuple[str, str], ...] = ()) -> re.Pattern[str]:
+    """A search led by one character class for the starts of FAST_START[name] (and of a stop
+    regexp, given as ``extra`` entries), except that the starts with a space (`` <<``, `` >>``,
+    ``  \n``) are found one or two characters late, at the ``<``, ``>`` or newline (parser.py
+    ``fast_find`` steps back): spaces are too common to stop at."""
     always: list[str] = []
     conditional: list[tuple[str, str]] = []
-    for name in names:
-        for c, follow in FAST_FIRST[name]:
-            if c == " ":
-                if name == "line_break":
-                    conditional.append(("\n", ""))  # checked by the look-behind below
-            elif not follow:
-                if c not in always:
-                    always.append(c)
-            elif (c, follow) not in conditional:
-                conditional.append((c, follow))
+    entries = [(name, c, follow) for name in names for c, follow in FAST_FIRST[name]]
+    entries += [("", c, follow) for c, follow in extra]
+    for name, c, follow in entries:
+        if c == " ":
+            if name == "line_break":
+                conditional.append(("\n", ""))  # checked by the look-behind below
+        elif not follow:
+            if c not in always:
+                always.append(c)
+        elif (c, follow) not in conditional:
+            conditional.append((c, follow))
     conditional = [(c, f) for c, f in conditional if c not in always]
     first = always + [c for c, _ in conditional if c not in always]
     src = "[" + "".join(re.escape(c) for c in dict.fromkeys(first)) + "]"
