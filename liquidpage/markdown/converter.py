@@ -42,11 +42,16 @@ RE_CJK_BREAK = re.compile(r"([\u4e00-\u9fff\u3400-\u4dbf\u3040-\u309f\u30a0-\u30
 PLAINTEXT_NAMES = frozenset(("plaintext", "text", "plain"))
 
 
+def _escape_match(m: re.Match[str]) -> str:
+    found = m.group()
+    return ESCAPE_MAP.get(found, found)
+
+
 def escape_html(s: str, type: str = "all") -> str:
     """Kramdown::Utils::Html#escape_html."""
     if "<" not in s and ">" not in s and "&" not in s and (type != "attribute" or '"' not in s):
         return s
-    return ESCAPE_RE[type].sub(lambda m: ESCAPE_MAP.get(m.group(), m.group()), s)
+    return ESCAPE_RE[type].sub(_escape_match, s)
 
 
 def _chomp(s: str) -> str:
@@ -110,6 +115,8 @@ class HtmlConverter:
         return _DISPATCH[el.type](self, el, indent)
 
     def inner(self, el: Element, indent: int) -> str:
+        if not el.children:
+            return ""
         indent += 2
         self.stack.append(el)
         d = _DISPATCH
@@ -133,7 +140,9 @@ class HtmlConverter:
         return "\n"
 
     def convert_text(self, el: Element, indent: int) -> str:
-        escaped = escape_html(el.value, "text")
+        escaped = el.value
+        if "<" in escaped or ">" in escaped or "&" in escaped:
+            escaped = ESCAPE_RE["text"].sub(_escape_match, escaped)
         if self.cjk_breaks:
             while True:
                 new = RE_CJK_BREAK.sub(r"\1\2", escaped)
