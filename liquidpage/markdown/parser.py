@@ -449,7 +449,12 @@ class KramdownParser:
         self.span_any = rx.fast_start_re(self.span_names)  # finds nothing => span_find neither
         self.span_quotes = "smart_quotes" in self.span_names
         self.span_find_by_stop: dict[int, tuple[re.Pattern[str], Callable[[str, int], int]]] = {}
-        self.html_handler = self.handle_kramdown_html_tag
+
+    @property
+    def html_handler(self) -> Callable[..., Any]:
+        """The HTML tag handler (a property: a stored bound method would make the parser, and
+        so its whole tree, cyclic garbage that only the cyclic collector frees)."""
+        return self.handle_kramdown_html_tag
 
     def make_span_dispatch(self, names: list[str]) -> Dispatch:
         """The parsers ``names`` in order, as (pattern, unbound method); cached per class."""
@@ -674,16 +679,16 @@ class KramdownParser:
 
     def update_raw_text(self, item: Element) -> None:
         parts: list[str] = []
-
-        def append_text(child: Element) -> None:
-            if child.type == "text":
-                parts.append(child.value)
-            else:
-                for c in child.children:
-                    append_text(c)
-
-        append_text(item)
+        self._append_raw_text(item, parts)
         item.options["raw_text"] = "".join(parts)
+
+    def _append_raw_text(self, child: Element, parts: list[str]) -> None:
+        # a method, not a recursive closure: that would be a reference cycle per call
+        if child.type == "text":
+            parts.append(child.value)
+        else:
+            for c in child.children:
+                self._append_raw_text(c, parts)
 
     def new_block_el(self, type: str, value: Any = None, attr: dict[str, Any] | None = None,
                      options: dict[str, Any] | None = None) -> Element:
@@ -1155,30 +1160,24 @@ class GFMParser(KramdownParser):
                 out.append(Element("br"))
         return out
 
-    def update_raw_text(self, item: Element) -> None:
-        parts: list[str] = []
-
-        def append_text(child: Element) -> None:
-            t = child.type
-            if t in ("text", "codespan", "math"):
-                parts.append(child.value)
-            elif t == "entity":
-                parts.append(child.value.char or "")
-            elif t == "smart_quote":
-                parts.append(entity(child.value).char or "")
-            elif t == "typographic_sym":
-                if child.value == "laquo_space":
-                    parts.append("«\u00a0")
-                elif child.value == "raquo_space":
-                    parts.append("\u00a0»")
-                else:
-                    parts.append(entity(child.value).char or "")
+    def _append_raw_text(self, child: Element, parts: list[str]) -> None:
+        t = child.type
+        if t in ("text", "codespan", "math"):
+            parts.append(child.value)
+        elif t == "entity":
+            parts.append(child.value.char or "")
+        elif t == "smart_quote":
+            parts.append(entity(child.value).char or "")
+        elif t == "typographic_sym":
+            if child.value == "laquo_space":
+                parts.append("«\u00a0")
+            elif child.value == "raquo_space":
+                parts.append("\u00a0»")
             else:
-                for c in child.children:
-                    append_text(c)
-
-        append_text(item)
-        item.options["raw_text"] = "".join(parts)
+                parts.append(entity(child.value).char or "")
+        else:
+            for c in child.children:
+                self._append_raw_text(c, parts)
 
     def generate_gfm_header_id(self, text: str) -> str:
         if text.isascii():
