@@ -33,15 +33,17 @@ from .parser import GFMParser, KramdownParser, SmartyPantsParser
 __all__ = ["MarkdownConverter", "smartify"]
 
 
-_HIGHLIGHT: list[Callable[[str, str], str | None]] = []
+_HIGHLIGHT: list[Callable[[str], str] | Callable[[str, str], str | None]] = []
 
 
 def _highlight(code: str, lang: str) -> str | None:
     if not _HIGHLIGHT:  # imported on first use (Pygments is slow to import)
-        from ..highlight import highlight
+        from ..highlight import escape, highlight
 
-        _HIGHLIGHT.append(highlight)
-    return _HIGHLIGHT[0](code, lang)
+        _HIGHLIGHT.extend((highlight, escape))
+    if lang == "plaintext":  # every code span under Jekyll's default_lang: one Text token
+        return _HIGHLIGHT[1](code)  # type: ignore[call-arg]
+    return _HIGHLIGHT[0](code, lang)  # type: ignore[call-arg]
 
 
 class MarkdownConverter:
