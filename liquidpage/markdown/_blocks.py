@@ -340,6 +340,8 @@ def rx_leading_pipe(line: str) -> bool:
 
 
 def _split_table_row(self: KramdownParser, row: str) -> list[str]:
+    if "`" not in row and "<code" not in row:  # one part, no code span: split at the pipes
+        return [t.replace("\\|", "|") for t in _PIPE_SPLIT.split(row)] if row else []
     env = self.save_env()
     cells: list[str] = []
 
