@@ -379,7 +379,7 @@ class HtmlConverter:
         ctype = "th" if self.stack[-2].type == "thead" else "td"
         attr = el.attr
         row = self.stack[-1]
-        idx = next(i for i, c in enumerate(row.children) if c is el)
+        idx = row.children.index(el)  # Element has identity equality
         alignment = self.stack[-3].options["alignment"][idx]
         if alignment != "default":
             attr = dict(el.attr)
