@@ -93,7 +93,7 @@ def parse_list(self: KramdownParser) -> bool:
     while not src.eos():
         if last_is_blank and src.check(rx.HR_START) is not None:
             break
-        if src.scan(rx.EOB_MARKER) is not None:
+        if src.string.startswith("^", src.pos) and src.scan(rx.EOB_MARKER) is not None:
             eob_found = True
             break
         if src.scan(list_start_re) is not None:
