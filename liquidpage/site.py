@@ -132,8 +132,9 @@ class Site:
     def include_template(self, name: str, relative_to: Page | None = None) -> BoundTemplate:
         """The parsed include ``name`` (§4.1.4) or, for include_relative, relative to a page (§4.2)."""
         if relative_to is not None:
-            base = self.source / Path(relative_to.relative_path).parent
-            dirs = [base]
+            # The folder of the page's source file; an excerpt uses its document's (§4.2.1).
+            source_file = (relative_to.excerpt_of or relative_to).path
+            dirs = [source_file.parent]
         else:
             dirs = [self.source / str(self.config.get("includes_dir") or "_includes")]
         for folder in dirs:
