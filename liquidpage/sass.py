@@ -74,15 +74,19 @@ def compile_page(content: str, *, name: str, syntax: str, source: Path,
     """
     import sass
 
-    stem = name.rsplit(".", 1)[0]
+    stem, ext = os.path.splitext(name)
     with tempfile.TemporaryDirectory(prefix="liquidpage-sass-") as tmp:
-        main = os.path.join(tmp, name)
+        # Jekyll hands LibSass the text as `./<name>` with the site folder as working folder, so
+        # relative imports resolve in the site folder first (`@import "main"` in
+        # assets/css/main.scss finds _sass/main.scss, not itself): the input gets a name no
+        # import can hit, and the site folder heads the load paths.
+        main = os.path.join(tmp, "liquidpage-input" + ext)
         with open(main, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
         kwargs: dict[str, Any] = {
             "filename": main,
             "output_style": style(config),
-            "include_paths": load_paths(source, config),
+            "include_paths": [str(source), *load_paths(source, config)],
             "source_comments": bool(_options(config).get("line_comments", False)),
         }
         if with_map:
@@ -92,7 +96,7 @@ def compile_page(content: str, *, name: str, syntax: str, source: Path,
         try:
             result = sass.compile(**kwargs)
         except sass.CompileError as err:
-            raise ConversionError(f"Sass error: {_tidy(str(err), tmp, name)}") from None
+            raise ConversionError(f"Sass error: {_tidy(str(err), main, name)}") from None
         css, smap = (result, None) if isinstance(result, str) else result
         if smap is not None:
             smap = _relocate_sources(smap, tmp, main, name, source)
@@ -105,7 +109,7 @@ def compile_string(content: str, *, syntax: str, source: Path, config: Mapping[s
 
     try:
         css = sass.compile(string=content, output_style=style(config), indented=syntax == "sass",
-                           include_paths=load_paths(source, config))
+                           include_paths=[str(source), *load_paths(source, config)])
     except sass.CompileError as err:
         raise ConversionError(f"Sass error: {err}") from None
     return _charset(css, config)
@@ -139,5 +143,5 @@ def _relocate_sources(smap: str, tmp: str, main: str, name: str, source: Path) -
     return _SOURCES.sub(fix, smap, count=1)
 
 
-def _tidy(message: str, tmp: str, name: str) -> str:
-    return message.replace(os.path.join(tmp, name), name).strip()
+def _tidy(message: str, main: str, name: str) -> str:
+    return message.replace(main, name).strip()
