@@ -54,6 +54,7 @@ class Site:
         self._cache: dict[Any, Any] = {}
         # jekyll-sass-converter's SourceMapPage for every Sass page (§8.1.4).
         self.source_map_pages: list[Page] = source_map_pages(self.pages, config)
+        _warn_unsupported(config)
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -172,6 +173,17 @@ def source_map_pages(pages: list[Page], config: Mapping[str, Any]) -> list[Page]
         maps.append(SourceMapPage(page.path, rel, page.data, "", page.body_line, ".map",
                                   directory + urls.escape_path(name), css_page=page))
     return maps
+
+
+def _warn_unsupported(config: Mapping[str, Any]) -> None:
+    """Say so when the site needs what liquidpage does not run: gem themes and plugins."""
+    if config.get("theme"):
+        log.warning("Theme '%s' is not supported: liquidpage reads only the site's own _layouts, "
+                    "_includes, _sass and assets, so pages that use the theme's files will differ "
+                    "from Jekyll's (docs/parity.md)", config["theme"])
+    plugins = [str(p) for p in (config.get("plugins") or []) + (config.get("gems") or [])]
+    if plugins:
+        log.warning("Plugins are not run by liquidpage: %s (docs/parity.md)", ", ".join(plugins))
 
 
 def _parse_time(text: str, tz: dt.tzinfo) -> dt.datetime:

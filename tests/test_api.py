@@ -60,3 +60,11 @@ def test_version_and_help() -> None:
         helped = subprocess.run([sys.executable, "-m", "liquidpage", command, "--help"],
                                 capture_output=True, text=True)
         assert helped.returncode == 0 and "--source" in helped.stdout and "--config" in helped.stdout
+
+
+def test_themes_and_plugins_are_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    site = make_site(tmp_path, {"_config.yml": "theme: minima\nplugins: [jekyll-feed]\n",
+                                "p.html": "---\n---\nx\n"})
+    Site.load(site)
+    assert "Theme 'minima' is not supported" in caplog.text
+    assert "Plugins are not run by liquidpage: jekyll-feed" in caplog.text
