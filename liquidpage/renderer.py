@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger("liquidpage")
 
 SASS_EXTS = (".scss", ".sass")
+_FRESH: dict[str, Any] = {"content": None, "layout": None}
 
 
 class Renderer:
@@ -134,11 +135,13 @@ class Renderer:
         site = self.site
         page: Any = DocumentDrop(item, site) if item.is_document else page_hash(item, site)
         layout = site.layouts.get(str(item.data.get("layout")))
+        leaked = _FRESH if item.excerpt_of is not None else self.leaked
         return {
             "site": SiteDrop(site, item),
             "page": page,
-            "layout": layout.data if layout is not None else self.leaked["layout"],
-            "content": self.leaked["content"],
+            # An excerpt is rendered with a fresh payload: nothing leaks into it (§1.9.3).
+            "layout": layout.data if layout is not None else leaked["layout"],
+            "content": leaked["content"],
             "paginator": None,
             "jekyll": {"version": "4.3.1", "environment": os.environ.get("JEKYLL_ENV", "development")},
             "highlighter_prefix": "\n" if item.markdown else None,
