@@ -105,11 +105,14 @@ def local_zone(timezone_name: object) -> dt.tzinfo:
     return zoneinfo.ZoneInfo("UTC")
 
 
-def _read_config_file(path: Path, tz: dt.tzinfo) -> Mapping[str, Any]:
+def _read_config_text(path: Path) -> str:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except OSError as err:
         raise ConfigError(f"could not read configuration file: {err.strerror}", location_of_line(path, 1)) from err
+
+
+def _parse_config(path: Path, text: str, tz: dt.tzinfo) -> Mapping[str, Any]:
     try:
         data = load_yaml(text, tz)
     except yaml.YAMLError as err:
@@ -139,9 +142,12 @@ def load_config(
         paths = [p for p in (source / n for n in CONFIG_NAMES) if p.is_file()][:1]
     for path in paths:
         # The zone may itself be configured; read zone-less times after knowing it.
-        probe = _read_config_file(path, dt.timezone.utc)
-        tz = local_zone(probe.get("timezone") or config.get("timezone"))
-        config = deep_merge(config, _read_config_file(path, tz) if "time" in probe else probe)
+        # The zone may itself be configured: zone-less times are parsed again once it is known.
+        text = _read_config_text(path)
+        data = _parse_config(path, text, dt.timezone.utc)
+        if "time" in data:
+            data = _parse_config(path, text, local_zone(data.get("timezone") or config.get("timezone")))
+        config = deep_merge(config, data)
     config = deep_merge(config, overrides or {})
     config["source"] = str(source)
     if not isinstance(config.get("include"), list):

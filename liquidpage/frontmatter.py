@@ -20,8 +20,7 @@ class Split:
 
     yaml: str | None
     body: str
-    body_line: int  # 1-based line of the file where ``body`` starts
-    yaml_line: int = 1  # 1-based line of the file where ``yaml`` starts (the opening ---)
+    body_line: int  # 1-based line of the file where ``body`` starts; ``yaml`` starts on line 1
 
 
 def has_front_matter(raw: bytes) -> bool:

@@ -126,9 +126,6 @@ class Page:
         return self.data.get("date")
 
 
-# A collection document shares Page's shape; the name keeps Jekyll's vocabulary.
-Document = Page
-
 
 class Excerpt:
     """A document's excerpt (Jekyll's excerpt.rb): its source, rendered lazily on first use."""

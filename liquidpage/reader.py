@@ -269,7 +269,7 @@ class Reader:
             if line is None or line > len(yaml_lines):
                 # The parser ran off the end of the front matter: point at its last character.
                 line, col = len(yaml_lines), len(yaml_lines[-1]) + 1
-            loc = location_of_line(path, line + parts.yaml_line - 1, col or 1)
+            loc = location_of_line(path, line, col or 1)
             if self.config.get("strict_front_matter"):
                 raise FrontMatterError(f"invalid YAML front matter: {message}", loc) from err
             warning = FrontMatterError(f"YAML Exception reading {path}: {message} (front matter ignored)", loc)
@@ -279,7 +279,7 @@ class Reader:
             data = {}
         if not isinstance(data, dict):
             raise FrontMatterError("Invalid YAML front matter: it must be a mapping of keys to values",
-                                   location_of_line(path, parts.yaml_line + 1))
+                                   location_of_line(path, 2))
         return data, parts.body, parts.body_line
 
     # -- posts, drafts and collections -------------------------------------------------------

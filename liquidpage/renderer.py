@@ -114,8 +114,7 @@ class Renderer:
 
         with_map = not item.is_document and sourcemap_required(self.site.config)
         try:
-            result = compile_page(body, name=item.name, syntax=item.path.suffix.lower()[1:],
-                                  source=self.site.source, config=self.site.config, with_map=with_map)
+            result = compile_page(body, name=item.name, source=self.site.source, config=self.site.config, with_map=with_map)
         except LiquidpageError as err:
             err.location = err.location or location_of_line(item.path, item.body_line)
             raise

@@ -65,9 +65,10 @@ def sourcemap_required(config: Mapping[str, Any]) -> bool:
     return not (option == "development" and os.environ.get("JEKYLL_ENV", "development") != "development")
 
 
-def compile_page(content: str, *, name: str, syntax: str, source: Path,
+def compile_page(content: str, *, name: str, source: Path,
                  config: Mapping[str, Any], with_map: bool) -> SassResult:
-    """Compile a Sass page named ``name`` (e.g. ``main.scss``) as ``Scss#sass_convert`` does.
+    """Compile a Sass page named ``name`` (e.g. ``main.scss``; the extension picks the syntax)
+    as ``Scss#sass_convert`` does.
 
     Source-map paths are written relative to the site source, as Jekyll writes them when it
     runs in the site's folder (docs/parity.md).

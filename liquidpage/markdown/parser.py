@@ -782,9 +782,13 @@ class KramdownParser:
     def parse_atx_header(self) -> bool:
         if not self.after_block_boundary():
             return False
+        return self._finish_atx_header(RE_ATX_TRAIL)
+
+    def _finish_atx_header(self, trailing_hashes: re.Pattern[str]) -> bool:
+        """The shared end of kramdown's parse_atx_header and GFM's parse_atx_header_gfm_quirk."""
         level = self.src["level"] or ""
         text, hid = self.parse_header_contents()
-        new, n = RE_ATX_TRAIL.subn("", text, count=1)
+        new, n = trailing_hashes.subn("", text, count=1)
         if n:
             text = new.rstrip(WS)
         if not text:
@@ -1192,15 +1196,7 @@ class GFMParser(KramdownParser):
         return str(self.options.get("auto_id_prefix") or "") + result
 
     def parse_atx_header_gfm_quirk(self) -> bool:
-        level = self.src["level"] or ""
-        text, hid = self.parse_header_contents()
-        new, n = RE_ATX_TRAIL_GFM.subn("", text, count=1)
-        if n:
-            text = new.rstrip(WS)
-        if not text:
-            return False
-        self.add_header(len(level), text, hid)
-        return True
+        return self._finish_atx_header(RE_ATX_TRAIL_GFM)
 
     def parse_strikethrough_gfm(self) -> None:
         src = self.src
