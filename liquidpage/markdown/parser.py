@@ -147,7 +147,8 @@ def fast_find(names: tuple[str, ...], extra: tuple[tuple[str, str], ...] = ()) -
             if m is None:
                 return -1
             q = m.start()
-            if spaced and q > pos and string[q - 1] == " ":
+            # a start with a leading space is found at its "<", ">" or newline
+            if spaced and q > pos and string[q - 1] == " " and string[q] in "<>\n":
                 if q - 2 >= pos and match(string, q - 2) is not None:
                     return q - 2
                 if match(string, q - 1) is not None:
@@ -321,38 +322,6 @@ def _is_gfm_id_char(c: str) -> bool:
     return keep
 
 
-class _Prechecked:
-    """A start regexp behind a cheap line test (only ``match(string, pos)`` is used on it)."""
-
-    __slots__ = ("regex", "pattern", "flags", "test")
-
-    def __init__(self, regex: re.Pattern[str], test: Callable[[str, int], bool]) -> None:
-        self.regex = regex
-        self.pattern = regex.pattern
-        self.flags = regex.flags
-        self.test = test
-
-    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        if not self.test(string, pos):
-            return None
-        return self.regex.match(string, pos)
-
-    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        return self.regex.search(string, pos)
-
-
-def _line_has_pipe(string: str, pos: int) -> bool:
-    end = string.find("\n", pos)
-    return string.find("|", pos, end if end >= 0 else len(string)) >= 0
-
-
-def _next_line_underlines(string: str, pos: int) -> bool:
-    end = string.find("\n", pos)
-    return end >= 0 and string[end + 1:end + 2] in ("-", "=")
-
-
-TABLE_START_FAST = _Prechecked(rx.TABLE_START, _line_has_pipe)
-SETEXT_HEADER_START_FAST = _Prechecked(rx.SETEXT_HEADER_START, _next_line_underlines)
 
 
 class KramdownParser:
@@ -371,8 +340,8 @@ class KramdownParser:
         "codeblock_fenced": rx.FENCED_CODEBLOCK_START, "blockquote": rx.BLOCKQUOTE_START,
         "atx_header": rx.ATX_HEADER_START, "horizontal_rule": rx.HR_START, "list": rx.LIST_START,
         "definition_list": rx.DEFINITION_LIST_START, "block_html": rx.HTML_BLOCK_START,
-        "setext_header": SETEXT_HEADER_START_FAST, "block_math": rx.BLOCK_MATH_START,
-        "table": TABLE_START_FAST, "footnote_definition": rx.FOOTNOTE_DEFINITION_START,
+        "setext_header": rx.SETEXT_HEADER_START_FAST, "block_math": rx.BLOCK_MATH_START,
+        "table": rx.TABLE_START_FAST, "footnote_definition": rx.FOOTNOTE_DEFINITION_START,
         "link_definition": rx.LINK_DEFINITION_START,
         "abbrev_definition": rx.ABBREV_DEFINITION_START,
         "block_extensions": rx.BLOCK_EXTENSIONS_START, "eob_marker": rx.EOB_MARKER,
@@ -552,9 +521,11 @@ class KramdownParser:
                 last_blank = None
                 value = child.value
                 if self.span_any.search(value) is None:
-                    # no span parser can start: parse_spans would add the whole text as one text
+                    # no span parser can start: parse_spans would add the whole text as one
+                    # text element; this fresh raw_text element becomes it
                     if value:
-                        new.append(Element("text", value))
+                        child.type = "text"
+                        new.append(child)
                     continue
                 self.reset_env(src=Scanner(value), text_type="text")
                 self.parse_spans(child)
@@ -718,7 +689,11 @@ class KramdownParser:
         if children and children[-1].type == "blank":
             children[-1].value += matched
         else:
-            children.append(self.new_block_el("blank", matched))
+            el = Element("blank", matched)  # new_block_el, inlined
+            if self.block_ial is not None:
+                el.options["ial"] = self.block_ial
+                self.block_ial = None
+            children.append(el)
         return True
 
     def parse_eob_marker(self) -> bool:
@@ -729,14 +704,12 @@ class KramdownParser:
     def paragraph_end(self) -> re.Pattern[str]:
         return rx.PARAGRAPH_END
 
+    _paragraph_run = rx.PARAGRAPH_RUN  # the lines up to paragraph_end, in one scan
+
     def parse_paragraph(self) -> bool:
         src = self.src
         pos = src.pos
-        result = src.scan(rx.PARAGRAPH_MATCH) or ""
-        pend = self.paragraph_end()
-        while pend.match(src.string, src.pos) is None:
-            result += src.scan(rx.PARAGRAPH_MATCH) or ""
-        result = result.rstrip(WS)
+        result = (src.scan(self._paragraph_run) or "").rstrip(WS)
         children = self.tree.children
         last = children[-1] if children else None
         if last is not None and last.type == "p":
@@ -747,9 +720,15 @@ class KramdownParser:
             else:
                 self.add_text(result, last)
         else:
-            p = self.new_block_el("p")
+            # new_block_el(:p) and add_text, inlined (result is never empty: the line has a non-space)
+            p = Element("p")
+            if self.block_ial is not None:
+                p.options["ial"] = self.block_ial
+                self.block_ial = None
             children.append(p)
-            self.add_text(result.lstrip(" \t\n\v\f\r"), p)
+            result = result.lstrip(" \t\n\v\f\r")
+            if result:
+                p.children.append(Element(self.text_type, result))
         return True
 
     def parse_header_contents(self) -> tuple[str, str | None]:
@@ -803,9 +782,7 @@ class KramdownParser:
 
     def parse_blockquote(self) -> bool:
         src = self.src
-        result = src.scan(rx.PARAGRAPH_MATCH) or ""
-        while rx.LAZY_END.match(src.string, src.pos) is None:
-            result += src.scan(rx.PARAGRAPH_MATCH) or ""
+        result = src.scan(rx.BLOCKQUOTE_RUN) or ""  # the lines up to LAZY_END
         result = rx.BLOCKQUOTE_START.sub("", result)
         el = self.new_block_el("blockquote")
         self.tree.children.append(el)
@@ -1113,6 +1090,7 @@ class GFMParser(KramdownParser):
         if "paragraph_end" in quirks:
             atx = "atx_header_gfm_quirk"
             self._paragraph_end = rx.PARAGRAPH_END_GFM
+            self._paragraph_run = rx.PARAGRAPH_RUN_GFM
         else:
             atx = "atx_header_gfm"
             self._paragraph_end = rx.PARAGRAPH_END

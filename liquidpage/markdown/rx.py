@@ -125,6 +125,8 @@ ATX_HEADER_START_GFM_S = r"^(?P<level>\#{1,6})[\t ]+(?P<contents>.*)\n"
 ATX_HEADER_START_GFM = R(ATX_HEADER_START_GFM_S)
 ATX_HEADER_START = R(r"^(?P<level>\#{1,6})[\t ]*(?P<contents>[^ \t].*)\n")
 SETEXT_HEADER_START = R(r"^" + OPT_SPACE + r"(?P<contents>[^ \t].*)\n(?P<level>[-=])[-=]*[ \t\r\f\v]*\n")
+# the same, failing fast (in C) when the next line starts with neither - nor =
+SETEXT_HEADER_START_FAST = R(r"^(?=.*\n[-=])" + SETEXT_HEADER_START.pattern[1:])
 HEADER_ID = R(r"[\t ]\{#(?P<id>" + NAME_START_CHAR + NAME_CHAR + r"*)\}\Z")
 BLOCKQUOTE_START_S = r"^" + OPT_SPACE + r"> ?"
 BLOCKQUOTE_START = R(BLOCKQUOTE_START_S)
@@ -137,6 +139,18 @@ FENCED_CODEBLOCK_MATCH = R(r"^((~){3,})\s*?((\S+?)(?:\?\S*)?)?\s*?\n(.*?)^\1\2*\
 PARAGRAPH_END_GFM = R(LAZY_END_S + "|(?:" + LIST_START_S + ")|(?:" + ATX_HEADER_START_GFM_S.replace(
     "?P<level>", "").replace("?P<contents>", "") + ")|(?:" + DEFINITION_LIST_START_S + ")|(?:"
     + BLOCKQUOTE_START_S + ")|(?:" + FENCED_CODEBLOCK_START_GFM_S + ")")
+
+
+def lines_until(end: re.Pattern[str]) -> re.Pattern[str]:
+    """One line, then the following lines up to where ``end`` matches: kramdown's loop
+    ``result = @src.scan(PARAGRAPH_MATCH); until @src.match?(end); result << @src.scan(PARAGRAPH_MATCH)``
+    (paragraph.rb, blockquote.rb) as one regexp."""
+    return R(r"^.*?\n(?:(?!" + end.pattern + r").*\n)*")
+
+
+PARAGRAPH_RUN = lines_until(PARAGRAPH_END)
+PARAGRAPH_RUN_GFM = lines_until(PARAGRAPH_END_GFM)
+BLOCKQUOTE_RUN = lines_until(LAZY_END)
 
 HR_START = R(r"^" + OPT_SPACE + r"(\*|-|_)[ \t]*\1[ \t]*\1(\1|[ \t])*\n")
 CODEBLOCK_MATCH_S = (r"(?:(?:" + BLANK_LINE_S + r")?(?:" + INDENT_S + r"[ \t]*\S.*\n)+(?:(?!(?:"
@@ -152,6 +166,7 @@ TABLE_PIPE_CHECK_S = r"(?:\||.*?[^\\\n]\|)"
 TABLE_PIPE_CHECK_AT = R(r"^" + TABLE_PIPE_CHECK_S)
 TABLE_LINE = R(TABLE_PIPE_CHECK_S + r".*?\n")
 TABLE_START = R(r"^" + OPT_SPACE + r"(?=\S)" + TABLE_PIPE_CHECK_S + r".*?\n")
+TABLE_START_FAST = R(r"^(?=.*\|)" + TABLE_START.pattern[1:])  # failing fast without a pipe on the line
 BLOCK_BOUNDARY = R(r"(?:" + BLANK_LINE_S + ")|(?:" + EOB_MARKER_S + ")|(?:" + IAL_BLOCK_START_S
                    + r")|(?=\n?\Z)")
 
