@@ -47,11 +47,28 @@ def _escape_match(m: re.Match[str]) -> str:
     return ESCAPE_MAP.get(found, found)
 
 
+_TEXT_SUB = ESCAPE_RE["text"].sub
+_ATTRIBUTE_SUB = ESCAPE_RE["attribute"].sub
+
+
 def escape_html(s: str, type: str = "all") -> str:
-    """Kramdown::Utils::Html#escape_html."""
-    if "<" not in s and ">" not in s and "&" not in s and (type != "attribute" or '"' not in s):
-        return s
-    return ESCAPE_RE[type].sub(_escape_match, s)
+    """Kramdown::Utils::Html#escape_html.
+
+    Without an ``&`` there is no entity reference to keep, so ``str.replace`` does what the
+    regexp would; ``all`` escapes ``&`` first so that no ``&`` it adds is escaped again.
+    """
+    if "&" in s:
+        if type == "all":
+            s = s.replace("&", "&amp;")
+        else:
+            return ESCAPE_RE[type].sub(_escape_match, s)
+    if "<" in s:
+        s = s.replace("<", "&lt;")
+    if ">" in s:
+        s = s.replace(">", "&gt;")
+    if type == "attribute" and '"' in s:
+        s = s.replace('"', "&quot;")
+    return s
 
 
 def _chomp(s: str) -> str:
@@ -71,14 +88,23 @@ def _to_s(v: Any) -> str:
 
 
 def html_attributes(attr: dict[str, Any]) -> str:
+    """Kramdown::Utils::Html#html_attributes (callers skip the call for an empty hash)."""
     if not attr:
         return ""
-    out = []
+    out = ""
     for k, v in attr.items():
-        if v is None or (k == "id" and _to_s(v).strip() == ""):
+        if v is None:
             continue
-        out.append(f' {k}="{escape_html(_to_s(v), "attribute")}"')
-    return "".join(out)
+        if type(v) is not str:
+            v = _to_s(v)
+        if k == "id" and v.strip() == "":
+            continue
+        if "&" in v:
+            v = _ATTRIBUTE_SUB(_escape_match, v)
+        elif "<" in v or ">" in v or '"' in v:
+            v = v.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        out += f' {k}="{v}"'
+    return out
 
 
 def _random_token() -> str:
@@ -105,24 +131,54 @@ class HtmlConverter:
         sh = options.get("syntax_highlighter")
         self.highlighter_class = " highlighter-" + ("" if sh is None else str(sh))
         self.highlight = highlight
-        self.dispatch: dict[str, Callable[[Element, int], str]] = {}
         self.hl_opts = self._rouge_options()
+        self.rouge = sh == "rouge" and highlight is not None
         self.entity_output = options.get("entity_output")
         self.cjk_breaks = bool(options.get("remove_line_breaks_for_cjk"))
-        self.sym_cache: dict[tuple[str, str], str] = {}  # smart quotes and symbols, per options
+        self.sym_cache: dict[str, str] = {}  # typographic symbols and smart quotes, per options
+        self.quote_cache: dict[str, str] = {}
+        # options read for every header, looked up once
+        self.auto_ids = options.get("auto_ids")
+        self.header_offset = int(options.get("header_offset") or 0)
+        self.toc_levels = options.get("toc_levels") or []
 
     def convert(self, el: Element, indent: int = -2) -> str:
         return _DISPATCH[el.type](self, el, indent)
 
     def inner(self, el: Element, indent: int) -> str:
-        if not el.children:
+        """Html#inner: the converted children, concatenated.
+
+        Text and blank children, half of all elements, are converted here without a call:
+        the same result as convert_text and convert_blank.
+        """
+        ch = el.children
+        if not ch:
             return ""
         indent += 2
-        self.stack.append(el)
+        stack = self.stack
+        stack.append(el)
         d = _DISPATCH
-        result = "".join([d[c.type](self, c, indent) for c in el.children])
-        self.stack.pop()
-        return result
+        plain_text = not self.cjk_breaks
+        out = []
+        append = out.append
+        for c in ch:
+            t = c.type
+            if t == "text":
+                v = c.value
+                if plain_text and "&" not in v:
+                    if "<" in v:
+                        v = v.replace("<", "&lt;")
+                    if ">" in v:
+                        v = v.replace(">", "&gt;")
+                    append(v)
+                else:
+                    append(self.convert_text(c, indent))
+            elif t == "blank":
+                append("\n")
+            else:
+                append(d[t](self, c, indent))
+        stack.pop()
+        return "".join(out)
 
     # --- entities and quotes -------------------------------------------------------------
     def entity_to_str(self, e: Entity, original: str | None = None) -> str:
@@ -142,7 +198,7 @@ class HtmlConverter:
     def convert_text(self, el: Element, indent: int) -> str:
         escaped = el.value
         if "<" in escaped or ">" in escaped or "&" in escaped:
-            escaped = ESCAPE_RE["text"].sub(_escape_match, escaped)
+            escaped = _TEXT_SUB(_escape_match, escaped)
         if self.cjk_breaks:
             while True:
                 new = RE_CJK_BREAK.sub(r"\1\2", escaped)
@@ -158,7 +214,9 @@ class HtmlConverter:
         if len(ch) == 1 and ch[0].type == "img" and "standalone" in (
                 (ch[0].options.get("ial") or {}).get(":refs") or []):
             return self.convert_standalone_image(el, indent)
-        return self.format_as_block_html("p", el.attr, self.inner(el, indent), indent)
+        # format_as_block_html("p", ...)
+        attr = el.attr
+        return f"{' ' * indent}<p{html_attributes(attr) if attr else ''}>{self.inner(el, indent)}</p>\n"
 
     def convert_standalone_image(self, el: Element, indent: int) -> str:
         figure_attr = dict(el.attr)
@@ -183,23 +241,24 @@ class HtmlConverter:
         return {"span": span_opts, "block": block_opts}
 
     def highlight_code(self, text: str, lang: str | None, type: str, call_opts: dict[str, Any]) -> str | None:
-        """Converter::Base#highlight_code with the Rouge highlighter."""
-        if not self.options.get("syntax_highlighter"):
-            return None
-        if self.options.get("syntax_highlighter") != "rouge" or self.highlight is None:
+        """Converter::Base#highlight_code with the Rouge highlighter (SyntaxHighlighter::Rouge.call)."""
+        if not self.rouge:
             return None
         opts = self.hl_opts[type]
-        call_opts["default_lang"] = opts.get("default_lang")
-        if not (lang or opts.get("default_lang") or opts.get("guess_lang")):
+        default_lang = call_opts["default_lang"] = opts.get("default_lang")
+        guess_lang = opts.get("guess_lang")
+        if not (lang or default_lang or guess_lang):
             return None
-        name = lang or opts.get("default_lang")
+        name = lang or default_lang
         if opts.get("disable") or not name:
             return None
-        base = str(name).split("?", 1)[0]
-        code = self.highlight(text, str(name))  # kramdown hands Rouge the whole `lang?opts` string
+        name = str(name)
+        if not guess_lang and name in PLAINTEXT_NAMES:
+            return None  # Rouge's PlainText lexer: kramdown's plain form; no need to lex first
+        code = self.highlight(text, name)  # kramdown hands Rouge the whole `lang?opts` string
         if code is None:
             return None
-        if base in PLAINTEXT_NAMES and not opts.get("guess_lang"):
+        if not guess_lang and name.split("?", 1)[0] in PLAINTEXT_NAMES:
             return None
         if type == "span" or opts.get("wrap") is False:
             return code
@@ -246,40 +305,51 @@ class HtmlConverter:
                 f"{result}\n</code></pre>\n")
 
     def convert_codespan(self, el: Element, indent: int) -> str:
-        attr = dict(el.attr)
-        lang = self.extract_code_language(attr)
+        attr = el.attr
+        lang = self.extract_code_language(attr) if attr else None
         hl_opts: dict[str, Any] = {}
         result = self.highlight_code(el.value, lang, "span", hl_opts)
         if result is not None:
+            attr = dict(attr)
             self.add_syntax_highlighter_to_class_attr(attr, lang or hl_opts.get("default_lang"))
         else:
             result = escape_html(el.value)
-        return self.format_as_span_html("code", attr, result)
+        # format_as_span_html("code", ...)
+        return f"<code{html_attributes(attr) if attr else ''}>{result}</code>"
 
     # --- blocks -------------------------------------------------------------------------------
     def convert_blockquote(self, el: Element, indent: int) -> str:
         return self.format_as_indented_block_html("blockquote", el.attr, self.inner(el, indent), indent)
 
     def convert_header(self, el: Element, indent: int) -> str:
-        attr = dict(el.attr)
-        if self.options.get("auto_ids") and attr.get("id") is None:
-            attr["id"] = self.generate_id(el.options.get("raw_text") or "")
-        if attr.get("id") is not None and self.in_toc(el):
-            self.toc.append((el.options["level"], attr["id"], el.children))
-        level = max(min(el.options["level"] + int(self.options.get("header_offset") or 0), 6), 1)
-        return self.format_as_block_html(f"h{level}", attr, self.inner(el, indent), indent)
+        attr = el.attr
+        opts = el.options
+        if self.auto_ids and attr.get("id") is None:
+            attr = dict(attr)
+            attr["id"] = self.generate_id(opts.get("raw_text") or "")
+        level = opts["level"]
+        hid = attr.get("id")
+        if hid is not None and self.in_toc(el):
+            self.toc.append((level, hid, el.children))
+        level = max(min(level + self.header_offset, 6), 1)
+        # format_as_block_html("h#{level}", ...)
+        return (f"{' ' * indent}<h{level}{html_attributes(attr) if attr else ''}>"
+                f"{self.inner(el, indent)}</h{level}>\n")
 
     def in_toc(self, el: Element) -> bool:
-        return (el.options["level"] in (self.options.get("toc_levels") or [])
-                and not RE_NO_TOC.search(el.attr.get("class") or ""))
+        if el.options["level"] not in self.toc_levels:
+            return False
+        cls = el.attr.get("class")
+        return not (cls and RE_NO_TOC.search(cls))
 
     def generate_id(self, s: str) -> str:
         gen_id = self.basic_generate_id(s) or "section"
-        if gen_id in self.used_ids:
-            self.used_ids[gen_id] += 1
-            gen_id += f"-{self.used_ids[gen_id]}"
+        used_ids = self.used_ids
+        if gen_id in used_ids:
+            used_ids[gen_id] += 1
+            gen_id += f"-{used_ids[gen_id]}"
         else:
-            self.used_ids[gen_id] = 0
+            used_ids[gen_id] = 0
         return str(self.options.get("auto_id_prefix") or "") + gen_id
 
     @staticmethod
@@ -292,14 +362,21 @@ class HtmlConverter:
         return f"{' ' * indent}<hr{html_attributes(el.attr)} />\n"
 
     def convert_ul(self, el: Element, indent: int) -> str:
-        refs = (el.options.get("ial") or {}).get(":refs") or []
-        if self.toc_code is None and "toc" in refs:
-            self.toc_code = (el.type, el.attr, _random_token())
-            return self.toc_code[2]
-        if self.footnote_location is None and "footnotes" in refs:
-            self.footnote_location = _random_token()
-            return self.footnote_location
-        return self.format_as_indented_block_html(el.type, el.attr, self.inner(el, indent), indent)
+        ial = el.options.get("ial")
+        if ial:
+            refs = ial.get(":refs") or []
+            if self.toc_code is None and "toc" in refs:
+                self.toc_code = (el.type, el.attr, _random_token())
+                return self.toc_code[2]
+            if self.footnote_location is None and "footnotes" in refs:
+                self.footnote_location = _random_token()
+                return self.footnote_location
+        # format_as_indented_block_html(el.type, ...)
+        pad = " " * indent
+        name = el.type
+        attr = el.attr
+        return (f"{pad}<{name}{html_attributes(attr) if attr else ''}>\n"
+                f"{self.inner(el, indent)}{pad}</{name}>\n")
 
     convert_ol = convert_ul
 
@@ -308,14 +385,16 @@ class HtmlConverter:
 
     def convert_li(self, el: Element, indent: int) -> str:
         pad = " " * indent
-        output = f"{pad}<{el.type}{html_attributes(el.attr)}>"
+        name = el.type
+        attr = el.attr
         res = self.inner(el, indent)
         ch = el.children
         if not ch or (ch[0].type == "p" and ch[0].options.get("transparent")):
-            output += res + (pad if res.endswith("\n") else "")
+            if res.endswith("\n"):
+                res += pad
         else:
-            output += "\n" + res + pad
-        return output + f"</{el.type}>\n"
+            res = f"\n{res}{pad}"
+        return f"{pad}<{name}{html_attributes(attr) if attr else ''}>{res}</{name}>\n"
 
     convert_dd = convert_li
 
@@ -331,13 +410,16 @@ class HtmlConverter:
         return self.format_as_block_html("dt", attr, self.inner(el, indent), indent)
 
     def _parent_is_raw(self) -> bool:
-        parent = self.stack[-1] if self.stack else None
-        return (parent is not None and parent.type == "html_element"
-                and parent.options.get("content_model") == "raw")
+        stack = self.stack
+        if not stack:
+            return False
+        parent = stack[-1]
+        return parent.type == "html_element" and parent.options.get("content_model") == "raw"
 
     def convert_html_element(self, el: Element, indent: int) -> str:
         res = self.inner(el, indent)
-        attrs = html_attributes(el.attr)
+        attr = el.attr
+        attrs = html_attributes(attr) if attr else ""
         name = el.value
         if el.options.get("category") == "span":
             if not res and name in HTML_ELEMENTS_WITHOUT_BODY:
@@ -375,16 +457,17 @@ class HtmlConverter:
     convert_thead = convert_tbody = convert_tfoot = convert_tr = convert_table
 
     def convert_td(self, el: Element, indent: int) -> str:
-        res = self.inner(el, indent)
-        ctype = "th" if self.stack[-2].type == "thead" else "td"
+        res = self.inner(el, indent) or self.entity_to_str(NBSP)
+        stack = self.stack
+        ctype = "th" if stack[-2].type == "thead" else "td"
         attr = el.attr
-        row = self.stack[-1]
-        idx = row.children.index(el)  # Element has identity equality
-        alignment = self.stack[-3].options["alignment"][idx]
+        idx = stack[-1].children.index(el)  # Element has identity equality
+        alignment = stack[-3].options["alignment"][idx]
         if alignment != "default":
-            attr = dict(el.attr)
+            attr = dict(attr)
             attr["style"] = (f"{attr['style']}; " if "style" in attr else "") + f"text-align: {alignment}"
-        return self.format_as_block_html(ctype, attr, res if res else self.entity_to_str(NBSP), indent)
+        # format_as_block_html(ctype, ...)
+        return f"{' ' * indent}<{ctype}{html_attributes(attr) if attr else ''}>{res}</{ctype}>\n"
 
     def convert_comment(self, el: Element, indent: int) -> str:
         if el.options.get("category") == "block":
@@ -395,7 +478,8 @@ class HtmlConverter:
         return "<br />"
 
     def convert_a(self, el: Element, indent: int) -> str:
-        return self.format_as_span_html("a", el.attr, self.inner(el, indent))
+        attr = el.attr
+        return f"<a{html_attributes(attr) if attr else ''}>{self.inner(el, indent)}</a>"
 
     def convert_img(self, el: Element, indent: int) -> str:
         return f"<img{html_attributes(el.attr)} />"
@@ -424,7 +508,9 @@ class HtmlConverter:
         return ""
 
     def convert_em(self, el: Element, indent: int) -> str:
-        return self.format_as_span_html(el.type, el.attr, self.inner(el, indent))
+        name = el.type
+        attr = el.attr
+        return f"<{name}{html_attributes(attr) if attr else ''}>{self.inner(el, indent)}</{name}>"
 
     convert_strong = convert_em
 
@@ -432,10 +518,9 @@ class HtmlConverter:
         return self.entity_to_str(el.value, el.options.get("original"))
 
     def convert_typographic_sym(self, el: Element, indent: int) -> str:
-        key = ("sym", el.value)
-        found = self.sym_cache.get(key)
+        found = self.sym_cache.get(el.value)
         if found is None:
-            found = self.sym_cache[key] = self._typographic_sym(el.value)
+            found = self.sym_cache[el.value] = self._typographic_sym(el.value)
         return found
 
     def _typographic_sym(self, value: str) -> str:
@@ -445,15 +530,14 @@ class HtmlConverter:
         return "".join(self.entity_to_str(e) for e in TYPOGRAPHIC_SYMS[value])
 
     def convert_smart_quote(self, el: Element, indent: int) -> str:
-        key = ("quote", el.value)
-        found = self.sym_cache.get(key)
+        found = self.quote_cache.get(el.value)
         if found is None:
             res = self.options["smart_quotes"][SMART_QUOTE_INDICES[el.value]]
             try:
                 e = entity(res)
             except KeyError:
                 e = entity(el.value)
-            found = self.sym_cache[key] = self.entity_to_str(e)
+            found = self.quote_cache[el.value] = self.entity_to_str(e)
         return found
 
     def convert_math(self, el: Element, indent: int) -> str:
@@ -492,18 +576,19 @@ class HtmlConverter:
         return result
 
     # --- formatting helpers ---------------------------------------------------------------------
+    # The hot convert_* methods inline these three (a comment names the one they stand for).
     @staticmethod
     def format_as_span_html(name: str, attr: dict[str, Any], body: str) -> str:
-        return f"<{name}{html_attributes(attr)}>{body}</{name}>"
+        return f"<{name}{html_attributes(attr) if attr else ''}>{body}</{name}>"
 
     @staticmethod
     def format_as_block_html(name: str, attr: dict[str, Any], body: str, indent: int) -> str:
-        return f"{' ' * indent}<{name}{html_attributes(attr)}>{body}</{name}>\n"
+        return f"{' ' * indent}<{name}{html_attributes(attr) if attr else ''}>{body}</{name}>\n"
 
     @staticmethod
     def format_as_indented_block_html(name: str, attr: dict[str, Any], body: str, indent: int) -> str:
         pad = " " * indent
-        return f"{pad}<{name}{html_attributes(attr)}>\n{body}{pad}</{name}>\n"
+        return f"{pad}<{name}{html_attributes(attr) if attr else ''}>\n{body}{pad}</{name}>\n"
 
     # --- TOC and footnotes ------------------------------------------------------------------
     def generate_toc_tree(self, toc: list[tuple[int, str, list[Element]]], type: str,
