@@ -99,7 +99,11 @@ class Renderer:
             template = self.parse(str(item.path), body, display_path(item.path), item.body_line)
             body = self.render_template(template, payload, item)
         if item.markdown:
-            body = site.markdown.convert(body)
+            try:
+                body = site.markdown.convert(body)
+            except LiquidpageError as err:
+                err.location = err.location or location_of_line(item.path, item.body_line)
+                raise
         elif item.path.suffix.lower() in SASS_EXTS:
             body = self.convert_sass(item, body)
         item.live_content = body

@@ -76,7 +76,7 @@ class Site:
 
     @cached_property
     def markdown(self) -> MarkdownConverter:
-        return MarkdownConverter(self.config.get("kramdown") or {})
+        return MarkdownConverter(self.config.get("kramdown") or {}, self.config.get("highlighter"))
 
     @cached_property
     def data(self) -> Any:

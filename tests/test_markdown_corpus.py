@@ -69,7 +69,8 @@ _CONVERTERS: dict[Path, MarkdownConverter] = {}
 
 def converter_for(fixture: Path) -> MarkdownConverter:
     if fixture not in _CONVERTERS:
-        _CONVERTERS[fixture] = MarkdownConverter(site_config(fixture).get("kramdown"))
+        config = site_config(fixture)
+        _CONVERTERS[fixture] = MarkdownConverter(config.get("kramdown"), config.get("highlighter"))
     return _CONVERTERS[fixture]
 
 

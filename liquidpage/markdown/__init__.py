@@ -7,9 +7,10 @@ would import ``markdown_it`` / ``mdit_py_plugins``.
 
 Public interface (used by the renderer, ``markdownify`` and excerpts):
 
-- ``MarkdownConverter(kramdown: Mapping | None = None)``: build once per site from the merged
-  ``kramdown`` config hash (Jekyll's defaults, §2.4 / §7.1, with the user's keys over them; a
-  partial hash or None is completed with Jekyll's defaults).
+- ``MarkdownConverter(kramdown: Mapping | None = None, highlighter=None)``: build once per site
+  from the merged ``kramdown`` config hash (Jekyll's defaults, §2.4 / §7.1, with the user's keys
+  over them; a partial hash or None is completed with Jekyll's defaults) and the site's
+  ``highlighter`` key.
 - ``MarkdownConverter.convert(text: str) -> str``: one independent kramdown run (header-id
   counters restart, §1.5.5), returning exactly the HTML kramdown returns (with its trailing
   newline).
@@ -27,7 +28,7 @@ from typing import Any
 
 from ..errors import ConversionError
 from .converter import HtmlConverter
-from .options import effective_options, parse_option
+from .options import effective_options, jekyll_highlighter, parse_option
 from .parser import GFMParser, KramdownParser, SmartyPantsParser
 
 __all__ = ["MarkdownConverter", "smartify"]
@@ -46,14 +47,35 @@ def _highlight(code: str, lang: str) -> str | None:
     return _HIGHLIGHT[0](code, lang)  # type: ignore[call-arg]
 
 
+def missing_dependency(kramdown: Mapping[str, Any], highlighter: Any = None) -> str | None:
+    """What KramdownParser#load_dependencies would fail to load, as an error message, or None.
+
+    Jekyll requires ``kramdown-syntax-coderay`` for the coderay highlighter and
+    ``kramdown-math-<engine>`` for any math engine but MathJax (which kramdown bundles); Debian's
+    Jekyll 4.3.1 ships neither, so its first Markdown conversion fails with a "Dependency Error"
+    (verified). liquidpage has no such engines either, and fails the same way.
+    """
+    if jekyll_highlighter(kramdown, highlighter) == "coderay":
+        return ("kramdown's 'coderay' syntax highlighter is not available: Jekyll needs the "
+                "kramdown-syntax-coderay gem for it and fails without it; use syntax_highlighter: rouge")
+    engine = kramdown.get("math_engine")
+    if engine is not None and engine is not False and engine != "mathjax":
+        name = "" if engine is True else engine if isinstance(engine, str) else str(engine)
+        return (f"kramdown's math engine '{name}' is not available: Jekyll needs the "
+                f"kramdown-math-{name} gem for it and fails without it; use math_engine: mathjax "
+                "(or null for kramdown's plain $$ output)")
+    return None
+
+
 class MarkdownConverter:
     """Convert Markdown exactly as Jekyll 4.3's kramdown converter does (converters/markdown/kramdown_parser.rb)."""
 
     CACHE_SIZE = 4096
 
-    def __init__(self, kramdown: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, kramdown: Mapping[str, Any] | None = None, highlighter: Any = None) -> None:
         self._cache: dict[str, str] = {}
-        self.options = effective_options(kramdown)
+        self.options = effective_options(kramdown, highlighter)
+        self.missing = missing_dependency(kramdown or {}, highlighter)
         name = str(self.options.get("input") or "kramdown")
         name = name[:1].upper() + name[1:]
         if name == "GFM":
@@ -101,6 +123,8 @@ class MarkdownConverter:
 
     def convert_uncached(self, text: str) -> str:
         """One kramdown run: a fresh parser and converter (id counters restart, §1.5.5)."""
+        if self.missing is not None:
+            raise ConversionError(self.missing)
         try:
             return self._render(self.parser_class(text, self.options))
         except RecursionError:

@@ -125,13 +125,25 @@ def parse_option(name: str, value: Any) -> Any:
     return value
 
 
-def effective_options(kramdown: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Return kramdown's option hash as Jekyll builds it (kramdown_parser.rb ``setup``, §7.1)."""
+def jekyll_highlighter(kramdown: Mapping[str, Any], highlighter: Any = None) -> Any:
+    """KramdownParser#highlighter: ``syntax_highlighter``, else ``coderay`` when the legacy
+    ``enable_coderay`` is set, else the site's ``highlighter`` key, else ``rouge`` (§7.1)."""
+    if kramdown.get("syntax_highlighter") not in (None, False):
+        return kramdown["syntax_highlighter"]
+    if kramdown.get("enable_coderay") not in (None, False):
+        return "coderay"
+    return highlighter if highlighter not in (None, False) else "rouge"
+
+
+def effective_options(kramdown: Mapping[str, Any] | None, highlighter: Any = None) -> dict[str, Any]:
+    """Return kramdown's option hash as Jekyll builds it (kramdown_parser.rb ``setup``, §7.1).
+
+    ``highlighter`` is the site's top-level ``highlighter`` key, Jekyll's fallback for
+    ``syntax_highlighter`` (``pygments`` or ``none`` there turn kramdown's highlighting off).
+    """
     config: dict[str, Any] = dict(JEKYLL_KRAMDOWN_DEFAULTS)
     config.update(kramdown or {})
-    config.setdefault("syntax_highlighter", None)
-    if config.get("syntax_highlighter") is None:
-        config["syntax_highlighter"] = "rouge"
+    config["syntax_highlighter"] = jekyll_highlighter(config, highlighter)
     hl_opts = dict(config.get("syntax_highlighter_opts") or {})
     hl_opts.setdefault("default_lang", "plaintext")
     hl_opts["guess_lang"] = config.get("guess_lang")

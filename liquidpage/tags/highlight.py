@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from io import StringIO
 from typing import TYPE_CHECKING, TextIO
@@ -14,6 +15,8 @@ from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage import highlight as hl
 from liquidpage.ruby import to_s
+
+log = logging.getLogger("liquidpage")
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid.context import RenderContext
@@ -61,6 +64,9 @@ class HighlightNode(Node):
         suffix = to_s(context.resolve("highlighter_suffix", default=None))
         highlighter = context.env.site.config.get("highlighter")  # type: ignore[attr-defined]
         if highlighter in ("rouge", "pygments"):
+            if highlighter == "pygments":  # tags/highlight.rb render_pygments
+                log.warning("Highlight Tag no longer supports rendering with Pygments. "
+                            "Using the default highlighter, Rouge, instead.")
             output = self.render_rouge(code)
         else:
             from liquidpage.filters import escape
