@@ -132,7 +132,12 @@ class HtmlConverter:
         self.highlighter_class = " highlighter-" + ("" if sh is None else str(sh))
         self.highlight = highlight
         self.hl_opts = self._rouge_options()
+        self.hl_settings = {
+            kind: (opts.get("default_lang"), opts.get("guess_lang"), opts.get("disable"), opts.get("wrap"),
+                   opts.get("css_class") or "highlight")
+            for kind, opts in self.hl_opts.items()}
         self.rouge = sh == "rouge" and highlight is not None
+        self.span_class_attrs: dict[str | None, str] = {}  # see convert_codespan
         self.entity_output = options.get("entity_output")
         self.cjk_breaks = bool(options.get("remove_line_breaks_for_cjk"))
         self.sym_cache: dict[str, str] = {}  # typographic symbols and smart quotes, per options
@@ -154,11 +159,27 @@ class HtmlConverter:
         ch = el.children
         if not ch:
             return ""
+        plain_text = not self.cjk_breaks
         indent += 2
+        if len(ch) == 1:  # a third of all calls: no list to join
+            c = ch[0]
+            t = c.type
+            if t == "text":
+                v = c.value
+                if plain_text and "&" not in v:
+                    if "<" in v:
+                        v = v.replace("<", "&lt;")
+                    if ">" in v:
+                        v = v.replace(">", "&gt;")
+                    return v
+                return self.convert_text(c, indent)
+            self.stack.append(el)
+            v = _DISPATCH[t](self, c, indent)
+            self.stack.pop()
+            return v
         stack = self.stack
         stack.append(el)
         d = _DISPATCH
-        plain_text = not self.cjk_breaks
         out = []
         append = out.append
         for c in ch:
@@ -244,13 +265,12 @@ class HtmlConverter:
         """Converter::Base#highlight_code with the Rouge highlighter (SyntaxHighlighter::Rouge.call)."""
         if not self.rouge:
             return None
-        opts = self.hl_opts[type]
-        default_lang = call_opts["default_lang"] = opts.get("default_lang")
-        guess_lang = opts.get("guess_lang")
+        default_lang, guess_lang, disable, wrap, css = self.hl_settings[type]
+        call_opts["default_lang"] = default_lang
         if not (lang or default_lang or guess_lang):
             return None
         name = lang or default_lang
-        if opts.get("disable") or not name:
+        if disable or not name:
             return None
         name = str(name)
         if not guess_lang and name in PLAINTEXT_NAMES:
@@ -260,9 +280,8 @@ class HtmlConverter:
             return None
         if not guess_lang and name.split("?", 1)[0] in PLAINTEXT_NAMES:
             return None
-        if type == "span" or opts.get("wrap") is False:
+        if type == "span" or wrap is False:
             return code
-        css = opts.get("css_class") or "highlight"
         return f'<div class="{css}"><pre class="{css}"><code>{code}</code></pre></div>'
 
     @staticmethod
@@ -306,8 +325,21 @@ class HtmlConverter:
 
     def convert_codespan(self, el: Element, indent: int) -> str:
         attr = el.attr
-        lang = self.extract_code_language(attr) if attr else None
         hl_opts: dict[str, Any] = {}
+        if not attr:
+            # No class, so no language: the highlighted span's attributes depend on the options
+            # only (add_syntax_highlighter_to_class_attr on an empty hash), computed once.
+            result = self.highlight_code(el.value, None, "span", hl_opts)
+            if result is None:
+                return f"<code>{escape_html(el.value)}</code>"
+            default_lang = hl_opts.get("default_lang")
+            attrs = self.span_class_attrs.get(default_lang)
+            if attrs is None:
+                attr = {}
+                self.add_syntax_highlighter_to_class_attr(attr, default_lang)
+                attrs = self.span_class_attrs[default_lang] = html_attributes(attr)
+            return f"<code{attrs}>{result}</code>"
+        lang = self.extract_code_language(attr)
         result = self.highlight_code(el.value, lang, "span", hl_opts)
         if result is not None:
             attr = dict(attr)
@@ -603,7 +635,7 @@ class HtmlConverter:
             a = Element("a")
             a.attr["href"] = f"#{hid}"
             a.attr["id"] = f"{sections.attr['id']}-{hid}"
-            a.children.extend(self.fix_for_toc_entry([deep_copy(c) for c in children]))
+            a.children.extend(self.fix_for_toc_entry(children))
             li.children[-1].children.append(a)
             li.children.append(Element(type))
             while True:
@@ -625,28 +657,33 @@ class HtmlConverter:
         return sections
 
     def fix_for_toc_entry(self, elements: list[Element]) -> list[Element]:
-        elements = self._remove_footnotes(elements)
-        return self._unwrap_links(elements)
+        """Html#fix_for_toc_entry on a deep copy of the header's children: footnotes removed,
+        links unwrapped (remove_footnotes then unwrap_links, in one pass).
 
-    def _remove_footnotes(self, elements: list[Element]) -> list[Element]:
-        kept = []
-        for c in elements:
-            c.children = self._remove_footnotes(c.children)
-            if c.type != "footnote":
-                kept.append(c)
-        return kept
-
-    def _unwrap_links(self, elements: list[Element]) -> list[Element]:
+        Instead of kramdown's full copy, an element is copied only when its children change:
+        conversion never modifies an element, so the TOC may share the unchanged ones.
+        """
         out: list[Element] = []
         for c in elements:
-            c.children = self._unwrap_links(c.children)
-            if c.type == "a":
-                out.extend(c.children)
-            else:
-                out.append(c)
+            if c.type == "footnote":
+                continue
+            ch = c.children
+            if ch:
+                fixed = self.fix_for_toc_entry(ch)
+                if c.type == "a":
+                    out.extend(fixed)
+                    continue
+                if len(fixed) != len(ch) or any(a is not b for a, b in zip(fixed, ch)):
+                    c = Element(c.type, c.value, dict(c.attr), dict(c.options))
+                    c.children = fixed
+            elif c.type == "a":
+                continue
+            out.append(c)
         return out
 
     def footnote_content(self) -> str:
+        if not self.footnotes:
+            return ""  # what the loop below ends with when there is no footnote
         ol = Element("ol")
         if self.footnote_start != 1:
             ol.attr["start"] = self.footnote_start
