@@ -41,7 +41,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from liquidpage._highlight import engine
-from liquidpage._highlight.languages import tokenize
+from liquidpage._highlight.languages import tokens
 from liquidpage._highlight.rouge_lexers import REGISTRY
 
 escape = engine.escape
@@ -85,7 +85,7 @@ def highlight(code: str, lang: str) -> str | None:
     tag, options = lookup_fancy(lang)
     if tag is None:
         return None
-    return engine.format_html(tokenize(tag, code, options))
+    return engine.format_html(tokens(tag, code, options))
 
 
 def linenos_table(code: str, lang: str) -> str:

@@ -54,11 +54,26 @@ def escape(text: str) -> str:
 
 
 def format_html(tokens: Iterable[Tok]) -> str:
-    """Rouge ``Formatters::HTML#span`` for each (already merged) token."""
-    out = []
+    """Rouge ``Formatters::HTML#span`` for each token after ``merge``: tokens may come unmerged.
+
+    One pass: a span opens where the class changes and closes before the next class, so a run
+    of one class becomes one span as after merging; escaping each piece equals escaping the
+    merged value (the escape maps characters one by one)."""
+    out: list[str] = []
+    append = out.append
+    last = ""
     for cls, value in tokens:
-        if cls:
-            out.append(f'<span class="{cls}">{escape(value)}</span>')
-        else:
-            out.append(escape(value))
+        if not value:
+            continue
+        if cls != last:
+            if last:
+                append("</span>")
+            if cls:
+                append(f'<span class="{cls}">')
+            last = cls
+        if "&" in value or "<" in value or ">" in value:
+            value = escape(value)
+        append(value)
+    if last:
+        append("</span>")
     return "".join(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -42,13 +42,18 @@ def pygments_tokens(tag: str, code: str) -> Iterator[Tok]:
 
 def tokenize(tag: str, code: str, options: dict[str, Any] | None = None) -> Iterator[Tok]:
     """Rouge's merged token stream for ``code`` lexed by lexer ``tag`` with ``options``."""
+    return merge(tokens(tag, code, options))
+
+
+def tokens(tag: str, code: str, options: dict[str, Any] | None = None) -> Iterable[Tok]:
+    """``tokenize`` possibly unmerged (consecutive tokens of one class, empty tokens)."""
     if tag == "plaintext":  # Rouge PlainText: the whole text as one Text token
-        return iter([("", code)] if code else [])
+        return [("", code)] if code else []
     try:
         if tag in ("console", "irb"):
             return console.tokenize(code, options or {}, irb=tag == "irb")
         if tag in REGEX_LEXERS:
-            return rouge.tokenize(tag, code, options)
+            return rouge.raw_tokens(tag, code, options)
     except (rouge.Unported, IndexError):
         # An unported Ruby block was needed, or the state stack ran empty (Rouge raises then).
         pass

@@ -54,6 +54,7 @@ class Table:
         self.subs: dict[str, str] = data.SUBS  # sub-lexer name (`parent`, `@shell`) -> tag
         self.raw: dict[str, list[tuple]] = data.STATES
         self.states: dict[str, list[Rule]] = {}
+        self.programs: dict[str, tuple[Segment, ...]] = {}
         missing = [ref for kind, ref in self.start if kind == "manual" and ref not in MANUAL]
         if missing:
             raise Unported(f"{tag}: {missing[0]}")
@@ -65,6 +66,13 @@ class Table:
         if rules is None:
             rules = self.states[name] = self._flatten(name, ())
         return rules
+
+    def program(self, name: str) -> tuple[Segment, ...]:
+        """The compiled ``_program`` of state ``name`` (built on first use)."""
+        program = self.programs.get(name)
+        if program is None:
+            program = self.programs[name] = _program(self.state(name))
+        return program
 
     def _flatten(self, name: str, outer: tuple[str, ...]) -> list[Rule]:
         if name in outer:
@@ -122,7 +130,7 @@ class Run:
 
     def reset(self) -> None:
         """Rouge ``RegexLexer#reset!``: a fresh stack, then the ``start`` blocks."""
-        self.stack = ["root"]
+        self.stack[:] = ["root"]
         for kind, arg in self.table.start:
             if kind == "manual":
                 MANUAL[arg](self)
@@ -190,41 +198,206 @@ class Run:
 
     # -- the engine (Rouge RegexLexer#stream_tokens / #step) --
     def continue_lex(self, text: str) -> list[Tok]:
-        """Lex ``text`` from the current state; returns the raw (unmerged) tokens."""
+        """Lex ``text`` from the current state; returns the raw (unmerged) tokens.
+
+        Rouge ``step`` tries the rules of the state in order and runs the first that matches at
+        the scan position. Here each state is a precompiled ``Program`` (see ``_program``) whose
+        segments each try many rules in one regex call; the rule that matched is ``m.lastindex``.
+        """
         saved, self.out = self.out, []
+        out = self.out
+        append = out.append
+        stack = self.stack  # reset() and reset_stack() keep this list (they change it in place)
+        programs = self.table.programs
+        table = self.table
         pos, n, null_steps = 0, len(text), 0
         while pos < n:
-            size = self._step(text, pos)
-            if size is None or (size == 0 and (null_steps := null_steps + 1) > MAX_NULL_SCANS):
-                self.out.append(("err", text[pos]))
+            state = stack[-1]
+            if state.__class__ is str:
+                segments = programs.get(state) or table.program(state)
+            else:
+                segments = _anonymous_program(state)
+            for rx, kind, payload in segments:
+                if kind is _COMBINED:
+                    m = rx.match(text, pos)
+                    if m is None:
+                        continue
+                    code, arg, ops, rule = payload[m.lastindex]
+                    if code is _TOKEN:
+                        value = m.group()
+                        if value:
+                            append((arg, value))
+                    elif code is _GROUPS:  # the rule's group i is group arg + i here
+                        for i, cls in enumerate(ops[0][1], arg + 1):
+                            value = m.group(i)
+                            if value:
+                                append((cls, value))
+                        if len(ops) > 1:
+                            self.m = m
+                            run_ops(self, ops[1:], None)
+                    elif code is _PLAIN:  # ops reading group 0 or renumbered groups (_shift_groups)
+                        self.m = m
+                        run_ops(self, ops, None)
+                    else:  # the ops read groups or the match itself: give them the rule's own
+                        self.m = rule.rx.regex.match(text, pos)
+                        run_ops(self, ops, None)
+                    size = m.end() - pos
+                    break
+                rule = payload
+                if kind is _BROKEN:  # reached a rule whose pattern does not translate
+                    rule.compile()  # raises Unported
+                if kind is _SLICED:  # Rouge's \A, \b, lookbehind see the rest of the text only
+                    if rule.rx.bol and not (pos == 0 or text[pos - 1] == "\n"):
+                        continue
+                    m = rx.match(text[pos:])
+                    if m is None:
+                        continue
+                    size = m.end()
+                else:
+                    if rule.rx.bol and not (pos == 0 or text[pos - 1] == "\n"):
+                        continue
+                    m = rx.match(text, pos)
+                    if m is None:
+                        continue
+                    size = m.end() - pos
+                self.m = m
+                run_ops(self, rule.ops, None)
+                break
+            else:
+                append(("err", text[pos]))
                 pos += 1
                 continue
             if size:
                 null_steps = 0
-            pos += size
-        out, self.out = self.out, saved
+                pos += size
+            elif (null_steps := null_steps + 1) > MAX_NULL_SCANS:
+                append(("err", text[pos]))
+                pos += 1
+        self.out = saved
         return out
 
-    def _step(self, text: str, pos: int) -> int | None:
-        rest: str | None = None
-        bol = pos == 0 or text[pos - 1] == "\n"
-        state = self.stack[-1]
-        for rule in state if isinstance(state, list) else self.table.state(state):
-            rx = rule.rx or rule.compile()
-            if rx.bol and not bol:
-                continue
-            if rx.needs_slice:
-                if rest is None:
-                    rest = text[pos:]
-                m = rx.regex.match(rest)
-            else:
-                m = rx.regex.match(text, pos)
-            if m is None:
-                continue
-            self.m = m
-            run_ops(self, rule.ops, None)
-            return m.end() - m.start()
+
+# Program segment kinds and the ways a combined segment runs a rule's ops (compared with `is`).
+_COMBINED, _SINGLE, _SLICED, _BROKEN = "combined", "single", "sliced", "broken"
+_TOKEN, _GROUPS, _PLAIN, _REMATCH = "token", "groups", "plain", "rematch"
+_PLAIN_OPS = frozenset({"token", "push", "pop", "goto"})  # these read at most group 0
+_FLAG_LETTERS = ((re.I, "i"), (re.S, "s"), (re.X, "x"))
+# Patterns that must not be renumbered or moved off the pattern start: numbered back-references
+# (conservatively any backslash-digit), conditionals, named groups, global inline flags.
+_NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?\(|\(\?P[<=]|\(\?[aiLmsux]+\)")
+Segment = tuple[re.Pattern[str], str, Any]
+
+
+def _alternative(rx: Translated) -> str | None:
+    """``rx`` as one alternative of a combined pattern compiled with ``re.M``: followed by an
+    empty marker group (so ``m.lastindex`` names the rule), its own flags scoped to it, and a
+    Rouge beginning-of-line rule guarded by ``^`` (with ``re.M`` and ``match(text, pos)`` that
+    holds exactly when ``pos`` is 0 or follows a newline, the condition Rouge checks before
+    trying such a rule). None when the rule must be tried on its own."""
+    regex = rx.regex
+    if rx.needs_slice or not regex.flags & re.M or _NOT_COMBINABLE.search(regex.pattern):
         return None
+    if regex.flags & ~(re.M | re.U | re.I | re.S | re.X):
+        return None
+    letters = "".join(c for flag, c in _FLAG_LETTERS if regex.flags & flag)
+    body = regex.pattern + ("\n" if regex.flags & re.X else "")  # ends a trailing # comment
+    if letters:
+        body = f"(?{letters}:{body})"
+    elif "|" in body:
+        body = f"(?:{body})"
+    # The marker is an empty group after the rule (not a group around it: sre's branch skips an
+    # alternative at once when its first item, a literal or a class, cannot match; a group
+    # in front would hide that item).
+    return ("^" if rx.bol else "") + body + "()"
+
+
+def _entry(rule: Rule, offset: int) -> tuple[str, Any, tuple, Rule]:
+    """How the combined loop runs ``rule``'s ops; ``offset``: the number of the groups before
+    the rule's own in the combined pattern."""
+    ops = rule.ops
+    if len(ops) == 1 and ops[0][0] == "token":
+        return _TOKEN, ops[0][1], ops, rule
+    if {op[0] for op in ops} <= _PLAIN_OPS:
+        return _PLAIN, None, ops, rule
+    if (ops[0][0] == "groups" and {op[0] for op in ops[1:]} <= _PLAIN_OPS
+            and len(ops[0][1]) <= rule.rx.regex.groups):  # more would be Rouge's IndexError
+        return _GROUPS, offset, ops, rule
+    shifted = _shift_groups(ops, offset, rule.rx.regex.groups)  # type: ignore[union-attr]
+    if shifted is not None:
+        return _PLAIN, None, shifted, rule
+    return _REMATCH, None, ops, rule
+
+
+def _shift_groups(node: Any, offset: int, groups: int) -> Any:
+    """The op program ``node`` reading group ``offset + i`` of the combined match for the rule's
+    group ``i`` (``("groups", classes)`` becomes ``("groups_at", offset, classes)``). None if a
+    hand-ported block gets the match (it must see the rule's own) or a group number is out of
+    range (the rule's own match raises IndexError then, which must not change)."""
+    if not isinstance(node, tuple) or not node:
+        return node
+    kind = node[0]
+    if kind == "manual":
+        return None
+    if kind == "group" and len(node) == 2 and isinstance(node[1], int):
+        if node[1] > groups:
+            return None
+        return ("group", node[1] + offset) if node[1] else node
+    if kind == "groups" and len(node) == 2:
+        return None if len(node[1]) > groups else ("groups_at", offset, node[1])
+    out = []
+    for item in node:
+        shifted = _shift_groups(item, offset, groups)
+        if shifted is None and item is not None:
+            return None
+        out.append(shifted)
+    return tuple(out)
+
+
+def _program(rules: list[Rule]) -> tuple[Segment, ...]:
+    """A state's rules as segments tried in order; consecutive combinable rules share one
+    alternation (Python tries the alternatives left to right and takes the first that matches,
+    as Rouge's ``step`` takes the first matching rule)."""
+    segments: list[Segment] = []
+    parts: list[str] = []
+    entries: dict[int, tuple] = {}
+    group = 1
+
+    def flush() -> None:
+        nonlocal parts, entries, group
+        if parts:
+            segments.append((re.compile("|".join(parts), re.M), _COMBINED, entries))
+        parts, entries, group = [], {}, 1
+
+    for rule in rules:
+        try:
+            rx = rule.rx or rule.compile()
+        except Unported:  # raised only if the scan gets this far, as when rules were tried one by one
+            flush()
+            segments.append((None, _BROKEN, rule))  # type: ignore[arg-type]
+            break
+        alternative = _alternative(rx)
+        if alternative is None:
+            flush()
+            segments.append((rx.regex, _SLICED if rx.needs_slice else _SINGLE, rule))
+            continue
+        parts.append(alternative)
+        marker = group + rx.regex.groups  # the rule's groups come first, then the marker
+        entries[marker] = _entry(rule, group - 1)
+        group = marker + 1
+    flush()
+    return tuple(segments)
+
+
+_ANONYMOUS: dict[int, tuple[list[Rule], tuple[Segment, ...]]] = {}
+
+
+def _anonymous_program(rules: list[Rule]) -> tuple[Segment, ...]:
+    """The program of an anonymous state (a rule list made by a hand-ported block; they are
+    cached there, so keyed by identity; the list is kept alive with its program)."""
+    found = _ANONYMOUS.get(id(rules))
+    if found is None or found[0] is not rules:
+        found = _ANONYMOUS[id(rules)] = (rules, _program(rules))
+    return found[1]
 
 
 def run_ops(run: Run, ops: tuple[tuple, ...], env: dict[str, str | None] | None) -> None:
@@ -331,7 +504,17 @@ def _delegate_new(run: Run, op: tuple, env: dict[str, str | None]) -> None:
     run.delegate(lexer, None if op[2] is None else _value(run, op[2], env))
 
 
+def _groups_at(run: Run, op: tuple, env: dict[str, str | None]) -> None:
+    """``groups`` of a rule tried inside a combined pattern: its groups start after op[1]."""
+    m = run.m
+    for i, cls in enumerate(op[2], op[1] + 1):
+        value = m.group(i)  # type: ignore[union-attr]
+        if value:
+            run.out.append((cls, value))
+
+
 _RICH_OPS: dict[str, Callable[[Run, tuple, dict[str, str | None]], None]] = {
+    "groups_at": _groups_at,
     "if": _if, "token_expr": _token_expr, "recurse": _recurse, "set": _set,
     "reset_stack": lambda run, op, env: run.reset_stack(),
     "delegate_sub": _delegate_sub, "delegate_new": _delegate_new,
@@ -342,3 +525,8 @@ _RICH_OPS: dict[str, Callable[[Run, tuple, dict[str, str | None]], None]] = {
 def tokenize(tag: str, code: str, options: dict[str, Any] | None = None) -> Iterator[Tok]:
     """Lex ``code`` with a fresh Rouge lexer ``tag`` and merge its tokens (``Lexer#lex``)."""
     return merge(Run(tag, options).continue_lex(code))
+
+
+def raw_tokens(tag: str, code: str, options: dict[str, Any] | None = None) -> list[Tok]:
+    """``tokenize`` before merging (``engine.format_html`` merges as it goes)."""
+    return Run(tag, options).continue_lex(code)
