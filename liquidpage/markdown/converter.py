@@ -6,8 +6,8 @@ delegating the token markup to ``liquidpage.highlight``; math follows math_engin
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -109,7 +109,7 @@ def html_attributes(attr: dict[str, Any]) -> str:
 
 def _random_token() -> str:
     """A placeholder as unlikely as kramdown's 129 random base-36 characters."""
-    return uuid.uuid4().hex + uuid.uuid4().hex
+    return os.urandom(32).hex()
 
 
 class HtmlConverter:
@@ -131,11 +131,8 @@ class HtmlConverter:
         sh = options.get("syntax_highlighter")
         self.highlighter_class = " highlighter-" + ("" if sh is None else str(sh))
         self.highlight = highlight
-        self.hl_opts = self._rouge_options()
-        self.hl_settings = {
-            kind: (opts.get("default_lang"), opts.get("guess_lang"), opts.get("disable"), opts.get("wrap"),
-                   opts.get("css_class") or "highlight")
-            for kind, opts in self.hl_opts.items()}
+        # SyntaxHighlighter::Rouge's options per type, prepared on first use as kramdown does
+        self.hl_settings: dict[str, tuple[Any, ...]] | None = None
         self.rouge = sh == "rouge" and highlight is not None
         self.span_class_attrs: dict[str | None, str] = {}  # see convert_codespan
         self.entity_output = options.get("entity_output")
@@ -265,7 +262,13 @@ class HtmlConverter:
         """Converter::Base#highlight_code with the Rouge highlighter (SyntaxHighlighter::Rouge.call)."""
         if not self.rouge:
             return None
-        default_lang, guess_lang, disable, wrap, css = self.hl_settings[type]
+        settings = self.hl_settings
+        if settings is None:
+            settings = self.hl_settings = {
+                kind: (opts.get("default_lang"), opts.get("guess_lang"), opts.get("disable"), opts.get("wrap"),
+                       opts.get("css_class") or "highlight")
+                for kind, opts in self._rouge_options().items()}
+        default_lang, guess_lang, disable, wrap, css = settings[type]
         call_opts["default_lang"] = default_lang
         if not (lang or default_lang or guess_lang):
             return None
@@ -361,8 +364,10 @@ class HtmlConverter:
             attr["id"] = self.generate_id(opts.get("raw_text") or "")
         level = opts["level"]
         hid = attr.get("id")
-        if hid is not None and self.in_toc(el):
-            self.toc.append((level, hid, el.children))
+        if hid is not None and level in self.toc_levels:
+            cls = attr.get("class")  # in_toc?
+            if not (cls and RE_NO_TOC.search(cls)):
+                self.toc.append((level, hid, el.children))
         level = max(min(level + self.header_offset, 6), 1)
         # format_as_block_html("h#{level}", ...)
         return (f"{' ' * indent}<h{level}{html_attributes(attr) if attr else ''}>"
@@ -628,22 +633,21 @@ class HtmlConverter:
         sections = Element(type, None, dict(attr))
         if sections.attr.get("id") is None:
             sections.attr["id"] = "markdown-toc"
+        toc_id = sections.attr["id"]
         stack: list[Element] = []
         for level, hid, children in toc:
+            a = Element("a", None, {"href": f"#{hid}", "id": f"{toc_id}-{hid}"})
+            a.children = self.fix_for_toc_entry(children)
+            para = Element("p", None, None, {"transparent": True})
+            para.children.append(a)
             li = Element("li", None, None, {"level": level})
-            li.children.append(Element("p", None, None, {"transparent": True}))
-            a = Element("a")
-            a.attr["href"] = f"#{hid}"
-            a.attr["id"] = f"{sections.attr['id']}-{hid}"
-            a.children.extend(self.fix_for_toc_entry(children))
-            li.children[-1].children.append(a)
-            li.children.append(Element(type))
+            li.children = [para, Element(type)]
             while True:
                 if not stack:
                     sections.children.append(li)
                     stack.append(li)
                     break
-                if stack[-1].options["level"] < li.options["level"]:
+                if stack[-1].options["level"] < level:
                     stack[-1].children[-1].children.append(li)
                     stack.append(li)
                     break
