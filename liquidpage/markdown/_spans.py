@@ -95,19 +95,22 @@ def parse_emphasis(self: KramdownParser) -> None:
 def parse_codespan(self: KramdownParser) -> None:
     """Kramdown#parse_codespan."""
     src = self.src
+    string = src.string
     start = src.pos
-    result = src.scan(rx.CODESPAN_DELIMITER) or ""
+    m = rx.CODESPAN_DELIMITER.match(string, start)  # @src.scan(CODESPAN_DELIMITER): no anchor, no slice
+    result = m.group() if m is not None else ""
+    saved = m.end() if m is not None else start
     simple = len(result) == 1
-    saved = src.pos
-    if simple and (start == 0 or src.string[start - 1] in _WS) and src.check(rx.WS_CHAR) is not None:
+    src.pos = saved
+    if simple and (start == 0 or string[start - 1] in _WS) and saved < src.n and string[saved] in _WS:
         self.add_text(result)
         return
-    text = src.scan_until(_esc(result))
-    if text is None:
-        src.pos = saved
+    close = string.find(result, saved)  # @src.scan_until(/#{result}/): a plain string
+    if close < 0:
         self.add_text(result)
         return
-    text = text[:-len(result)]
+    src.pos = close + len(result)
+    text = string[saved:close]
     if not simple:
         if text[:1] == " ":
             text = text[1:]

@@ -373,6 +373,8 @@ class KramdownParser:
             self.link_defs[normalize_link_id(k)] = list(v)
         self.block_parsers = list(self.BLOCK_PARSERS)
         self.span_parsers = list(self.SPAN_PARSERS)
+        # the headers update_tree meets outside HTML elements, in order, when a list is given
+        self.headers: list[Element] | None = None
 
     # --- environment ------------------------------------------------------------------------
     def reset_env(self, src: Scanner | None = None, text_type: str = "raw_text") -> None:
@@ -397,11 +399,13 @@ class KramdownParser:
         self.configure_parser()
         self.parse_blocks(self.root, self.adapt_source(self.source))
         self.update_tree(self.root)
+        headers, self.headers = self.headers, None  # not those of footnotes (see GFMParser.parse)
         self.correct_abbreviations_attributes()
         self.replace_abbreviations(self.root)
         for data in self.footnotes.values():
             self.update_tree(data["content"])
             self.replace_abbreviations(data["content"])
+        self.headers = headers
         self.root.options["footnote_count"] = sum(1 for d in self.footnotes.values() if "marker" in d)
 
     @staticmethod
@@ -515,12 +519,13 @@ class KramdownParser:
         """Kramdown#update_tree: parse raw_text with the span parsers, merge blanks, apply IALs."""
         last_blank = None
         new: list[Element] = []
+        span_any = self.span_any.search
         for child in element.children:
             ctype = child.type
             if ctype == "raw_text":
                 last_blank = None
                 value = child.value
-                if self.span_any.search(value) is None:
+                if span_any(value) is None:
                     # no span parser can start: parse_spans would add the whole text as one
                     # text element; this fresh raw_text element becomes it
                     if value:
@@ -530,23 +535,46 @@ class KramdownParser:
                 self.reset_env(src=Scanner(value), text_type="text")
                 self.parse_spans(child)
                 new.extend(child.children)
-            elif ctype == "eob":
-                if child.options.get("ial") is not None:
-                    self.update_attr_with_ial(child.attr, child.options["ial"])
             elif ctype == "blank":
                 if last_blank is not None:
                     last_blank.value += child.value
                 else:
                     last_blank = child
                     new.append(child)
-            else:
-                last_blank = None
-                if child.children:
-                    self.update_tree(child)
+            elif ctype == "eob":
                 if child.options.get("ial") is not None:
                     self.update_attr_with_ial(child.attr, child.options["ial"])
+            else:
+                last_blank = None
+                kids = child.children
+                if kids:
+                    if len(kids) == 1 and kids[0].type == "raw_text":
+                        # update_tree(child) inlined for the usual only child of a p, header, td
+                        kid = kids[0]
+                        value = kid.value
+                        if span_any(value) is None:
+                            if value:
+                                kid.type = "text"
+                            else:
+                                child.children = []
+                        else:
+                            self.reset_env(src=Scanner(value), text_type="text")
+                            self.parse_spans(kid)
+                            child.children = kid.children
+                    elif ctype == "html_element" and self.headers is not None:
+                        headers, self.headers = self.headers, None  # see GFMParser.parse
+                        self.update_tree(child)
+                        self.headers = headers
+                    else:
+                        self.update_tree(child)
+                if child.options:
+                    ial = child.options.get("ial")
+                    if ial is not None:
+                        self.update_attr_with_ial(child.attr, ial)
                 if ctype == "dt" or (ctype == "header" and self.options.get("auto_id_stripping")):
                     self.update_raw_text(child)
+                if ctype == "header" and self.headers is not None:
+                    self.headers.append(child)
                 new.append(child)
         element.children = new
 
@@ -575,49 +603,67 @@ class KramdownParser:
             names = tuple(parsers)
             find = fast_find(names) if stop_re is None else self.stop_finder(names, stop_re)
             quotes = "smart_quotes" in names
-        stop_re_found = False
         src = self.src
         string = src.string
         n = src.n
-        for_char = dispatch.for_char
         by_char = dispatch.by_char
-        while src.pos < n and not stop_re_found:
+        stop_re_found = False
+        stop_match = None  # stop_re.match when it needs no slicing (Scanner.check, inlined)
+        if stop_re is not None and not _needs_slice(stop_re):
+            stop_match = stop_re.match
+        # self.tree is el and self.text_type is text_type at each turn: span parsers that
+        # change them restore them before returning
+        while src.pos < n:
             pos = src.pos
             q = find(string, pos)
-            if q >= 0:
-                if quotes and q > pos and string[q] in "\"'" and string[q - 1] != "\\":
-                    q -= 1
-                src.pos = q
-                if q > pos:  # add_text, inlined
-                    children = self.tree.children
-                    if children and children[-1].type == self.text_type:
-                        children[-1].value += string[pos:q]
-                    else:
-                        children.append(Element(self.text_type, string[pos:q]))
-                if stop_re is not None and src.check(stop_re) is not None:
-                    stop_re_found = block() if block is not None else True
-                processed = False
-                if not stop_re_found:
-                    string, pos = src.string, src.pos
-                    c = string[pos:pos + 1]
-                    candidates = by_char.get(c)
-                    if candidates is None:
-                        candidates = for_char(c)
-                    for start_re, method in candidates:
-                        m = start_re.match(string, pos)
-                        if m is not None:
-                            src.m = m
-                            src.off = 0
-                            method(self)
-                            processed = True
-                            break
-                if not processed and not stop_re_found:
-                    self.add_text(src.getch())
-            else:
-                if stop_re is None:
-                    self.add_text(src.rest())
-                    src.terminate()
+            if q < 0:
+                if stop_re is None:  # add_text(@src.rest); @src.terminate, inlined
+                    if pos < n:
+                        children = el.children
+                        if children and children[-1].type == text_type:
+                            children[-1].value += string[pos:]
+                        else:
+                            children.append(Element(text_type, string[pos:]))
+                    src.pos = n
                 break
+            if quotes and q > pos and string[q] in "\"'" and string[q - 1] != "\\":
+                q -= 1
+            src.pos = q
+            if q > pos:  # add_text, inlined
+                children = el.children
+                if children and children[-1].type == text_type:
+                    children[-1].value += string[pos:q]
+                else:
+                    children.append(Element(text_type, string[pos:q]))
+            if stop_re is not None:
+                if stop_match is not None:
+                    m = stop_match(string, q)
+                    if m is not None:
+                        src.m = m
+                        src.off = 0
+                else:
+                    m = src.check(stop_re)  # type: ignore[assignment]
+                if m is not None and (block is None or block()):
+                    stop_re_found = True
+                    break
+            c = string[q]
+            candidates = by_char.get(c)
+            if candidates is None:
+                candidates = dispatch.for_char(c)
+            for start_re, method in candidates:
+                m = start_re.match(string, q)
+                if m is not None:
+                    src.m = m
+                    src.off = 0
+                    method(self)
+                    break
+            else:  # add_text(@src.getch), inlined
+                src.pos = q + 1
+                children = el.children
+                if children and children[-1].type == text_type:
+                    children[-1].value += c
+                else:
+                    children.append(Element(text_type, c))
         if self.stack:
             popped = self.stack.pop()
             self.tree, self.text_type = popped[0], popped[1] if len(popped) > 1 else None  # type: ignore[assignment]
@@ -649,6 +695,10 @@ class KramdownParser:
                 attr[k] = v
 
     def update_raw_text(self, item: Element) -> None:
+        children = item.children
+        if len(children) == 1 and children[0].type == "text":  # the usual case
+            item.options["raw_text"] = children[0].value
+            return
         parts: list[str] = []
         self._append_raw_text(item, parts)
         item.options["raw_text"] = "".join(parts)
@@ -1106,8 +1156,22 @@ class GFMParser(KramdownParser):
         return self._paragraph_end
 
     def parse(self) -> None:
+        # update_elements splits texts at hard line breaks and gives headers their ids. A text
+        # can only hold "\\\n" if the source has a backslash; without one, the walk would only
+        # meet the headers, which update_tree collects for it (in the same order: headers hold
+        # no headers; not inside HTML elements, which update_elements leaves alone).
+        fast = self.hard_line_break == "\\\n" and "\\" not in self.source
+        if fast:
+            self.headers = []
         super().parse()
-        self.update_elements(self.root)
+        if not fast:
+            self.update_elements(self.root)
+            return
+        headers, self.headers = self.headers, None
+        if self.options.get("auto_ids"):
+            for header in headers:  # type: ignore[union-attr]
+                if "id" not in header.attr:
+                    header.attr["id"] = self.generate_gfm_header_id(header.options["raw_text"])
 
     def update_elements(self, element: Element) -> None:
         new: list[Element] | None = None  # built only once a text is split at hard line breaks
@@ -1124,7 +1188,10 @@ class GFMParser(KramdownParser):
             elif ctype == "header" and self.options.get("auto_ids") and "id" not in child.attr:
                 child.attr["id"] = self.generate_gfm_header_id(child.options["raw_text"])
             elif ctype != "html_element" and child.children:
-                self.update_elements(child)
+                kids = child.children
+                # a lone text without a hard line break (a p, a td) has nothing to update
+                if len(kids) > 1 or kids[0].type != "text" or hlb in kids[0].value:
+                    self.update_elements(child)
             if new is not None:
                 new.append(child)
         if new is not None:
