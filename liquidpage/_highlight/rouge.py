@@ -222,46 +222,36 @@ class Run:
                     m = rx.match(text, pos)
                     if m is None:
                         continue
-                    code, arg, ops, rule = payload[m.lastindex]
-                    if code is _TOKEN:
-                        value = m.group()
-                        if value:
-                            append((arg, value))
-                    elif code is _GROUPS:  # the rule's group i is group arg + i here
-                        for i, cls in enumerate(ops[0][1], arg + 1):
-                            value = m.group(i)
-                            if value:
-                                append((cls, value))
-                        if len(ops) > 1:
-                            self.m = m
-                            run_ops(self, ops[1:], None)
-                    elif code is _PLAIN:  # ops reading group 0 or renumbered groups (_shift_groups)
-                        self.m = m
-                        run_ops(self, ops, None)
-                    else:  # the ops read groups or the match itself: give them the rule's own
-                        self.m = rule.rx.regex.match(text, pos)
-                        run_ops(self, ops, None)
+                    code, arg, rule = payload[m.lastindex]
                     size = m.end() - pos
-                    break
-                rule = payload
-                if kind is _BROKEN:  # reached a rule whose pattern does not translate
-                    rule.compile()  # raises Unported
-                if kind is _SLICED:  # Rouge's \A, \b, lookbehind see the rest of the text only
-                    if rule.rx.bol and not (pos == 0 or text[pos - 1] == "\n"):
-                        continue
-                    m = rx.match(text[pos:])
-                    if m is None:
-                        continue
-                    size = m.end()
-                else:
+                elif kind is _SINGLE:
+                    code, arg, rule = payload
                     if rule.rx.bol and not (pos == 0 or text[pos - 1] == "\n"):
                         continue
                     m = rx.match(text, pos)
                     if m is None:
                         continue
                     size = m.end() - pos
-                self.m = m
-                run_ops(self, rule.ops, None)
+                elif kind is _SLICED:  # Rouge's \A, \b, lookbehind see the rest of the text only
+                    code, arg, rule = payload
+                    if rule.rx.bol and not (pos == 0 or text[pos - 1] == "\n"):
+                        continue
+                    m = rx.match(text[pos:])
+                    if m is None:
+                        continue
+                    size = m.end()
+                else:  # _BROKEN: reached a rule whose pattern does not translate
+                    payload.compile()  # raises Unported
+                if code is _TOKEN:  # the most common rule: `token Class`
+                    value = m.group()
+                    if value:
+                        append((arg, value))
+                elif code is _CODE:
+                    self.m = m
+                    arg(self, m, out)
+                else:  # _REMATCH: a hand-ported block gets the rule's own match
+                    self.m = rule.rx.regex.match(text, pos) if kind is _COMBINED else m
+                    run_ops(self, rule.ops, None)
                 break
             else:
                 append(("err", text[pos]))
@@ -277,10 +267,9 @@ class Run:
         return out
 
 
-# Program segment kinds and the ways a combined segment runs a rule's ops (compared with `is`).
+# Program segment kinds, and how a rule's ops run (compared with `is`).
 _COMBINED, _SINGLE, _SLICED, _BROKEN = "combined", "single", "sliced", "broken"
-_TOKEN, _GROUPS, _PLAIN, _REMATCH = "token", "groups", "plain", "rematch"
-_PLAIN_OPS = frozenset({"token", "push", "pop", "goto"})  # these read at most group 0
+_TOKEN, _CODE, _REMATCH = "token", "code", "rematch"
 _FLAG_LETTERS = ((re.I, "i"), (re.S, "s"), (re.X, "x"))
 # Patterns that must not be renumbered or moved off the pattern start: numbered back-references
 # (conservatively any backslash-digit), conditionals, named groups, global inline flags.
@@ -311,46 +300,154 @@ def _alternative(rx: Translated) -> str | None:
     return ("^" if rx.bol else "") + body + "()"
 
 
-def _entry(rule: Rule, offset: int) -> tuple[str, Any, tuple, Rule]:
-    """How the combined loop runs ``rule``'s ops; ``offset``: the number of the groups before
-    the rule's own in the combined pattern."""
+def _entry(rule: Rule, offset: int | None) -> tuple[str, Any, Rule]:
+    """How the loop runs ``rule``'s ops: ``(_TOKEN, class, rule)``, ``(_CODE, function, rule)``
+    or ``(_REMATCH, None, rule)``. ``offset``: the number of groups before the rule's own in a
+    combined pattern, None when the rule has its own pattern."""
     ops = rule.ops
     if len(ops) == 1 and ops[0][0] == "token":
-        return _TOKEN, ops[0][1], ops, rule
-    if {op[0] for op in ops} <= _PLAIN_OPS:
-        return _PLAIN, None, ops, rule
-    if (ops[0][0] == "groups" and {op[0] for op in ops[1:]} <= _PLAIN_OPS
-            and len(ops[0][1]) <= rule.rx.regex.groups):  # more would be Rouge's IndexError
-        return _GROUPS, offset, ops, rule
-    shifted = _shift_groups(ops, offset, rule.rx.regex.groups)  # type: ignore[union-attr]
-    if shifted is not None:
-        return _PLAIN, None, shifted, rule
-    return _REMATCH, None, ops, rule
+        return _TOKEN, ops[0][1], rule
+    function = _ops_function(ops, offset or 0, None if offset is None else rule.rx.regex.groups)
+    if function is not None:
+        return _CODE, function, rule
+    return _REMATCH, None, rule
 
 
-def _shift_groups(node: Any, offset: int, groups: int) -> Any:
-    """The op program ``node`` reading group ``offset + i`` of the combined match for the rule's
-    group ``i`` (``("groups", classes)`` becomes ``("groups_at", offset, classes)``). None if a
-    hand-ported block gets the match (it must see the rule's own) or a group number is out of
-    range (the rule's own match raises IndexError then, which must not change)."""
-    if not isinstance(node, tuple) or not node:
-        return node
-    kind = node[0]
-    if kind == "manual":
+class _NoCode(Exception):
+    """An op program ``_ops_function`` leaves to ``run_ops``."""
+
+
+def _ops_function(ops: tuple, offset: int, groups: int | None) -> Callable[..., None] | None:
+    """The op program ``ops`` (as ``run_ops`` runs it) as a Python function ``(run, m, out)``:
+    no per-op dispatch, keyword lists and literals bound once. ``m`` is the match, the rule's
+    group ``i`` being ``m.group(offset + i)``; ``groups``: the rule's group count when ``m`` is a
+    combined match (a larger group number raises IndexError on the rule's own match: such a
+    program is left to ``run_ops``, as are hand-ported blocks, which get the rule's own match).
+    ``out`` is ``run.out``. None when not compiled."""
+    consts: dict[str, Any] = {}
+
+    def const(value: Any) -> str:
+        name = f"k{len(consts)}"
+        consts[name] = value
+        return name
+
+    def group(n: int) -> str:
+        if not isinstance(n, int) or (groups is not None and n > groups):
+            raise _NoCode
+        return f"m.group({n + offset if n else 0})"
+
+    def value(expr: tuple) -> str:
+        kind = expr[0]
+        if kind == "group":
+            return group(expr[1])
+        if kind == "str":
+            return const(expr[1])
+        if kind == "var":
+            return f"env.get({const(expr[1])})"
+        if kind == "downcase":
+            return f"_downcase({value(expr[1])})"
+        if kind == "upcase":
+            return f"_upcase({value(expr[1])})"
+        raise _NoCode
+
+    def test(cond: tuple) -> str:
+        kind = cond[0]
+        if kind == "in":
+            return f"({value(cond[2])} in run.table.consts[{const(cond[1])}])"
+        if kind == "in_literal":
+            return f"({value(cond[2])} in {const(cond[1])})"
+        if kind == "eq":
+            return f"({value(cond[1])} == {value(cond[2])})"
+        if kind == "not":
+            return f"(not {test(cond[1])})"
+        if kind in ("and", "or"):
+            return "(" + f" {kind} ".join(test(c) for c in cond[1]) + ")" if cond[1] else (
+                "True" if kind == "and" else "False")
+        if kind == "search":
+            return f"_search_value({const(cond[1])}, {const(cond[2])}, {value(cond[3])})"
+        if kind == "state":
+            return f"(stack[-1] == {const(cond[1])})"
+        if kind == "truthy":
+            return f"({value(cond[1])} is not None)"
+        if kind == "in_state":
+            return f"({const(cond[1])} in stack)"
+        raise _NoCode
+
+    def emit_token(cls: str, expr: str, indent: str) -> None:
+        lines.append(f"{indent}v = {expr}")
+        lines.append(f"{indent}if v:")
+        lines.append(f"{indent}    out.append(({const(cls)}, v))")
+
+    def block(body: tuple, indent: str) -> None:
+        start = len(lines)
+        for op in body:
+            kind = op[0]
+            if kind == "token":
+                emit_token(op[1], "m.group(0)", indent)
+            elif kind == "groups":
+                for i, cls in enumerate(op[1], 1):
+                    emit_token(cls, group(i), indent)
+            elif kind == "push":
+                lines.append(f"{indent}stack.append({const(op[1]) if op[1] else 'stack[-1]'})")
+            elif kind == "pop":
+                lines.append(f"{indent}del stack[-{const(op[1])}:]")
+            elif kind == "goto":
+                lines.append(f"{indent}stack[-1] = {const(op[1])}")
+            elif kind == "if":
+                for i, (cond, then) in enumerate(op[1]):
+                    lines.append(f"{indent}{'elif' if i else 'if'} {test(cond)}:")
+                    block(then, indent + "    ")
+                lines.append(f"{indent}else:")
+                block(op[2], indent + "    ")
+            elif kind == "token_expr":
+                emit_token(op[1], value(op[2]), indent)
+            elif kind == "recurse":
+                lines.append(f"{indent}run.recurse({value(op[1])})")
+            elif kind == "set":
+                lines.append(f"{indent}env[{const(op[1])}] = {value(op[2])}")
+            elif kind == "reset_stack":
+                lines.append(f"{indent}run.reset_stack()")
+            elif kind == "delegate_sub":
+                text = "None" if op[2] is None else value(op[2])
+                lines.append(f"{indent}run.delegate(run.sub({const(op[1])}), {text})")
+            elif kind == "delegate_new":
+                text = "None" if op[2] is None else value(op[2])
+                lines.append(f"{indent}run.delegate(new_lexer({const(op[1])}), {text})")
+            elif kind == "reset_sub":
+                lines.append(f"{indent}run.sub({const(op[1])}).reset()")
+            else:  # manual (or unknown)
+                raise _NoCode
+        if len(lines) == start:
+            lines.append(f"{indent}pass")
+
+    lines: list[str] = []
+    try:
+        block(ops, "    ")
+    except _NoCode:
         return None
-    if kind == "group" and len(node) == 2 and isinstance(node[1], int):
-        if node[1] > groups:
-            return None
-        return ("group", node[1] + offset) if node[1] else node
-    if kind == "groups" and len(node) == 2:
-        return None if len(node[1]) > groups else ("groups_at", offset, node[1])
-    out = []
-    for item in node:
-        shifted = _shift_groups(item, offset, groups)
-        if shifted is None and item is not None:
-            return None
-        out.append(shifted)
-    return tuple(out)
+    head = ["def rule(run, m, out):", "    stack = run.stack"]
+    if any("env" in line for line in lines):
+        head.append("    env = {}")
+    namespace = dict(consts, _downcase=_downcase, _upcase=_upcase, _search_value=_search_value,
+                     new_lexer=new_lexer)
+    exec("\n".join(head + lines), namespace)  # noqa: S102 - source built above from op tuples
+    return namespace["rule"]  # type: ignore[no-any-return]
+
+
+def _downcase(value: str | None) -> str:
+    if value is None:
+        raise Unported("method call on nil")
+    return value.lower()
+
+
+def _upcase(value: str | None) -> str:
+    if value is None:
+        raise Unported("method call on nil")
+    return value.upper()
+
+
+def _search_value(src: str, opts: int, value: str | None) -> bool:
+    return value is not None and _search(src, opts, value)
 
 
 def _program(rules: list[Rule]) -> tuple[Segment, ...]:
@@ -378,7 +475,7 @@ def _program(rules: list[Rule]) -> tuple[Segment, ...]:
         alternative = _alternative(rx)
         if alternative is None:
             flush()
-            segments.append((rx.regex, _SLICED if rx.needs_slice else _SINGLE, rule))
+            segments.append((rx.regex, _SLICED if rx.needs_slice else _SINGLE, _entry(rule, None)))
             continue
         parts.append(alternative)
         marker = group + rx.regex.groups  # the rule's groups come first, then the marker
@@ -504,17 +601,7 @@ def _delegate_new(run: Run, op: tuple, env: dict[str, str | None]) -> None:
     run.delegate(lexer, None if op[2] is None else _value(run, op[2], env))
 
 
-def _groups_at(run: Run, op: tuple, env: dict[str, str | None]) -> None:
-    """``groups`` of a rule tried inside a combined pattern: its groups start after op[1]."""
-    m = run.m
-    for i, cls in enumerate(op[2], op[1] + 1):
-        value = m.group(i)  # type: ignore[union-attr]
-        if value:
-            run.out.append((cls, value))
-
-
 _RICH_OPS: dict[str, Callable[[Run, tuple, dict[str, str | None]], None]] = {
-    "groups_at": _groups_at,
     "if": _if, "token_expr": _token_expr, "recurse": _recurse, "set": _set,
     "reset_stack": lambda run, op, env: run.reset_stack(),
     "delegate_sub": _delegate_sub, "delegate_new": _delegate_new,

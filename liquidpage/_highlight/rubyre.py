@@ -6,6 +6,11 @@ import re
 
 from liquidpage._highlight.onigmo_classes import CLASSES
 
+try:
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 # Onigmo's \w \d \s are ASCII-only on Ruby strings; Python's are Unicode: spell them out.
 _ASCII_IN_CLASS = {"w": "a-zA-Z0-9_", "d": "0-9", "s": " \\t\\r\\n\\f\\v", "h": "0-9a-fA-F"}
 
@@ -29,6 +34,51 @@ def _posix(name: str) -> str:
 _ESCAPE_OUT = {"z": r"\Z", "Z": r"(?=\n?\Z)", "e": r"\x1b", "/": "/", "h": "[0-9a-fA-F]",
                "H": "[^0-9a-fA-F]"}
 _FLAG_GROUP = re.compile(r"\(\?([imx]*)(?:-([imx]*))?([:)])")
+
+
+def _code(c: int) -> str:
+    return f"\\U{c:08x}"
+
+
+def _fast_class(text: str) -> str:
+    """A character class (``[...]`` or ``[^...]`` as Python text) rewritten so that a character
+    of the Basic Multilingual Plane is tested against the class's BMP members only.
+
+    sre keeps the BMP members of a class in one table lookup but tests its members above U+FFFF
+    one range after the other: a character outside a big Unicode class (``[[:alpha:]]`` has
+    hundreds of such ranges) walks all of them, e.g. at the end of every identifier. The same
+    set as an alternation guarded by the plane: ``[X]`` -> ``(?:[Xbmp]|(?=[astral])[Xastral])``,
+    ``[^X]`` -> ``(?:[^Xbmp astral]|[^bmp Xastral])``. No Unicode case pair crosses the plane
+    boundary, so ``re.I`` tests stay the same. Classes with categories are left as they are."""
+    if "\\U000" not in text or text.count("\\U000") == text.count("\\U0000"):
+        return text  # no member above U+FFFF
+    try:
+        items = _sre_parse.parse(text).data
+    except re.error:
+        return text
+    if len(items) != 1 or items[0][0] is not _sre_parse.IN:
+        return text
+    negated, bmp, astral = False, [], []
+    for op, arg in items[0][1]:
+        if op is _sre_parse.NEGATE:
+            negated = True
+        elif op is _sre_parse.LITERAL:
+            (bmp if arg <= 0xFFFF else astral).append(_code(arg))
+        elif op is _sre_parse.RANGE:
+            lo, hi = arg
+            if lo <= 0xFFFF:
+                bmp.append(f"{_code(lo)}-{_code(min(hi, 0xFFFF))}")
+            if hi > 0xFFFF:
+                astral.append(f"{_code(max(lo, 0x10000))}-{_code(hi)}")
+        else:
+            return text
+    if not astral:
+        return text
+    plane, rest = f"{_code(0x10000)}-{_code(0x10FFFF)}", f"{_code(0)}-{_code(0xFFFF)}"
+    if negated:
+        return f"(?:[^{''.join(bmp)}{plane}]|[^{rest}{''.join(astral)}])"
+    guarded = f"(?=[{plane}])[{''.join(astral)}]"
+    return f"(?:[{''.join(bmp)}]|{guarded})" if bmp else guarded
 
 
 class Translated:
@@ -55,7 +105,7 @@ def _escape(src: str, i: int, in_class: bool) -> tuple[str, int, bool]:
             if c == "P":
                 raise ValueError("\\P inside a class")
             return body, end + 1, False
-        return f"[{'^' if c == 'P' else ''}{body}]", end + 1, False
+        return _fast_class(f"[{'^' if c == 'P' else ''}{body}]"), end + 1, False
     if c == "k" and src[i + 2] == "<":
         end = src.index(">", i)
         return f"(?P={src[i + 3:end]})", end + 1, False
@@ -184,6 +234,9 @@ def translate(src: str, options: int, search: bool = False) -> Translated:
             in_class = not ended
             if ended and ascii_class:
                 text, ascii_class = "])", False
+            elif ended:
+                text = _fast_class("".join(out[class_at:]) + text)
+                del out[class_at:]
             if ended:
                 scan.atom()
         elif c == "\\":
