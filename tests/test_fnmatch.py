@@ -1,0 +1,44 @@
+"""liquidpage.rubyfnmatch against Ruby's own File.fnmatch? (flags 0), as EntryFilter uses it (§2.6).
+
+tests/fnmatch_ruby.json was printed once by Ruby 3.1.2 (the command is in its "comment");
+its expected values never come from liquidpage.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from liquidpage.rubyfnmatch import fnmatch
+
+DATA = json.loads((Path(__file__).parent / "fnmatch_ruby.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("index", "pattern"), list(enumerate(DATA["patterns"])))
+def test_pattern_matches_like_ruby(index: int, pattern: str) -> None:
+    expected = DATA["matches"][index]
+    got = "".join("1" if fnmatch(pattern, path) else "0" for path in DATA["paths"])
+    wrong = [(path, e) for path, e, g in zip(DATA["paths"], expected, got) if e != g]
+    assert not wrong, f"{pattern!r}: Ruby says (path, match) {wrong}"
+
+
+@pytest.mark.parametrize(("pattern", "path", "matches"), [
+    ("/src/*", "/src/a/b/c", True),          # * crosses /
+    ("/src/?", "/src/a", True),
+    ("/src/a?b", "/src/a/b", True),          # ? matches / too
+    ("/src/[!a].txt", "/src/b.txt", True),
+    ("/src/[^a].txt", "/src/a.txt", False),
+    ("/src/[z-a].txt", "/src/m.txt", False),  # a reversed range matches only its ends
+    ("/src/[z-a].txt", "/src/a.txt", True),
+    ("/src/[].txt", "/src/].txt", False),    # ] right after [ closes an empty class
+    ("/src/[!].txt", "/src/x.txt", True),
+    ("/src/[abc", "/src/[abc", False),       # an unclosed class matches nothing
+    ("/src/\\*.txt", "/src/*.txt", True),
+    ("/src/\\*.txt", "/src/a.txt", False),
+    ("/src/{a,b}.txt", "/src/a.txt", False),  # no braces
+    ("*x", ".x", False),                     # a leading dot needs a literal dot
+])
+def test_documented_rules(pattern: str, path: str, matches: bool) -> None:
+    assert fnmatch(pattern, path) is matches
