@@ -61,12 +61,14 @@ def _load(args: argparse.Namespace, **overrides: object) -> object:
 
 # -- `jekyll build` flags (whole-site helper's block) -----------------------------------------
 def _add_build_flags(build: argparse.ArgumentParser) -> None:
-    """Jekyll's build flags: --drafts, --future, --unpublished, --baseurl, -q, -V, --trace."""
+    """Jekyll's build flags: --drafts, --future, --unpublished, --baseurl, --safe, -q, -V, --trace."""
     build.add_argument("-D", "--drafts", action="store_true", help="render posts in _drafts")
     build.add_argument("--future", action="store_true", help="publish posts with a future date")
     build.add_argument("--unpublished", action="store_true",
                        help="render posts that were marked as unpublished")
     build.add_argument("-b", "--baseurl", metavar="URL", help="serve the website from the given base URL")
+    build.add_argument("--safe", action="store_true",
+                       help="safe mode: skip symlinks that point outside the source (Jekyll's --safe)")
     build.add_argument("-q", "--quiet", action="store_true", help="silence output (errors only)")
     build.add_argument("-V", "--verbose", action="store_true", help="print verbose output")
     build.add_argument("-t", "--trace", action="store_true", help="show the full backtrace on errors")
@@ -83,6 +85,8 @@ def _build_overrides(args: argparse.Namespace) -> dict[str, object]:
         overrides["unpublished"] = True
     if args.baseurl is not None:
         overrides["baseurl"] = args.baseurl
+    if args.safe:
+        overrides["safe"] = True
     return overrides
 
 

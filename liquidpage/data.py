@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,16 @@ def sanitize_key(name: str) -> str:
 
 
 def read_data_dir(directory: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> dict[str, Any]:
-    """Read ``directory`` recursively into a nested mapping (§2.2.2, §2.2.3)."""
+    """Read ``directory`` recursively into a nested mapping (§2.2.2, §2.2.3).
+
+    Symlinks are followed, files and folders alike; in safe mode (``safe: true``) a symlink
+    whose real path is outside the source is skipped, and so is the folder itself when it is
+    one (``DataReader#read_data_to`` with ``EntryFilter#symlink?``)."""
     data: dict[str, Any] = {}
-    if not directory.is_dir():
+    outside = _outside_check(config)
+    if not directory.is_dir() or outside(directory):
         return data
-    entries = [e for e in directory.iterdir() if not e.name.startswith(".") and not e.is_symlink()]
+    entries = [e for e in directory.iterdir() if not e.name.startswith(".") and not outside(e)]
     files = [e for e in entries if e.is_file()]
     for ext in _GROUPS:
         for path in sorted((f for f in files if f.name.endswith(ext)), key=lambda p: p.name):
@@ -41,6 +47,15 @@ def read_data_dir(directory: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> 
     for sub in sorted((e for e in entries if e.is_dir()), key=lambda p: p.name):
         data[sanitize_key(sub.name)] = read_data_dir(sub, config, tz)
     return data
+
+
+def _outside_check(config: Mapping[str, Any]) -> Callable[[Path], bool]:
+    """``EntryFilter#symlink?``: safe mode, a symlink, and a real path not prefixed by the source."""
+    safe = config.get("safe")
+    source = str(config.get("source") or "")
+    if safe is None or safe is False or not source:
+        return lambda path: False
+    return lambda path: path.is_symlink() and not os.path.realpath(path).startswith(source)
 
 
 def read_data_file(path: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> Any:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
-import glob
 import logging
 import os
 import re
@@ -15,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from liquidpage import documents, frontmatter, urls
+from liquidpage import documents, frontmatter, rubyfnmatch, urls
 from liquidpage.defaults import FrontmatterDefaults, deep_merge_hashes
 from liquidpage.errors import ConfigError, FrontMatterError, location_of_line
 from liquidpage.model import Collection, Excerpt, Layout, Page, StaticFile
@@ -38,17 +36,16 @@ class Contents:
 
 
 class EntryFilter:
-    """Jekyll's EntryFilter (entry_filter.rb, §2.6): special, excluded and included entries."""
+    """Jekyll's EntryFilter (entry_filter.rb, §2.6): special, excluded, included and (in safe
+    mode) symlinked entries."""
 
     def __init__(self, source: Path, config: Mapping[str, Any]) -> None:
         self.source = str(source)
-        self.include = [str(p) for p in config.get("include") or []]
-        self.exclude = [str(p) for p in config.get("exclude") or [] if p not in self.include]
+        self.safe = ruby_truthy(config.get("safe"))
+        include = config.get("include") or []
+        self.include = list(include)
+        self.exclude = [p for p in config.get("exclude") or [] if p not in include]
         self._dir_cache: dict[str, bool] = {}
-
-    def _join(self, rel: str) -> str:
-        """``PathManager.join(source, rel)``: one slash between them."""
-        return self.source.rstrip("/") + "/" + rel.lstrip("/") if rel else self.source
 
     def _is_dir(self, path: str) -> bool:
         found = self._dir_cache.get(path)
@@ -56,14 +53,26 @@ class EntryFilter:
             found = self._dir_cache[path] = os.path.isdir(path)
         return found
 
-    def glob_include(self, patterns: list[str], entry: str) -> bool:
-        """``glob_include?``: fnmatch, path prefix, or a directory named with a trailing ``/``."""
+    def symlink(self, path: str) -> bool:
+        """``symlink?``: in safe mode, a symlink whose real path is not inside the source.
+
+        Like Jekyll, "inside" is a plain string prefix of the source path (no trailing slash),
+        so a target in a sibling folder whose name extends the source's counts as inside.
+        """
+        return self.safe and os.path.islink(path) and \
+            not os.path.realpath(path).startswith(self.source)
+
+    def glob_include(self, patterns: list[Any], entry: str) -> bool:
+        """``glob_include?``: Ruby's ``File.fnmatch?``, a path prefix, or a folder named with a
+        trailing ``/``; only string patterns count."""
         if not patterns:
             return False
-        with_source = self._join(entry)
+        with_source = file_join(self.source, entry)
         for pattern in patterns:
-            pattern_with_source = self._join(pattern)
-            if (fnmatch.fnmatchcase(with_source, pattern_with_source)
+            if not isinstance(pattern, str):
+                continue
+            pattern_with_source = file_join(self.source, pattern)
+            if (rubyfnmatch.fnmatch(pattern_with_source, with_source)
                     or with_source.startswith(pattern_with_source)):
                 return True
             if pattern_with_source == with_source + "/" and self._is_dir(with_source):
@@ -77,8 +86,9 @@ class EntryFilter:
     def excluded(self, entry: str, base: str) -> bool:
         return self.glob_include(self.exclude, f"{base}/{entry}" if base else entry)
 
-    def filter(self, entries: list[str], base: str = "") -> list[str]:
-        """``EntryFilter#filter``: ``entries`` are relative to ``base`` (source-relative)."""
+    def filter(self, entries: list[str], base: str = "", cwd: str | None = None) -> list[str]:
+        """``EntryFilter#filter``: ``entries`` are relative to ``base`` (source-relative) and,
+        for the symlink check, to the folder ``cwd`` (Jekyll runs it inside ``Dir.chdir``)."""
         kept = []
         for entry in entries:
             if entry.endswith("."):
@@ -86,11 +96,53 @@ class EntryFilter:
             included = self.included(entry)
             if not included and self.excluded(entry, base):
                 continue
+            if self.safe and cwd is not None and self.symlink(os.path.join(cwd, entry)):
+                continue
             if not included and (_SPECIAL.match(entry) or _SPECIAL.match(entry.rpartition("/")[2])
                                  or entry.endswith("~")):
                 continue
             kept.append(entry)
         return kept
+
+
+def ruby_truthy(value: Any) -> bool:
+    """Ruby truthiness: everything but nil and false (``site.safe`` is the raw config value)."""
+    return value is not None and value is not False
+
+
+def file_join(base: str, item: str) -> str:
+    """``PathManager.join`` / Ruby's ``File.join`` of two strings (one separator between them;
+    an empty item gives a trailing slash)."""
+    if item.startswith("/"):
+        return base.rstrip("/") + item
+    if base.endswith("/"):
+        return base + item
+    return base + "/" + item
+
+
+def ruby_glob(root: str | os.PathLike[str], *, dotmatch: bool = False) -> list[str]:
+    """``Dir.glob("**/*")`` run in ``root``: every entry below it, depth first, each folder in
+    sorted order. Like Ruby, ``**`` does not descend into symlinked folders (their own entry is
+    listed); hidden entries only with ``File::FNM_DOTMATCH``. Jekyll's ``.`` entry is left out
+    (the entry filter drops it anyway)."""
+    found: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return
+        for name in names:
+            if not dotmatch and name.startswith("."):
+                continue
+            rel = prefix + name
+            found.append(rel)
+            full = os.path.join(folder, name)
+            if not os.path.islink(full) and os.path.isdir(full):
+                walk(full, rel + "/")
+
+    walk(os.fspath(root), "")
+    return found
 
 
 def _has_yaml_header(path: str) -> bool:
@@ -147,13 +199,16 @@ class Reader:
 
     # -- layouts -----------------------------------------------------------------------------
     def read_layouts(self) -> None:
+        """``LayoutReader``: ``Dir["**/*.*"]`` in the layouts folder through the entry filter
+        (with no base folder, as Jekyll does), symlinked folders not descended (§2.6)."""
         root = self.source / str(self.config.get("layouts_dir") or "_layouts")
         if not root.is_dir():
             return
-        for path in sorted(root.rglob("*")):
-            if not path.is_file() or "." not in path.name:
+        found = [e for e in ruby_glob(root) if "." in e.rpartition("/")[2]]
+        for rel in self.filter.filter(found, "", cwd=str(root)):
+            path = root / rel
+            if not path.is_file():
                 continue
-            rel = path.relative_to(root).as_posix()
             name = rel[: -len(path.suffix)] if path.suffix else rel
             data, body, line = self.read_front_matter(path)
             self.contents.layouts[name] = Layout(name, path, path.relative_to(self.source).as_posix(),
@@ -167,7 +222,7 @@ class Reader:
         except OSError:
             return
         dirs, pages, statics = [], [], []
-        for name in self.filter.filter(names, rel_dir):
+        for name in self.filter.filter(names, rel_dir, cwd=str(base)):
             full = os.path.join(base, name)
             if os.path.isdir(full):
                 dirs.append(name)
@@ -189,7 +244,7 @@ class Reader:
         """``read_included_excludes``: files named in ``include`` are read directly (§2.6.3)."""
         for entry in self.config.get("include") or []:
             full = self.source / str(entry)
-            if not full.is_file():
+            if full.is_dir() or self.filter.symlink(str(full)) or not full.is_file():
                 continue
             rel = full.relative_to(self.source).as_posix()
             rel_dir, _, name = rel.rpartition("/")
@@ -321,8 +376,8 @@ class Reader:
         base = self.source / base_rel
         if not base.is_dir():
             return []
-        found = sorted(glob.glob("**/*", root_dir=base, recursive=True))
-        return [e for e in self.filter.filter(found, base_rel) if not (base / e).is_dir()]
+        found = ruby_glob(base)
+        return [e for e in self.filter.filter(found, base_rel, cwd=str(base)) if not (base / e).is_dir()]
 
     def add_post(self, rel_dir: str, subfolder: str, entry: str, posts: Collection) -> None:
         """``PostReader#read_publishable``: read, then keep it if the publisher allows (§1.1.7)."""
@@ -340,13 +395,14 @@ class Reader:
     def read_collections(self) -> None:
         """``Collection#read`` for every collection but posts: documents and static files."""
         for label, coll in self.contents.collections.items():
-            if label == "posts" or not coll.directory.is_dir():
+            # Collection#exists?: a folder, and in safe mode not a symlink out of the source.
+            if label == "posts" or not coll.directory.is_dir() or self.filter.symlink(str(coll.directory)):
                 continue
-            found = sorted(glob.glob("**/*", root_dir=coll.directory, recursive=True,
-                                     include_hidden=True))
-            for entry in self.filter.filter(found, coll.relative_directory):
+            found = ruby_glob(coll.directory, dotmatch=True)
+            cwd = str(coll.directory)
+            for entry in self.filter.filter(found, coll.relative_directory, cwd=cwd):
                 full = coll.directory / entry
-                if full.is_dir():
+                if full.is_dir() or self.filter.symlink(os.path.join(cwd, entry)):
                     continue
                 if _has_yaml_header(str(full)):
                     doc = self.make_document(full, coll)

@@ -41,15 +41,31 @@ def style(config: Mapping[str, Any]) -> str:
     return value if value in ALLOWED_STYLES else "compact"
 
 
+def _safe(config: Mapping[str, Any]) -> bool:
+    return config.get("safe") is not None and config.get("safe") is not False
+
+
+def _sanitized_path(base: str, path: str) -> str:
+    """``Jekyll.sanitized_path``: ``path`` forced inside ``base`` (safe mode's load paths)."""
+    clean = os.path.normpath("/" + ("/" + path if path.startswith("~") else path))
+    clean = "/" + clean.lstrip("/")
+    if clean == base or clean.startswith(base.rstrip("/") + "/"):
+        return clean
+    return base.rstrip("/") + clean
+
+
 def load_paths(source: Path, config: Mapping[str, Any]) -> list[str]:
-    """``sass_load_paths``: ``sass.load_paths`` (globbed in the source) then ``sass_dir``."""
+    """``sass_load_paths``: ``sass.load_paths`` (globbed in the source) then ``sass_dir``; in
+    safe mode each path is first forced inside the source (``../x`` is ``<source>/x``)."""
     options = _options(config)
     sass_dir = str(options.get("sass_dir") or "_sass")
     user = options.get("load_paths") or []
+    safe = _safe(config)
     paths: list[str] = []
     for entry in [*(user if isinstance(user, list) else [user]), sass_dir]:
-        for match in sorted(glob.glob(str(source / str(entry)))):
-            resolved = os.path.abspath(match)
+        pattern = _sanitized_path(str(source), str(entry)) if safe else str(source / str(entry))
+        for match in sorted(glob.glob(pattern)):
+            resolved = _sanitized_path(str(source), match) if safe else os.path.abspath(match)
             if os.path.isdir(resolved) and resolved not in paths:
                 paths.append(resolved)
     return paths
@@ -88,7 +104,8 @@ def compile_page(content: str, *, name: str, source: Path,
             "filename": main,
             "output_style": style(config),
             "include_paths": [str(source), *load_paths(source, config)],
-            "source_comments": bool(_options(config).get("line_comments", False)),
+            # In safe mode jekyll-sass-converter passes only its own options: no line_comments.
+            "source_comments": bool(_options(config).get("line_comments", False)) and not _safe(config),
         }
         if with_map:
             kwargs.update(source_map_filename=os.path.join(tmp, stem + ".css.map"),

@@ -18,12 +18,13 @@ from liquidpage import config as config_mod
 from liquidpage import urls, writer
 from liquidpage.data import read_data_dir
 from liquidpage.environment import JekyllEnvironment
-from liquidpage.errors import IncludeError, LiquidpageError, display_path
+from liquidpage.errors import LiquidpageError, display_path
 from liquidpage.markdown import MarkdownConverter
 from liquidpage.model import Collection, Layout, Page, StaticFile
 from liquidpage.reader import Reader
 from liquidpage.renderer import SASS_EXTS, Renderer, include_source
 from liquidpage.sass import sourcemap_required
+from liquidpage.tags.include import locate_include
 
 log = logging.getLogger("liquidpage")
 
@@ -134,19 +135,14 @@ class Site:
         """The parsed include ``name`` (§4.1.4) or, for include_relative, relative to a page (§4.2)."""
         if relative_to is not None:
             # The folder of the page's source file; an excerpt uses its document's (§4.2.1).
-            source_file = (relative_to.excerpt_of or relative_to).path
-            dirs = [source_file.parent]
+            # The root folder is "<source>/" (in_source_dir("."), as Jekyll's message shows).
+            folder = (relative_to.excerpt_of or relative_to).path.parent
+            dirs = [str(folder) + "/" if folder == self.source else str(folder)]
         else:
-            dirs = [self.source / str(self.config.get("includes_dir") or "_includes")]
-        for folder in dirs:
-            path = (folder / name).resolve()
-            if path.is_file() and (path.is_relative_to(folder.resolve()) or path.is_relative_to(self.source)):
-                return include_source(self.renderer, str(path), display_path(path))
-        where = ", ".join(f'"{d}"' for d in dirs)
-        raise IncludeError(
-            f"Could not locate the included file '{name}' in any of [{where}]. Ensure it exists in "
-            "one of those directories and, if it is a symlink, does not point outside your site source."
-        )
+            dirs = [str(self.source / str(self.config.get("includes_dir") or "_includes"))]
+        safe = self.config.get("safe") is not None and self.config.get("safe") is not False
+        path = locate_include(name, dirs, safe)
+        return include_source(self.renderer, path, display_path(Path(path)))
 
     def warn_liquid_syntax(self, err: LiquidError) -> None:
         self.renderer.warn_syntax(err)

@@ -82,8 +82,15 @@ def render_all(site: Site, *, show_progress: bool = False, jobs: int | None = No
     return destinations(site)
 
 
-def write_tree(outputs: dict[str, Item], root: Path) -> None:
-    """Write every output under ``root``; static files keep their modification time (§8.2)."""
+def write_tree(outputs: dict[str, Item], root: Path, *, safe: bool = False) -> None:
+    """Write every output under ``root``; static files keep their modification time (§8.2).
+
+    ``StaticFile#copy_file``: in safe mode or with ``JEKYLL_ENV=production`` a static file is
+    copied with ``FileUtils.cp`` (a symlink's target contents); otherwise ``copy_entry`` copies
+    a symlinked static file as a symlink with the same target text (so a relative target that
+    leaves the site dangles in the destination, as Jekyll's does).
+    """
+    copy_links = not safe and os.environ.get("JEKYLL_ENV", "development") != "production"
     made: set[str] = set()
     for rel, item in outputs.items():
         target = root / rel
@@ -92,7 +99,10 @@ def write_tree(outputs: dict[str, Item], root: Path) -> None:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         if isinstance(item, StaticFile):
-            shutil.copy2(item.path, target, follow_symlinks=True)
+            if copy_links and os.path.islink(item.path):
+                os.symlink(os.readlink(item.path), target)
+            else:
+                shutil.copy2(item.path, target, follow_symlinks=True)
         else:
             with open(target, "wb") as handle:
                 handle.write((item.output or "").encode("utf-8", "surrogateescape"))
@@ -139,7 +149,8 @@ def build(site: Site, destination: str | os.PathLike[str] | None = None, *,
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     try:
-        write_tree(outputs, staging)
+        safe = site.config.get("safe") is not None and site.config.get("safe") is not False
+        write_tree(outputs, staging, safe=safe)
         carry_kept_files(dest, staging, site.config.get("keep_files") or [])
         os.chmod(staging, 0o755)
     except BaseException:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from io import StringIO
 from typing import TYPE_CHECKING, Any, TextIO
@@ -104,6 +105,31 @@ def validate_file_name(name: str, tag_name: str) -> None:
         )
 
 
+def locate_include(name: str, dirs: list[str], safe: bool) -> str:
+    """``locate_include_file`` (§4.1.4, §4.2): the first ``dir/name`` that is a file.
+
+    Symlinks are followed. In safe mode the file's real path must start with the folder it was
+    looked up in (a plain string prefix, as Jekyll's ``realpath_prefixed_with?``), so a symlink
+    out of ``_includes`` (or, for include_relative, out of the page's folder) is not found, even
+    when it points elsewhere in the site. Returns the path as joined, not resolved.
+    """
+    for folder in dirs:
+        path = folder.rstrip("/") + ("" if name.startswith("/") else "/") + name  # File.join
+        if not os.path.isfile(path):
+            continue
+        if safe and not os.path.realpath(path).startswith(folder):
+            continue
+        return path
+    where = ", ".join(f'"{d}"' for d in dirs)
+    message = (f"Could not locate the included file '{name}' in any of [{where}]. Ensure it exists in "
+               "one of those directories and")
+    if safe:
+        message += " is not a symlink as those are not allowed in safe mode."
+    else:
+        message += ", if it is a symlink, does not point outside your site source."
+    raise IncludeError(message)
+
+
 class IncludeTag(Tag):
     """Jekyll's include tag, parsed with Jekyll's own markup grammar."""
 
@@ -161,4 +187,4 @@ def register(env: JekyllEnvironment) -> None:
     env.tags.pop("render", None)
 
 
-__all__ = ["IncludeNode", "IncludeRelativeTag", "IncludeTag", "register"]
+__all__ = ["IncludeNode", "IncludeRelativeTag", "IncludeTag", "locate_include", "register"]
