@@ -486,30 +486,41 @@ class KramdownParser:
         status = None
         dispatch = self.block_dispatch
         by_char = dispatch.by_char
+        # self.src is the same scanner after each block parser (those that parse another text
+        # restore it), so it is read once
+        src = self.src
+        string = src.string
+        n = src.n
         try:
-            while self.src.pos < self.src.n:
-                src = self.src
-                pos, string = src.pos, src.string
-                fast = pos == 0 or string[pos - 1] == "\n"
-                c = string[pos] if fast else ""
-                candidates = by_char.get(c)
-                if candidates is None:
-                    candidates = dispatch.for_char(c)
-                handled = False
-                for start_re, method in candidates:
-                    if fast and src.pos == pos:
-                        m = start_re.match(string, pos)
-                        if m is None:
+            while src.pos < n:
+                pos = src.pos
+                if pos == 0 or string[pos - 1] == "\n":
+                    c = string[pos]
+                    candidates = by_char.get(c)
+                    if candidates is None:
+                        candidates = dispatch.for_char(c)
+                    for start_re, method in candidates:
+                        if src.pos == pos:  # (a parser that declined may have moved on)
+                            m = start_re.match(string, pos)
+                            if m is None:
+                                continue
+                            src.m = m
+                            src.off = 0
+                        elif src.check(start_re) is None:
                             continue
-                        src.m = m
-                        src.off = 0
-                    elif src.check(start_re) is None:
-                        continue
-                    if method(self):
-                        handled = True
-                        break
-                if not handled:
-                    self.add_text(src.scan(rx.ANY_LINE) or "")
+                        if method(self):
+                            break
+                    else:
+                        self.add_text(src.scan(rx.ANY_LINE) or "")
+                else:  # in the middle of a line: Scanner.check matches as Ruby would
+                    candidates = by_char.get("")
+                    if candidates is None:
+                        candidates = dispatch.for_char("")
+                    for start_re, method in candidates:
+                        if src.check(start_re) is not None and method(self):
+                            break
+                    else:
+                        self.add_text(src.scan(rx.ANY_LINE) or "")
         except StopBlockParsing as stop:
             status = stop.status
         self.tree, self.src, self.block_ial = self.stack.pop()
@@ -782,8 +793,8 @@ class KramdownParser:
         return True
 
     def parse_header_contents(self) -> tuple[str, str | None]:
-        text = (self.src["contents"] or "").rstrip(WS)
-        id_match = rx.HEADER_ID.search(text)
+        text = (self.src.m.group("contents") or "").rstrip(WS)  # type: ignore[union-attr]
+        id_match = rx.HEADER_ID.search(text) if text.endswith("}") else None
         hid = None
         if id_match:
             hid = id_match.group("id")
@@ -792,8 +803,11 @@ class KramdownParser:
 
     def add_header(self, level: int, text: str, hid: str | None) -> None:
         self.src.pos = self.src.end()
-        el = self.new_block_el("header", None, None, {"level": level, "raw_text": text})
-        self.add_text(text, el)
+        el = Element("header", None, None, {"level": level, "raw_text": text})  # new_block_el, inlined
+        if self.block_ial is not None:
+            el.options["ial"] = self.block_ial
+            self.block_ial = None
+        el.children.append(Element(self.text_type, text))  # add_text (text is not empty)
         if hid is not None:
             el.attr["id"] = hid
         self.tree.children.append(el)
@@ -815,11 +829,12 @@ class KramdownParser:
 
     def _finish_atx_header(self, trailing_hashes: re.Pattern[str]) -> bool:
         """The shared end of kramdown's parse_atx_header and GFM's parse_atx_header_gfm_quirk."""
-        level = self.src["level"] or ""
+        level = self.src.m.group("level") or ""  # type: ignore[union-attr]
         text, hid = self.parse_header_contents()
-        new, n = trailing_hashes.subn("", text, count=1)
-        if n:
-            text = new.rstrip(WS)
+        if text.endswith("#"):  # both trailing-hashes regexps end with #+\Z
+            new, n = trailing_hashes.subn("", text, count=1)
+            if n:
+                text = new.rstrip(WS)
         if not text:
             return False
         self.add_header(len(level), text, hid)
