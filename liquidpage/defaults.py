@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import glob
 import logging
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from liquidpage import rubyfnmatch
 from liquidpage.errors import ConfigError
 
 logger = logging.getLogger("liquidpage")
@@ -49,6 +49,19 @@ def sanitize_path(path: Any) -> str:
         return ""
     path = str(path)
     return path[1:] if path.startswith("/") else path
+
+
+def _pathname_join(base: str, rel: str) -> str:
+    """Ruby's ``Pathname#join``: an absolute ``rel`` wins; leading ``.``/``..`` parts of ``rel``
+    are resolved against ``base``; the rest (trailing ``/`` included) is kept as written."""
+    if rel.startswith("/"):
+        return rel
+    while rel in (".", "..") or rel.startswith(("./", "../")):
+        head, _, rel = rel.partition("/")
+        rel = rel.lstrip("/")
+        if head == "..":
+            base = os.path.dirname(base.rstrip("/")) or "/"
+    return base if not rel else base.rstrip("/") + "/" + rel
 
 
 class FrontmatterDefaults:
@@ -152,11 +165,11 @@ class FrontmatterDefaults:
         """``glob_scope``: the scope glob's matches, source-relative, collections_dir stripped."""
         found = self._globs.get(rel_scope_path)
         if found is None:
-            matches = glob.glob(str(self.source / rel_scope_path), recursive=True)
-            found = [
-                self._strip_collections_dir(Path(m).relative_to(self.source).as_posix())
-                for m in sorted(matches)
-            ]
+            # Pathname#join then Ruby's Dir.glob (braces, escapes, "**/" not entering symlinked
+            # folders), then Pathname#relative_path_from: lexical, "../x" for a match outside.
+            source = str(self.source)
+            matches = rubyfnmatch.glob(_pathname_join(source, rel_scope_path))
+            found = [self._strip_collections_dir(os.path.relpath(m, source)) for m in matches]
             self._globs[rel_scope_path] = found
         return found
 

@@ -1,4 +1,5 @@
-"""Ruby's ``File.fnmatch?(pattern, path)`` with flags 0, as Jekyll's include/exclude use it (§2.6).
+"""Ruby's ``File.fnmatch?(pattern, path)`` with flags 0, as Jekyll's include/exclude use it (§2.6),
+and ``Dir.glob(pattern)``, as front matter defaults use it for a scope ``path`` with ``*``.
 
 A port of ``fnmatch_helper`` and ``bracket`` in Ruby 3.1's dir.c, translated once per pattern to
 a Python regular expression:
@@ -14,11 +15,19 @@ a Python regular expression:
 - a leading ``.`` of the path must be matched by a literal ``.`` (``FNM_DOTMATCH`` is off). Jekyll
   always matches absolute paths, so this never applies there, but it is part of the semantics.
 
-The tests in tests/test_fnmatch.py compare it with values printed by Ruby itself.
+``Dir.glob`` (flags 0) expands braces first (``{a,b}``, nested, escapable), then matches the
+pattern folder by folder: a component with ``*``, ``?`` or ``[`` is matched against the folder's
+entries with the rules above (so ``*`` never crosses ``/``, and hidden entries need a literal
+leading dot), ``**/`` is zero or more folders (hidden ones and symlinked ones not entered), a
+component without wildcards is taken literally (backslashes removed) if it exists, and a trailing
+``/`` keeps only folders.
+
+The tests in tests/test_fnmatch.py compare both with values printed by Ruby itself.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -122,4 +131,120 @@ def _class_char(ch: str) -> str:
     return "\\" + ch if ch in "\\]^-[" else ch
 
 
-__all__ = ["fnmatch"]
+def brace_expand(pattern: str) -> list[str]:
+    """``ruby_brace_expand``: the first top-level ``{...}`` with a closing brace, expanded on its
+    top-level commas, recursively; backslashes escape braces and commas (and are kept)."""
+    nest, lbrace, rbrace = 0, -1, -1
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "{":
+            if nest == 0:
+                lbrace = i
+            nest += 1
+        elif c == "}" and nest > 0:
+            nest -= 1
+            if nest == 0:
+                rbrace = i
+                break
+        elif c == "\\":
+            i += 1
+        i += 1
+    if lbrace < 0 or rbrace < 0:
+        return [pattern]
+    prefix, suffix = pattern[:lbrace], pattern[rbrace + 1:]
+    items, start, nest, i = [], lbrace + 1, 0, lbrace + 1
+    while i < rbrace:
+        c = pattern[i]
+        if c == "{":
+            nest += 1
+        elif c == "}":
+            nest -= 1
+        elif c == "," and nest == 0:
+            items.append(pattern[start:i])
+            start = i + 1
+        elif c == "\\":
+            i += 1
+        i += 1
+    items.append(pattern[start:rbrace])
+    return [expanded for item in items for expanded in brace_expand(prefix + item + suffix)]
+
+
+def _has_magic(component: str) -> bool:
+    i = 0
+    while i < len(component):
+        c = component[i]
+        if c in "*?[":
+            return True
+        if c == "\\":
+            i += 1
+        i += 1
+    return False
+
+
+def _unescape(component: str) -> str:
+    return re.sub(r"\\(.)", r"\1", component).rstrip("\\") if "\\" in component else component
+
+
+def glob(pattern: str) -> list[str]:
+    """``Dir.glob(pattern)`` (flags 0): the matching paths (Ruby's set; not in Ruby's order, which
+    callers do not need). Relative patterns are relative to the working folder."""
+    found: list[str] = []
+    for alternative in brace_expand(pattern):
+        found.extend(_glob_one(alternative))
+    return found
+
+
+def _glob_one(pattern: str) -> list[str]:
+    tokens = re.findall(r"[^/]+|/+", pattern)
+    lead = tokens.pop(0) if tokens and tokens[0].startswith("/") else ""
+    # (component, the separator written after it: "" for a last component without "/")
+    parts = [(tokens[k], tokens[k + 1] if k + 1 < len(tokens) else "") for k in range(0, len(tokens), 2)]
+    out: list[str] = []
+    if not parts:
+        if lead:
+            out.append(lead)
+        return out
+
+    def listdir(path: str) -> list[str]:
+        try:
+            return sorted(os.listdir(path or "."))
+        except OSError:
+            return []
+
+    def match(prefix: str, index: int, recursed: bool = False) -> None:
+        component, sep = parts[index]
+        last = index == len(parts) - 1
+        if component == "**" and sep:
+            # "**/": this folder, then every non-hidden folder below it (symlinks not entered).
+            if not last:
+                match(prefix, index + 1, True)
+            elif prefix:
+                out.append(prefix)
+            for name in listdir(prefix):
+                path = prefix + name
+                if not name.startswith(".") and os.path.isdir(path) and not os.path.islink(path):
+                    match(path + sep, index, True)
+            return
+        if _has_magic(component):
+            # Ruby 3.1 yields "." (never "..") for a pattern with a leading dot, except below "**/".
+            candidates = listdir(prefix) if recursed else [".", *listdir(prefix)]
+            names = [name for name in candidates if fnmatch(component, name)]
+        else:
+            literal = _unescape(component)
+            names = [literal] if os.path.lexists(prefix + literal) else []
+        for name in names:
+            path = prefix + name
+            if last and not sep:
+                out.append(path)
+            elif os.path.isdir(path):
+                if last:
+                    out.append(path + sep)
+                else:
+                    match(path + sep, index + 1)
+
+    match(lead, 0)
+    return out
+
+
+__all__ = ["brace_expand", "fnmatch", "glob"]

@@ -7,11 +7,12 @@ its expected values never come from liquidpage.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from liquidpage.rubyfnmatch import fnmatch
+from liquidpage.rubyfnmatch import brace_expand, fnmatch, glob
 
 DATA = json.loads((Path(__file__).parent / "fnmatch_ruby.json").read_text(encoding="utf-8"))
 
@@ -42,3 +43,31 @@ def test_pattern_matches_like_ruby(index: int, pattern: str) -> None:
 ])
 def test_documented_rules(pattern: str, path: str, matches: bool) -> None:
     assert fnmatch(pattern, path) is matches
+
+
+# -- Dir.glob (front matter defaults' scope paths) ------------------------------------------------
+GLOB = json.loads((Path(__file__).parent / "dirglob_ruby.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def glob_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("glob") / "root"
+    for rel in GLOB["files"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel)
+    for link, target in GLOB["links"].items():
+        os.symlink(target, root / link)
+    return root
+
+
+@pytest.mark.parametrize(("index", "pattern"), list(enumerate(GLOB["patterns"])))
+def test_dir_glob_like_ruby(index: int, pattern: str, glob_tree: Path) -> None:
+    prefix = str(glob_tree) + "/"
+    got = sorted(m[len(prefix):] for m in glob(prefix + pattern))
+    assert got == GLOB["matches"][index]
+
+
+def test_brace_expand() -> None:
+    assert brace_expand("a{b,c{d,e}}f") == ["abf", "acdf", "acef"]
+    assert brace_expand("{a,b") == ["{a,b"]
+    assert brace_expand("a\\{b,c}") == ["a\\{b,c}"]
