@@ -11,7 +11,7 @@ from typing import Any
 
 from liquidpage._highlight.engine import Tok, merge
 from liquidpage._highlight.rouge_lexers import REGEX_LEXERS
-from liquidpage._highlight.rubyre import Translated, translate
+from liquidpage._highlight.rubyre import Translated, _sre_parse, translate
 
 # Hand-ported Ruby blocks by "file.rb:line": rule blocks are called with (run, match), `start`
 # blocks with (run). Filled by lang_fixes.py.
@@ -29,12 +29,23 @@ class Rule:
                  src: str = "", opts: int = 0) -> None:
         self.rx, self.ops, self.src, self.opts = rx, ops, src, opts
 
-    def compile(self) -> Translated:
-        try:
-            self.rx = _compile(self.src, self.opts)
-        except (KeyError, ValueError, re.error) as err:  # Onigmo-only syntax
-            raise Unported(f"{self.src!r}: {err}") from err
+    def translated(self) -> Translated:
+        """The translated pattern, not compiled yet (see ``Translated.regex``)."""
+        if self.rx is None:
+            try:
+                self.rx = _compile(self.src, self.opts)
+            except (KeyError, ValueError, re.error) as err:  # Onigmo-only syntax
+                raise Unported(f"{self.src!r}: {err}") from err
         return self.rx
+
+    def compile(self) -> Translated:
+        """The translated pattern, compiled (Unported if Python rejects it)."""
+        rx = self.translated()
+        try:
+            rx.regex  # noqa: B018
+        except re.error as err:
+            raise Unported(f"{self.src!r}: {err}") from err
+        return rx
 
 
 class Unported(Exception):
@@ -271,25 +282,70 @@ class Run:
 _COMBINED, _SINGLE, _SLICED, _BROKEN = "combined", "single", "sliced", "broken"
 _TOKEN, _CODE, _REMATCH = "token", "code", "rematch"
 _FLAG_LETTERS = ((re.I, "i"), (re.S, "s"), (re.X, "x"))
-# Patterns that must not be renumbered or moved off the pattern start: numbered back-references
-# (conservatively any backslash-digit), conditionals, named groups, global inline flags.
-_NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?\(|\(\?P[<=]|\(\?[aiLmsux]+\)")
+# Patterns that cannot be moved into a combined pattern: conditionals, named groups, global
+# inline flags after the start. Numbered back-references are renumbered (_renumber).
+_NOT_COMBINABLE = re.compile(r"\(\?\(|\(\?P[<=]|.\(\?[aiLmsux]+\)", re.S)
+_BACKREF = re.compile(r"\\[1-9]")
+_LEADING_FLAGS = re.compile(r"(?:\(\?[imsux]+\))+")
+_FLAG_OF_LETTER = {"i": re.I, "m": re.M, "s": re.S, "x": re.X}
 Segment = tuple[re.Pattern[str], str, Any]
 
 
-def _alternative(rx: Translated) -> str | None:
-    """``rx`` as one alternative of a combined pattern compiled with ``re.M``: followed by an
-    empty marker group (so ``m.lastindex`` names the rule), its own flags scoped to it, and a
-    Rouge beginning-of-line rule guarded by ``^`` (with ``re.M`` and ``match(text, pos)`` that
-    holds exactly when ``pos`` is 0 or follows a newline, the condition Rouge checks before
-    trying such a rule). None when the rule must be tried on its own."""
-    regex = rx.regex
-    if rx.needs_slice or not regex.flags & re.M or _NOT_COMBINABLE.search(regex.pattern):
+def _renumber(pattern: str, offset: int) -> str | None:
+    """``pattern`` with its back-references ``\\1``..``\\9`` moved up by ``offset`` groups, or
+    None if that cannot be done safely (a reference followed by a digit, or past group 99)."""
+    if "\\" not in pattern:
+        return pattern
+    out, i, n, in_class, body = [], 0, len(pattern), False, 0
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            nxt = pattern[i + 1:i + 2]
+            if not in_class and nxt and nxt in "123456789":
+                number = int(nxt) + offset
+                if number > 99 or pattern[i + 2:i + 3].isdigit():
+                    return None
+                out.append(f"\\{number}")
+            else:  # any other escape, or an octal escape in a class
+                out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]" or i == body  # a "]" first in a class is a member
+        elif c == "[":
+            in_class, body = True, i + 1 + (pattern[i + 1:i + 2] == "^")
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _alternative(rx: Translated, offset: int | None) -> str | None:
+    """``rx`` as one alternative of a combined pattern compiled with ``re.M``: followed by the
+    empty marker group ``(?P<_k>)`` (added by ``_program``; ``m.lastindex`` names the rule), its
+    own flags scoped to it, and a Rouge beginning-of-line rule guarded by ``^`` (with ``re.M``
+    and ``match(text, pos)`` that holds exactly when ``pos`` is 0 or follows a newline, the
+    condition Rouge checks before trying such a rule). ``offset``: the number of groups before
+    it (needed only to renumber back-references; None when not known). None when the rule
+    must be tried on its own."""
+    flags, body = rx.flags, rx.pattern
+    if leading := _LEADING_FLAGS.match(body):  # global flags at the start: scoped instead
+        body = body[leading.end():]
+        for letter in leading.group(0):
+            flags |= _FLAG_OF_LETTER.get(letter, 0)
+    if rx.needs_slice or not flags & re.M or _NOT_COMBINABLE.search(body):
         return None
-    if regex.flags & ~(re.M | re.U | re.I | re.S | re.X):
+    if flags & ~(re.M | re.U | re.I | re.S | re.X):
         return None
-    letters = "".join(c for flag, c in _FLAG_LETTERS if regex.flags & flag)
-    body = regex.pattern + ("\n" if regex.flags & re.X else "")  # ends a trailing # comment
+    letters = "".join(c for flag, c in _FLAG_LETTERS if flags & flag)
+    if _BACKREF.search(body):
+        if flags & re.X or offset is None:
+            return None  # (a comment could hide a class bracket from _renumber)
+        renumbered = _renumber(body, offset)
+        if renumbered is None:
+            return None
+        body = renumbered
+    if flags & re.X:
+        body += "\n"  # ends a trailing # comment
     if letters:
         body = f"(?{letters}:{body})"
     elif "|" in body:
@@ -297,17 +353,17 @@ def _alternative(rx: Translated) -> str | None:
     # The marker is an empty group after the rule (not a group around it: sre's branch skips an
     # alternative at once when its first item, a literal or a class, cannot match; a group
     # in front would hide that item).
-    return ("^" if rx.bol else "") + body + "()"
+    return ("^" if rx.bol else "") + body
 
 
-def _entry(rule: Rule, offset: int | None) -> tuple[str, Any, Rule]:
+def _entry(rule: Rule, offset: int | None, groups: int | None) -> tuple[str, Any, Rule]:
     """How the loop runs ``rule``'s ops: ``(_TOKEN, class, rule)``, ``(_CODE, function, rule)``
     or ``(_REMATCH, None, rule)``. ``offset``: the number of groups before the rule's own in a
-    combined pattern, None when the rule has its own pattern."""
+    combined pattern and ``groups`` its group count, None when the rule has its own pattern."""
     ops = rule.ops
     if len(ops) == 1 and ops[0][0] == "token":
         return _TOKEN, ops[0][1], rule
-    function = _ops_function(ops, offset or 0, None if offset is None else rule.rx.regex.groups)
+    function = _ops_function(ops, offset or 0, groups)
     if function is not None:
         return _CODE, function, rule
     return _REMATCH, None, rule
@@ -453,36 +509,76 @@ def _search_value(src: str, opts: int, value: str | None) -> bool:
 def _program(rules: list[Rule]) -> tuple[Segment, ...]:
     """A state's rules as segments tried in order; consecutive combinable rules share one
     alternation (Python tries the alternatives left to right and takes the first that matches,
-    as Rouge's ``step`` takes the first matching rule)."""
+    as Rouge's ``step`` takes the first matching rule). A rule whose pattern does not translate
+    or compile ends the program with a segment that raises Unported when the scan reaches it
+    (as trying the rules one by one would)."""
     segments: list[Segment] = []
-    parts: list[str] = []
-    entries: dict[int, tuple] = {}
-    group = 1
+    pending: list[tuple[Rule, str, int | None]] = []  # (rule, alternative, assumed offset)
 
-    def flush() -> None:
-        nonlocal parts, entries, group
-        if parts:
-            segments.append((re.compile("|".join(parts), re.M), _COMBINED, entries))
-        parts, entries, group = [], {}, 1
+    def single(rule: Rule) -> bool:
+        try:
+            rx = rule.compile()
+        except Unported:
+            segments.append((None, _BROKEN, rule))  # type: ignore[arg-type]
+            return False
+        entry = _entry(rule, None, None)
+        segments.append((rx.regex, _SLICED if rx.needs_slice else _SINGLE, entry))
+        return True
+
+    def flush() -> bool:
+        if not pending:
+            return True
+        parts = [f"{alternative}(?P<_{k}>)" for k, (_, alternative, _) in enumerate(pending)]
+        try:
+            combined = re.compile("|".join(parts), re.M)
+        except re.error:
+            combined = None
+        entries: dict[int, tuple] = {}
+        previous = 0
+        for k, (rule, _, assumed) in enumerate(pending):
+            if combined is None:
+                break
+            marker = combined.groupindex[f"_{k}"]
+            if assumed is not None and assumed != previous:  # a back-reference renumbered wrong
+                combined = None
+                break
+            entries[marker] = _entry(rule, previous, marker - previous - 1)
+            previous = marker
+        rules_ = [rule for rule, _, _ in pending]
+        pending.clear()
+        if combined is not None:
+            segments.append((combined, _COMBINED, entries))
+            return True
+        return all(single(rule) for rule in rules_)  # stops at a pattern Python rejects
 
     for rule in rules:
         try:
-            rx = rule.rx or rule.compile()
-        except Unported:  # raised only if the scan gets this far, as when rules were tried one by one
-            flush()
-            segments.append((None, _BROKEN, rule))  # type: ignore[arg-type]
+            rx = rule.translated()
+            if "(?<" in rx.pattern:  # a lookbehind Python may reject unless split (rubyre)
+                rx = rule.compile()
+        except Unported:
+            if flush():
+                segments.append((None, _BROKEN, rule))  # type: ignore[arg-type]
             break
-        alternative = _alternative(rx)
+        offset = None
+        if _BACKREF.search(rx.pattern):
+            offset = sum(_group_count(r.rx) + 1 for r, _, _ in pending)  # type: ignore[arg-type]
+        alternative = _alternative(rx, offset)
         if alternative is None:
-            flush()
-            segments.append((rx.regex, _SLICED if rx.needs_slice else _SINGLE, _entry(rule, None)))
+            if not (flush() and single(rule)):
+                break
             continue
-        parts.append(alternative)
-        marker = group + rx.regex.groups  # the rule's groups come first, then the marker
-        entries[marker] = _entry(rule, group - 1)
-        group = marker + 1
-    flush()
+        pending.append((rule, alternative, offset))
+    else:
+        flush()
     return tuple(segments)
+
+
+def _group_count(rx: Translated) -> int:
+    """The number of capturing groups of ``rx`` (parsed, not compiled, when not compiled yet)."""
+    if rx._regex is not None:  # noqa: SLF001
+        return rx._regex.groups  # noqa: SLF001
+    return _sre_parse.parse(rx.pattern, rx.flags).state.groups - 1
 
 
 _ANONYMOUS: dict[int, tuple[list[Rule], tuple[Segment, ...]]] = {}

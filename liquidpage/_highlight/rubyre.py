@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from liquidpage._highlight.onigmo_classes import CLASSES
 
@@ -19,7 +20,7 @@ def _prop(name: str) -> str:
     """The members (for use inside ``[...]``) of Onigmo's ``\\p{name}``; KeyError if unknown."""
     if name == "Any":
         return "\\x00-\\U0010ffff"
-    return CLASSES[name]
+    return _members(name)
 
 
 def _posix(name: str) -> str:
@@ -28,7 +29,26 @@ def _posix(name: str) -> str:
         return "0-9a-fA-F"
     if name == "blank":
         return " \\t"
-    return CLASSES[f"[:{name}:]"]
+    return _members(f"[:{name}:]")
+
+
+_COMPACT: dict[str, str] = {}
+_UNI_ESCAPE = re.compile(r"\\U([0-9a-f]{8})")
+
+
+def _members(name: str) -> str:
+    """``CLASSES[name]`` with its ``\\UXXXXXXXX`` escapes of non-ASCII characters written as the
+    characters themselves: the same class, but sre parses thousands of escapes slowly (every
+    pattern using the class is parsed when compiled). ASCII and surrogates stay escaped."""
+    members = _COMPACT.get(name)
+    if members is None:
+        members = _COMPACT[name] = _UNI_ESCAPE.sub(_literal, CLASSES[name])
+    return members
+
+
+def _literal(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16)
+    return m.group(0) if code < 0x80 or 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 _ESCAPE_OUT = {"z": r"\Z", "Z": r"(?=\n?\Z)", "e": r"\x1b", "/": "/", "h": "[0-9a-fA-F]",
@@ -37,9 +57,13 @@ _FLAG_GROUP = re.compile(r"\(\?([imx]*)(?:-([imx]*))?([:)])")
 
 
 def _code(c: int) -> str:
-    return f"\\U{c:08x}"
+    """Code point ``c`` as class member text: the character itself, escaped if special."""
+    if c < 0x80 or 0xD800 <= c <= 0xDFFF:
+        return f"\\U{c:08x}"
+    return chr(c)
 
 
+@lru_cache(maxsize=None)
 def _fast_class(text: str) -> str:
     """A character class (``[...]`` or ``[^...]`` as Python text) rewritten so that a character
     of the Basic Multilingual Plane is tested against the class's BMP members only.
@@ -50,8 +74,8 @@ def _fast_class(text: str) -> str:
     set as an alternation guarded by the plane: ``[X]`` -> ``(?:[Xbmp]|(?=[astral])[Xastral])``,
     ``[^X]`` -> ``(?:[^Xbmp astral]|[^bmp Xastral])``. No Unicode case pair crosses the plane
     boundary, so ``re.I`` tests stay the same. Classes with categories are left as they are."""
-    if "\\U000" not in text or text.count("\\U000") == text.count("\\U0000"):
-        return text  # no member above U+FFFF
+    if max(text) <= "\uffff" and "\\U0001" not in text and "\\U001" not in text:
+        return text  # no member above U+FFFF (non-BMP members are characters, see _members)
     try:
         items = _sre_parse.parse(text).data
     except re.error:
@@ -82,12 +106,32 @@ def _fast_class(text: str) -> str:
 
 
 class Translated:
-    """A compiled Python pattern plus whether it must see the text from the scan position only."""
+    """A Python pattern plus whether it must see the text from the scan position only (and
+    whether the Ruby source starts with ``^``). ``regex`` compiles it on first use: a rule
+    tried inside a combined pattern (rouge.py) never needs its own."""
 
-    __slots__ = ("regex", "needs_slice", "bol")
+    __slots__ = ("pattern", "flags", "needs_slice", "bol", "_regex")
 
-    def __init__(self, regex: re.Pattern[str], needs_slice: bool, bol: bool) -> None:
-        self.regex, self.needs_slice, self.bol = regex, needs_slice, bol
+    def __init__(self, regex: re.Pattern[str] | str, needs_slice: bool, bol: bool,
+                 flags: int = 0) -> None:
+        if isinstance(regex, str):
+            self.pattern, self.flags, self._regex = regex, flags, None
+        else:
+            self.pattern, self.flags, self._regex = regex.pattern, regex.flags, regex
+        self.needs_slice, self.bol = needs_slice, bol
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        regex = self._regex
+        if regex is None:
+            try:
+                regex = re.compile(self.pattern, self.flags)
+            except re.error as err:
+                if "look-behind requires fixed-width" not in str(err):
+                    raise
+                regex = re.compile(_split_lookbehinds(self.pattern), self.flags)
+            self._regex, self.pattern = regex, regex.pattern
+        return regex
 
 
 def _escape(src: str, i: int, in_class: bool) -> tuple[str, int, bool]:
@@ -206,6 +250,36 @@ def _strip_leading_negative_lookbehind(src: str) -> str:
     return src
 
 
+_BACKREF = re.compile(r"\\[1-9]|\\k<")
+
+
+def _narrow_lookbehind(text: str, extended: bool, src: str) -> bool:
+    """True if the lookbehind ``text`` (translated, without its ``)``) looks at most one
+    character back and nothing further: no anchors, boundaries or lookarounds inside, and no
+    back-reference in the pattern (it can consume nothing, which the scan does not track)."""
+    if _BACKREF.search(src):
+        return False
+    try:
+        body = _sre_parse.parse(text[4:], re.X if extended else 0)
+    except (re.error, IndexError, ValueError):
+        return False
+    return body.getwidth()[1] <= 1 and _plain(body)
+
+
+_NOT_PLAIN = frozenset(("AT", "ASSERT", "ASSERT_NOT", "GROUPREF", "GROUPREF_EXISTS"))
+
+
+def _plain(node: object) -> bool:
+    """No anchor, boundary, lookaround or back-reference anywhere in an sre parse tree."""
+    if isinstance(node, _sre_parse.SubPattern):
+        return all(_plain(item) for item in node.data)
+    if isinstance(node, (tuple, list)):
+        if node and str(node[0]) in _NOT_PLAIN:
+            return False
+        return all(_plain(item) for item in node)
+    return True
+
+
 def translate(src: str, options: int, search: bool = False) -> Translated:
     """Ruby ``Regexp`` (source, options) -> Python pattern with the same matches at a scan position.
 
@@ -219,6 +293,7 @@ def translate(src: str, options: int, search: bool = False) -> Translated:
     out: list[str] = []
     needs_slice = False
     scan = _Scan()
+    opened: list[tuple[int, bool] | None] = []  # per open group: (out index, at_start) of a lookbehind
     i, n, in_class, body_start, class_at, ascii_class = 0, len(src), False, -1, -1, False
     nested = 0
     while i < n:
@@ -263,12 +338,21 @@ def translate(src: str, options: int, search: bool = False) -> Translated:
         elif c == "(":
             lookbehind = src.startswith(("(?<=", "(?<!"), i)
             lookaround = lookbehind or src.startswith(("(?=", "(?!"), i)
-            needs_slice |= lookbehind
+            at_start = scan.at_start
             scan.open(lookaround)
             text, i, _ = _group_open(src, i) if src.startswith("(?", i) else ("(", i + 1, False)
+            if not text.endswith(")"):  # not a `(?i)` flag group: a group opens
+                opened.append((len(out), at_start) if lookbehind else None)
         elif c == ")":
             scan.close()
             text, i = ")", i + 1
+            lookbehind_at = opened.pop() if opened else (0, True)
+            if lookbehind_at is not None:
+                # A lookbehind that sees only what the match consumed behaves the same on the
+                # whole text: one of width <= 1 after at least one consumed character.
+                start, at_start = lookbehind_at
+                needs_slice |= at_start or not _narrow_lookbehind(
+                    "".join(out[start:]), extended, src)
         elif c == "|":
             scan.alternative()
             text, i = "|", i + 1
@@ -292,13 +376,29 @@ def translate(src: str, options: int, search: bool = False) -> Translated:
         out.append(text)
     flags = re.M | (re.I if options & 1 else 0) | (re.X if options & 2 else 0) | (re.S if options & 4 else 0)
     pattern = "".join(out)
+    translated = Translated(pattern, needs_slice, bol, flags)
+    if needs_slice and not search and _never_at_scan_start(pattern, flags):
+        translated.regex  # noqa: B018 - a pattern Python rejects must still fail
+        return Translated(_NEVER, False, bol)
+    return translated
+
+
+_NEVER = re.compile("(?!)", re.M)
+
+
+def _never_at_scan_start(pattern: str, flags: int) -> bool:
+    """True for a pattern that must begin with a lookbehind needing at least one character: at
+    Ruby's scan position it sees nothing before, so the rule can never match (e.g. JavaScript's
+    ``(?<=\\n)(?=\\s|/|<!--)``)."""
+    if not pattern.startswith("(?<="):
+        return False
     try:
-        regex = re.compile(pattern, flags)
-    except re.error as err:
-        if "look-behind requires fixed-width" not in str(err):
-            raise
-        regex = re.compile(_split_lookbehinds(pattern), flags)
-    return Translated(regex, needs_slice, bol)
+        end, _ = _group_end(pattern, 0)
+        _, bars = _group_end("(" + pattern + ")", 0)  # the pattern's top-level alternatives
+        inner = _sre_parse.parse(pattern[4:end], flags & re.X)
+    except (re.error, IndexError, ValueError):
+        return False
+    return not bars and inner.getwidth()[0] >= 1
 
 
 def _group_end(pattern: str, start: int) -> tuple[int, list[int]]:
