@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .element import Element, deep_copy
+from .element import Element
 from .entities import Entity, entity
 from .rx import HTML_ELEMENTS_WITHOUT_BODY
 
@@ -92,7 +92,8 @@ def html_attributes(attr: dict[str, Any]) -> str:
     if not attr:
         return ""
     out = ""
-    for k, v in attr.items():
+    for k in attr:  # cheaper than items() in CPython
+        v = attr[k]
         if v is None:
             continue
         if type(v) is not str:
@@ -105,6 +106,18 @@ def html_attributes(attr: dict[str, Any]) -> str:
             v = v.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
         out += f' {k}="{v}"'
     return out
+
+
+# Typographic symbols and smart quotes as HTML: a function of the symbol and the options only,
+# shared by all conversions (the converters keep their own smaller caches in front).
+_SYMBOL_HTML: dict[tuple[Any, ...], str] = {}
+
+
+def _copy_node(el: Element) -> Element:
+    """A copy of ``el`` whose own lists and hashes can change without touching ``el``."""
+    new = Element(el.type, el.value, dict(el.attr), dict(el.options))
+    new.children = list(el.children)
+    return new
 
 
 def _random_token() -> str:
@@ -143,6 +156,7 @@ class HtmlConverter:
         self.auto_ids = options.get("auto_ids")
         self.header_offset = int(options.get("header_offset") or 0)
         self.toc_levels = options.get("toc_levels") or []
+        self.align_attrs: dict[str, str] = {}  # see convert_td
 
     def convert(self, el: Element, indent: int = -2) -> str:
         return _DISPATCH[el.type](self, el, indent)
@@ -368,7 +382,11 @@ class HtmlConverter:
             cls = attr.get("class")  # in_toc?
             if not (cls and RE_NO_TOC.search(cls)):
                 self.toc.append((level, hid, el.children))
-        level = max(min(level + self.header_offset, 6), 1)
+        level += self.header_offset  # clamped to 1..6
+        if level > 6:
+            level = 6
+        elif level < 1:
+            level = 1
         # format_as_block_html("h#{level}", ...)
         return (f"{' ' * indent}<h{level}{html_attributes(attr) if attr else ''}>"
                 f"{self.inner(el, indent)}</h{level}>\n")
@@ -500,11 +518,18 @@ class HtmlConverter:
         attr = el.attr
         idx = stack[-1].children.index(el)  # Element has identity equality
         alignment = stack[-3].options["alignment"][idx]
-        if alignment != "default":
+        if alignment == "default":
+            attrs = html_attributes(attr) if attr else ""
+        elif not attr:  # the usual aligned cell: its attributes depend on the alignment only
+            attrs = self.align_attrs.get(alignment)
+            if attrs is None:
+                attrs = self.align_attrs[alignment] = html_attributes({"style": f"text-align: {alignment}"})
+        else:
             attr = dict(attr)
             attr["style"] = (f"{attr['style']}; " if "style" in attr else "") + f"text-align: {alignment}"
+            attrs = html_attributes(attr)
         # format_as_block_html(ctype, ...)
-        return f"{' ' * indent}<{ctype}{html_attributes(attr) if attr else ''}>{res}</{ctype}>\n"
+        return f"{' ' * indent}<{ctype}{attrs}>{res}</{ctype}>\n"
 
     def convert_comment(self, el: Element, indent: int) -> str:
         if el.options.get("category") == "block":
@@ -564,17 +589,25 @@ class HtmlConverter:
         custom = (self.options.get("typographic_symbols") or {}).get(value)
         if custom is not None:
             return escape_html(str(custom), "text")
-        return "".join(self.entity_to_str(e) for e in TYPOGRAPHIC_SYMS[value])
+        key = ("sym", value, self.entity_output)
+        found = _SYMBOL_HTML.get(key)
+        if found is None:
+            found = _SYMBOL_HTML[key] = "".join(self.entity_to_str(e) for e in TYPOGRAPHIC_SYMS[value])
+        return found
 
     def convert_smart_quote(self, el: Element, indent: int) -> str:
         found = self.quote_cache.get(el.value)
         if found is None:
             res = self.options["smart_quotes"][SMART_QUOTE_INDICES[el.value]]
-            try:
-                e = entity(res)
-            except KeyError:
-                e = entity(el.value)
-            found = self.quote_cache[el.value] = self.entity_to_str(e)
+            key = ("quote", el.value, res, self.entity_output)
+            found = _SYMBOL_HTML.get(key)
+            if found is None:
+                try:
+                    e = entity(res)
+                except KeyError:
+                    e = entity(el.value)
+                found = _SYMBOL_HTML[key] = self.entity_to_str(e)
+            self.quote_cache[el.value] = found
         return found
 
     def convert_math(self, el: Element, indent: int) -> str:
@@ -697,14 +730,19 @@ class HtmlConverter:
         while i < len(self.footnotes):
             name, data, _, repeat = self.footnotes[i]
             li = Element("li", None, {"id": f"fn:{name}", "role": "doc-endnote"})
-            li.children = [deep_copy(c) for c in data.children]
+            # kramdown converts a deep copy of the definition, as the backlinks are added to it;
+            # here only the elements on the way to the paragraph that gets them are copied
+            # (conversion itself changes no element).
+            li.children = list(data.children)
             para = None
             insert_space = False
             if (li.children and li.children[-1].type == "p") or self.options.get("footnote_backlink_inline"):
                 parent = li
                 while parent.children and parent.children[-1].type not in ("p", "header"):
-                    parent = parent.children[-1]
-                para = parent.children[-1] if parent.children else None
+                    child = parent.children[-1] = _copy_node(parent.children[-1])
+                    parent = child
+                if parent.children:
+                    para = parent.children[-1] = _copy_node(parent.children[-1])
                 insert_space = True
             if para is None:
                 para = Element("p")
