@@ -15,6 +15,7 @@ from .rx import WS, R
 if TYPE_CHECKING:
     from .parser import KramdownParser
 
+_WS = " \t\n\v\f\r"  # Ruby's /\s/
 _SPACES_TAB = re.compile(r"^ *\t", re.M)
 _SPACES = re.compile(r" *")
 _SPACES_TABS = re.compile(r"^( *)(\t+)", re.M)
@@ -41,15 +42,19 @@ def _list_line_res(indentation: int) -> tuple[re.Pattern[str], re.Pattern[str], 
 
 def parse_first_list_line(self: KramdownParser, indentation: int, content: str) -> tuple[Any, ...]:
     """Kramdown#parse_first_list_line."""
-    if rx.LIST_ITEM_IAL_CHECK.search(content):
+    stripped = content.lstrip(" \t\n\v\f\r")  # kramdown: content.sub(/^\s*/, "")
+    # LIST_ITEM_IAL_CHECK needs the line to be blank or to begin with an IAL
+    if (not stripped or stripped[0] == "{") and rx.LIST_ITEM_IAL_CHECK.search(content):
         indentation = 4
     else:
-        while "\t" in content and _SPACES_TAB.search(content):
-            temp = len(_SPACES.match(content).group()) + indentation  # type: ignore[union-attr]
-            content = _SPACES_TABS.sub(lambda m: m.group(1) + " " * (
-                4 - (temp % 4) + (len(m.group(2)) - 1) * 4), content, count=1)
-        indentation += len(_SPACES.match(content).group())  # type: ignore[union-attr]
-    content = content.lstrip(" \t\n\v\f\r")  # kramdown: content.sub(/^\s*/, "")
+        if "\t" in content:
+            while _SPACES_TAB.search(content):
+                temp = len(content) - len(content.lstrip(" ")) + indentation
+                content = _SPACES_TABS.sub(lambda m: m.group(1) + " " * (
+                    4 - (temp % 4) + (len(m.group(2)) - 1) * 4), content, count=1)
+            stripped = content.lstrip(" \t\n\v\f\r")
+        indentation += len(content) - len(content.lstrip(" "))
+    content = stripped
     return (content, indentation, *_list_line_res(indentation))
 
 
@@ -64,6 +69,9 @@ def fetch_pattern(self: KramdownParser, type: str, indentation: int) -> re.Patte
 
 
 def _strip_item_ial(self: KramdownParser, value: str, item: Element) -> str:
+    if "{:" not in value:  # LIST_ITEM_IAL cannot match
+        return value
+
     def repl(m: re.Match[str]) -> str:
         if item.options.get("ial") is None:
             item.options["ial"] = {}
@@ -90,7 +98,7 @@ def parse_list(self: KramdownParser) -> bool:
     content_re = lazy_re = indent_re = None
     eob_found = nested_list_found = last_is_blank = False
     indentation = 0
-    while not src.eos():
+    while src.pos < src.n:
         if last_is_blank and src.check(rx.HR_START) is not None:
             break
         if src.string.startswith("^", src.pos) and src.scan(rx.EOB_MARKER) is not None:
@@ -274,10 +282,20 @@ def parse_table(self: KramdownParser) -> bool:
             table.children.append(cont)
 
     columns = 0
-    while not src.eos():
-        if src.check(rx.TABLE_LINE) is None:
+    string = src.string
+    table_line = rx.TABLE_LINE.match  # @src.check(TABLE_LINE): no anchor, so no slicing
+    while src.pos < src.n:
+        pos = src.pos
+        line = table_line(string, pos)
+        if line is None:
             break
-        if src.scan(rx.TABLE_SEP_LINE) is not None:
+        end = line.end()  # after the line's newline
+        if string[pos:end - 1].strip("+|: \t-="):
+            # a row: TABLE_SEP_LINE and TABLE_FSEP_LINE cannot match, and TABLE_ROW_LINE
+            # (^(.*?)[ \t]*\n) takes the line without its trailing blanks
+            row = string[pos:end - 1].rstrip(" \t")
+            src.pos = end
+        elif src.scan(rx.TABLE_SEP_LINE) is not None:
             sep = src.m.group(1)  # type: ignore[union-attr]
             if not state["rows"]:
                 pass
@@ -289,25 +307,29 @@ def parse_table(self: KramdownParser) -> bool:
                     for left, right in rx.TABLE_HSEP_ALIGN.findall(sep)]
             else:
                 add_container("tbody", False)
+            continue
         elif src.scan(rx.TABLE_FSEP_LINE) is not None:
             if state["rows"]:
                 add_container("tbody", True)
             state["has_footer"] = True
+            continue
         elif src.scan(rx.TABLE_ROW_LINE) is not None:
-            cells = _split_table_row(self, src.m.group(1))  # type: ignore[union-attr]
-            if leading_pipe and cells and cells[0].strip(WS) == "":
-                cells.pop(0)
-            if cells and cells[-1].strip(WS) == "":
-                cells.pop()
-            trow = Element("tr")
-            for cell_text in cells:
-                tcell = Element("td")
-                tcell.children.append(Element("raw_text", cell_text.strip(WS)))
-                trow.children.append(tcell)
-            columns = max(columns, len(cells))
-            state["rows"].append(trow)
+            row = src.m.group(1)  # type: ignore[union-attr]
         else:
             break
+        # the TABLE_ROW_LINE branch of kramdown's loop
+        cells = _split_table_row(self, row)
+        if leading_pipe and cells and cells[0].strip(WS) == "":
+            cells.pop(0)
+        if cells and cells[-1].strip(WS) == "":
+            cells.pop()
+        trow = Element("tr")
+        for cell_text in cells:
+            tcell = Element("td")
+            tcell.children.append(Element("raw_text", cell_text.strip(WS)))
+            trow.children.append(tcell)
+        columns = max(columns, len(cells))
+        state["rows"].append(trow)
     if not self.before_block_boundary():
         src.pos = saved
         return False
@@ -342,7 +364,6 @@ def rx_leading_pipe(line: str) -> bool:
 def _split_table_row(self: KramdownParser, row: str) -> list[str]:
     if "`" not in row and "<code" not in row:  # one part, no code span: split at the pipes
         return [t.replace("\\|", "|") for t in _PIPE_SPLIT.split(row)] if row else []
-    env = self.save_env()
     cells: list[str] = []
 
     def push(s: str) -> None:
@@ -355,44 +376,81 @@ def _split_table_row(self: KramdownParser, row: str) -> list[str]:
         if i % 2 == 1:
             push(part)
             continue
-        if "`" in part:
-            self.reset_env(src=Scanner(part))
-            root = Element("root")
-            self.parse_spans(root, None, ["codespan"])
-            spans = root.children
-        else:  # what parse_spans returns when the codespan parser cannot start
-            spans = [Element("raw_text", part)] if part else []
-        for c in spans:
-            if c.type == "raw_text":
-                pieces = [t.replace("\\|", "|") for t in _PIPE_SPLIT.split(c.value)]
+        for ctype, value in _codespans(part):
+            if ctype == "raw_text":
+                pieces = [t.replace("\\|", "|") for t in _PIPE_SPLIT.split(value)]
                 push(pieces[0])
                 cells.extend(pieces[1:])
             else:
-                ticks = _BACKTICKS.findall(c.value)
+                ticks = _BACKTICKS.findall(value)
                 delim = (max(ticks) if ticks else "") + "`"
                 pad = " " if len(delim) > 1 else ""
-                push(f"{delim}{pad}{c.value}{pad}{delim}")
-    self.restore_env(env)
+                push(f"{delim}{pad}{value}{pad}{delim}")
     return cells
+
+
+def _codespans(text: str) -> list[tuple[str, str]]:
+    """The (type, value) of the elements ``parse_spans(root, nil, [:codespan])`` makes of
+    ``text`` in a fresh environment (raw_text and codespan), without the span machinery: the
+    steps of parse_spans with parse_codespan (_spans.py), which is the only parser here."""
+    out: list[tuple[str, str]] = []
+    pending: list[str] = []  # the raw text add_text would be merging
+    n = len(text)
+    pos = 0
+    while True:
+        start = text.find("`", pos)
+        if start < 0:
+            break
+        pending.append(text[pos:start])
+        end = start + 1
+        while end < n and text[end] == "`":
+            end += 1
+        result = text[start:end]
+        simple = end - start == 1
+        pos = end
+        if simple and (start == 0 or text[start - 1] in _WS) and end < n and text[end] in _WS:
+            pending.append(result)
+            continue
+        close = text.find(result, end)
+        if close < 0:
+            pending.append(result)
+            continue
+        code = text[end:close]
+        if not simple:
+            if code[:1] == " ":
+                code = code[1:]
+            if code[-1:] == " ":
+                code = code[:-1]
+        raw = "".join(pending)
+        if raw:
+            out.append(("raw_text", raw))
+        pending = []
+        out.append(("codespan", code))
+        pos = close + len(result)
+    pending.append(text[pos:])
+    raw = "".join(pending)
+    if raw:
+        out.append(("raw_text", raw))
+    return out
 
 
 def _table_has_pipes(self: KramdownParser, text: str) -> bool:
     """Check that each table line has an unescaped pipe outside code spans."""
-    if "`" in text or "<" in text:
+    if "<" not in text:  # the span_html parser cannot start
+        spans: list[Any] = _codespans(text) if "`" in text else ([("raw_text", text)] if text else [])
+    else:
         env = self.save_env()
         self.reset_env(src=Scanner(text))
         root = Element("root")
         self.parse_spans(root, None, ["codespan", "span_html"])
         self.restore_env(env)
-        spans = root.children
-    else:  # what parse_spans returns when neither parser can start
-        spans = [Element("raw_text", text)] if text else []
+        spans = [(c.type, c.value) for c in root.children]
     pipe_on_line = False
-    for c in spans:
-        if not c.value:
+    for ctype, value in spans:
+        if not value:
             continue
-        lines = ruby_split_lines(c.value)
-        if c.type == "codespan":
+        lines = ruby_split_lines(value)
+        if ctype == "codespan":
             if len(lines) > 2 or (len(lines) == 2 and not pipe_on_line):
                 break
             if len(lines) == 2 and pipe_on_line:

@@ -543,7 +543,9 @@ class KramdownParser:
                         child.type = "text"
                         new.append(child)
                     continue
-                self.reset_env(src=Scanner(value), text_type="text")
+                # reset_env(src: StringScanner.new(child.value), text_type: :text), inlined
+                self.src, self.tree, self.block_ial, self.stack = Scanner(value), None, None, []
+                self.text_type = "text"
                 self.parse_spans(child)
                 new.extend(child.children)
             elif ctype == "blank":
@@ -569,7 +571,8 @@ class KramdownParser:
                             else:
                                 child.children = []
                         else:
-                            self.reset_env(src=Scanner(value), text_type="text")
+                            self.src, self.tree, self.block_ial, self.stack = Scanner(value), None, None, []
+                            self.text_type = "text"  # reset_env, inlined as above
                             self.parse_spans(kid)
                             child.children = kid.children
                     elif ctype == "html_element" and self.headers is not None:
@@ -946,17 +949,26 @@ class KramdownParser:
             keys = sorted(defs, key=len, reverse=True)
             first = "|".join("(?:" + re.escape(k) + ")" for k in keys)
             regexps = (R(first), R(r"(?=(?:\W|^)(?:" + first + r")(?!\w))"))
-        new: list[Element] = []
-        for child in el.children:
-            if child.type == "text" and el.options.get("content_model") != "raw":
-                if regexps[0].search(child.value):
+        self._replace_abbreviations(el, regexps, regexps[0].search)
+
+    def _replace_abbreviations(self, el: Element, regexps: tuple[re.Pattern[str], ...],
+                               search: Callable[[str], Any]) -> None:
+        new: list[Element] | None = None  # built only once a text is split
+        children = el.children
+        raw = el.options.get("content_model") == "raw"
+        for i, child in enumerate(children):
+            if child.type == "text" and not raw:
+                if search(child.value):
+                    if new is None:
+                        new = children[:i]
                     new.extend(self._split_abbreviations(child.value, regexps))
-                else:
-                    new.append(child)
-            else:
-                self.replace_abbreviations(child, regexps)
+                    continue
+            elif child.children:
+                self._replace_abbreviations(child, regexps, search)
+            if new is not None:
                 new.append(child)
-        el.children = new
+        if new is not None:
+            el.children = new
 
     @staticmethod
     def _split_abbreviations(text: str, regexps: tuple[re.Pattern[str], ...]) -> list[Element]:
