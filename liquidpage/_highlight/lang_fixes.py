@@ -464,8 +464,14 @@ def _handlebars_text(run: Run, m: Match) -> None:
 # --- apache.rb ---
 def _apache_name(run: Run, word: str, cls: str) -> str:
     """Rouge ``Apache#name_for_token``: ``cls`` for a known section, directive or value."""
-    known = any(word in run.keywords(k) for k in ("sections", "directives", "values"))
-    return cls if known else ""
+    return cls if word in _apache_words(run.table.tag) else ""
+
+
+@lru_cache(maxsize=None)
+def _apache_words(tag: str) -> frozenset[str]:
+    """The sections, directives and values of the lexer ``tag``, in one set."""
+    consts = table(tag).consts
+    return consts["sections"] | consts["directives"] | consts["values"]
 
 
 @_register("apache.rb:50")

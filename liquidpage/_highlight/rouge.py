@@ -65,7 +65,7 @@ class Table:
         self.subs: dict[str, str] = data.SUBS  # sub-lexer name (`parent`, `@shell`) -> tag
         self.raw: dict[str, list[tuple]] = data.STATES
         self.states: dict[str, list[Rule]] = {}
-        self.programs: dict[str, tuple[Segment, ...]] = {}
+        self.programs: dict[str, Program] = {}
         missing = [ref for kind, ref in self.start if kind == "manual" and ref not in MANUAL]
         if missing:
             raise Unported(f"{tag}: {missing[0]}")
@@ -78,7 +78,7 @@ class Table:
             rules = self.states[name] = self._flatten(name, ())
         return rules
 
-    def program(self, name: str) -> tuple[Segment, ...]:
+    def program(self, name: str) -> Program:
         """The compiled ``_program`` of state ``name`` (built on first use)."""
         program = self.programs.get(name)
         if program is None:
@@ -225,49 +225,35 @@ class Run:
         while pos < n:
             state = stack[-1]
             if state.__class__ is str:
-                segments = programs.get(state) or table.program(state)
+                program = programs.get(state) or table.program(state)
             else:
-                segments = _anonymous_program(state)
-            for rx, kind, payload in segments:
-                if kind is _COMBINED:
-                    m = rx.match(text, pos)
-                    if m is None:
-                        continue
-                    code, arg, rule = payload[m.lastindex]
-                    size = m.end() - pos
-                elif kind is _SINGLE:
-                    code, arg, rule = payload
-                    if rule.rx.bol and not (pos == 0 or text[pos - 1] == "\n"):
-                        continue
-                    m = rx.match(text, pos)
-                    if m is None:
-                        continue
-                    size = m.end() - pos
-                elif kind is _SLICED:  # Rouge's \A, \b, lookbehind see the rest of the text only
-                    code, arg, rule = payload
-                    if rule.rx.bol and not (pos == 0 or text[pos - 1] == "\n"):
-                        continue
-                    m = rx.match(text[pos:])
-                    if m is None:
-                        continue
-                    size = m.end()
-                else:  # _BROKEN: reached a rule whose pattern does not translate
-                    payload.compile()  # raises Unported
-                if code is _TOKEN:  # the most common rule: `token Class`
-                    value = m.group()
-                    if value:
-                        append((arg, value))
-                elif code is _CODE:
-                    self.m = m
-                    arg(self, m, out)
-                else:  # _REMATCH: a hand-ported block gets the rule's own match
-                    self.m = rule.rx.regex.match(text, pos) if kind is _COMBINED else m
-                    run_ops(self, rule.ops, None)
-                break
+                program = _anonymous_program(state)
+            match = program[0]
+            if match is not None:  # the state is one combined pattern (the common case)
+                m = match(text, pos)
+                if m is None:
+                    append(("err", text[pos]))
+                    pos += 1
+                    continue
+                code, arg, rule = program[1][m.lastindex]
+                size = m.end() - pos
+                combined = True
             else:
-                append(("err", text[pos]))
-                pos += 1
-                continue
+                found = _step(program[2], text, pos)
+                if found is None:
+                    append(("err", text[pos]))
+                    pos += 1
+                    continue
+                m, size, combined, (code, arg, rule) = found
+            if code is _TOKEN:  # the most common rule: `token Class`
+                if size:
+                    append((arg, m.group()))
+            elif code is _CODE:
+                self.m = m
+                arg(self, m, out)
+            else:  # _REMATCH: a hand-ported block gets the rule's own match
+                self.m = rule.rx.regex.match(text, pos) if combined else m
+                run_ops(self, rule.ops, None)
             if size:
                 null_steps = 0
                 pos += size
@@ -276,6 +262,30 @@ class Run:
                 pos += 1
         self.out = saved
         return out
+
+
+def _step(segments: tuple[Segment, ...], text: str, pos: int) -> tuple | None:
+    """Try the segments of a program in order: ``(match, size, combined, entry)`` or None."""
+    for rx, kind, payload in segments:
+        if kind is _COMBINED:
+            m = rx.match(text, pos)
+            if m is not None:
+                return m, m.end() - pos, True, payload[m.lastindex]
+            continue
+        if kind is _BROKEN:  # reached a rule whose pattern does not translate
+            payload.compile()  # raises Unported
+        rule = payload[2]
+        if rule.rx.bol and not (pos == 0 or text[pos - 1] == "\n"):
+            continue
+        if kind is _SLICED:  # Rouge's \A, \b, lookbehind see the rest of the text only
+            m = rx.match(text[pos:])
+            if m is not None:
+                return m, m.end(), False, payload
+        else:
+            m = rx.match(text, pos)
+            if m is not None:
+                return m, m.end() - pos, False, payload
+    return None
 
 
 # Program segment kinds, and how a rule's ops run (compared with `is`).
@@ -289,6 +299,7 @@ _BACKREF = re.compile(r"\\[1-9]")
 _LEADING_FLAGS = re.compile(r"(?:\(\?[imsux]+\))+")
 _FLAG_OF_LETTER = {"i": re.I, "m": re.M, "s": re.S, "x": re.X}
 Segment = tuple[re.Pattern[str], str, Any]
+Program = tuple[Any, Any, tuple[Segment, ...]]
 
 
 def _renumber(pattern: str, offset: int) -> str | None:
@@ -506,12 +517,14 @@ def _search_value(src: str, opts: int, value: str | None) -> bool:
     return value is not None and _search(src, opts, value)
 
 
-def _program(rules: list[Rule]) -> tuple[Segment, ...]:
+def _program(rules: list[Rule]) -> Program:
     """A state's rules as segments tried in order; consecutive combinable rules share one
     alternation (Python tries the alternatives left to right and takes the first that matches,
     as Rouge's ``step`` takes the first matching rule). A rule whose pattern does not translate
     or compile ends the program with a segment that raises Unported when the scan reaches it
-    (as trying the rules one by one would)."""
+    (as trying the rules one by one would). A program is ``(match, entries, ())`` when it is one
+    combined pattern (its ``match`` method and rule entries by marker), else
+    ``(None, None, segments)``."""
     segments: list[Segment] = []
     pending: list[tuple[Rule, str, int | None]] = []  # (rule, alternative, assumed offset)
 
@@ -571,7 +584,9 @@ def _program(rules: list[Rule]) -> tuple[Segment, ...]:
         pending.append((rule, alternative, offset))
     else:
         flush()
-    return tuple(segments)
+    if len(segments) == 1 and segments[0][1] is _COMBINED:
+        return (segments[0][0].match, segments[0][2], ())
+    return (None, None, tuple(segments))
 
 
 def _group_count(rx: Translated) -> int:
@@ -581,10 +596,10 @@ def _group_count(rx: Translated) -> int:
     return _sre_parse.parse(rx.pattern, rx.flags).state.groups - 1
 
 
-_ANONYMOUS: dict[int, tuple[list[Rule], tuple[Segment, ...]]] = {}
+_ANONYMOUS: dict[int, tuple[list[Rule], Program]] = {}
 
 
-def _anonymous_program(rules: list[Rule]) -> tuple[Segment, ...]:
+def _anonymous_program(rules: list[Rule]) -> Program:
     """The program of an anonymous state (a rule list made by a hand-ported block; they are
     cached there, so keyed by identity; the list is kept alive with its program)."""
     found = _ANONYMOUS.get(id(rules))
