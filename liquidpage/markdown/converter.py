@@ -31,7 +31,6 @@ TYPOGRAPHIC_SYMS = {
 SMART_QUOTE_INDICES = {"lsquo": 0, "rsquo": 1, "ldquo": 2, "rdquo": 3}
 FOOTNOTE_BACKLINK_FMT = '%s<a href="#fnref:%s" class="reversefootnote" role="doc-backlink">%s</a>'
 RE_LANGUAGE = re.compile(r"\blanguage-(\S+)")
-RE_LANGUAGE_ANY = re.compile(r"\blanguage-\S+")
 RE_LANG_AT_START = re.compile(r"language-\S+")
 RE_NO_TOC = re.compile(r"\bno_toc\b")
 RE_BASIC_ID_LEAD = re.compile(r"^[^a-zA-Z]+", re.M)
@@ -311,18 +310,24 @@ class HtmlConverter:
         return None
 
     def extract_code_language_bang(self, attr: dict[str, Any]) -> str | None:
-        lang = self.extract_code_language(attr)
-        if lang:
-            attr["class"] = RE_LANGUAGE_ANY.sub("", attr["class"], count=1).strip()
-            if not attr["class"]:
-                del attr["class"]
-        return lang
+        cls = attr.get("class")
+        if cls:
+            m = RE_LANGUAGE.search(cls)
+            if m:
+                # sub(/\blanguage-\S+/, "") removes the match just found
+                cls = (cls[:m.start()] + cls[m.end():]).strip()
+                if cls:
+                    attr["class"] = cls
+                else:
+                    del attr["class"]
+                return m.group(1)
+        return None
 
     def add_syntax_highlighter_to_class_attr(self, attr: dict[str, Any], lang: str | None = None) -> None:
         cls = ((attr.get("class") or "") + self.highlighter_class).lstrip()
         if lang:
             # kramdown's sub(/\blanguage-\S+|(^)/) always matches at the start of the class
-            m = RE_LANG_AT_START.match(cls)
+            m = RE_LANG_AT_START.match(cls) if cls.startswith("language-") else None
             cls = f"language-{lang}{cls[m.end():]}" if m else f"language-{lang} {cls}"
         attr["class"] = cls
 
@@ -442,13 +447,17 @@ class HtmlConverter:
         pad = " " * indent
         name = el.type
         attr = el.attr
-        res = self.inner(el, indent)
         ch = el.children
-        if not ch or (ch[0].type == "p" and ch[0].options.get("transparent")):
+        if not ch:
+            res = ""
+        elif ch[0].type == "p" and ch[0].options.get("transparent"):
+            # A tight item's only child is a transparent paragraph, which convert_p turns into
+            # its inner: that inner is called directly.
+            res = self.inner(ch[0], indent + 2) if len(ch) == 1 else self.inner(el, indent)
             if res.endswith("\n"):
                 res += pad
         else:
-            res = f"\n{res}{pad}"
+            res = f"\n{self.inner(el, indent)}{pad}"
         return f"{pad}<{name}{html_attributes(attr) if attr else ''}>{res}</{name}>\n"
 
     convert_dd = convert_li
