@@ -53,16 +53,27 @@ def _alpha_before(string: str, pos: int) -> bool:
     return pos >= 2 and string[pos - 1] == "-" and string[pos - 2].isalpha()
 
 
+def _in_element(self: KramdownParser, type: str) -> bool:
+    """``@stack.any? { |el, _| el && el.type == type }``."""
+    for e in self.stack:
+        if e[0] is not None and e[0].type == type:
+            return True
+    return False
+
+
 def parse_emphasis(self: KramdownParser) -> None:
     """Kramdown#parse_emphasis."""
     src = self.src
+    string = src.string
     saved = src.pos
-    result = src.scan(rx.EMPHASIS_START) or ""
+    # @src.scan(EMPHASIS_START) (no anchor: a plain match) and @src.check(/\s/), inlined
+    m = rx.EMPHASIS_START.match(string, saved)
+    result = m.group() if m is not None else ""
+    src.pos = after = saved + len(result)
     element = "strong" if len(result) == 2 else "em"
     typ = result[0]
-    if ((typ == "_" and _alpha_before(src.string, saved)) or src.check(rx.WS_CHAR) is not None
-            or self.tree.type == element
-            or any(e[0] is not None and e[0].type == element for e in self.stack)):
+    if ((typ == "_" and _alpha_before(string, saved)) or (after < src.n and string[after] in _WS)
+            or self.tree.type == element or _in_element(self, element)):
         self.add_text(result)
         return
 
@@ -85,7 +96,7 @@ def parse_emphasis(self: KramdownParser) -> None:
         src.pos = saved + 1
         found, el, stop_re = sub_parse(typ, "em")
     if found:
-        src.scan(stop_re)
+        src.pos += len(stop_re.match(string, src.pos).group())  # type: ignore[union-attr]  # @src.scan(stop_re)
         self.tree.children.append(el)
     else:
         src.pos = saved + len(result)
@@ -177,8 +188,10 @@ def _in_link(self: KramdownParser) -> bool:
 def parse_link(self: KramdownParser) -> None:
     """Kramdown#parse_link."""
     src = self.src
-    result = src.scan(rx.LINK_START) or ""
-    cur_pos = saved = src.pos
+    string = src.string
+    m = rx.LINK_START.match(string, src.pos)  # @src.scan(LINK_START): no anchor, a plain match
+    result = m.group() if m is not None else ""
+    cur_pos = saved = src.pos = src.pos + len(result)
     link_type = "img" if result.startswith("!") else "a"
     if link_type == "a" and _in_link(self):
         self.add_text(result)
@@ -194,10 +207,17 @@ def parse_link(self: KramdownParser) -> None:
         src.pos = saved
         self.add_text(result)
         return
-    alt_text = rx.ESCAPED_CHARS.sub(r"\1", src.string[cur_pos:src.pos])
+    alt_text = string[cur_pos:src.pos]
+    if "\\" in alt_text:
+        alt_text = rx.ESCAPED_CHARS.sub(r"\1", alt_text)
     src.scan(rx.LINK_BRACKET_STOP_RE)
-    if src.scan(rx.LINK_INLINE_ID_RE) is not None or src.check(rx.OPEN_PAREN) is None:
-        link_id = _normalize_link_id(src[1] or alt_text)
+    pos = src.pos
+    # @src.scan(LINK_INLINE_ID_RE) (/\s*?\[.../: only at a [ or a space) or !@src.check(/\(/)
+    m = rx.LINK_INLINE_ID_RE.match(string, pos) if string[pos:pos + 1] in "[ \t\n\v\f\r" else None
+    if m is not None or not string.startswith("(", pos):
+        if m is not None:
+            src.pos = m.end()
+        link_id = _normalize_link_id((m.group(1) if m is not None else None) or alt_text)
         link_def = self.link_defs.get(link_id)
         if link_def is not None:
             ial = link_def[2].options.get("ial") if link_def[2] is not None else None
@@ -207,7 +227,7 @@ def parse_link(self: KramdownParser) -> None:
             self.add_text(result)
         return
     link_url: str | None
-    if src.scan(rx.LINK_URL_ANGLE) is not None:
+    if string.startswith("(<", pos) and src.scan(rx.LINK_URL_ANGLE) is not None:
         link_url = src[1] or ""
         if src.scan(rx.CLOSE_PAREN) is not None:
             self.add_link(el, link_url, None, alt_text)
@@ -227,16 +247,21 @@ def parse_link(self: KramdownParser) -> None:
 def _scan_link_url(src: Any) -> tuple[str, int]:
     parts = []
     nr = 0
+    string = src.string
+    search = rx.LINK_PAREN_STOP_RE.search  # no anchor: @src.scan_until is a plain search
     while True:
-        temp = src.scan_until(rx.LINK_PAREN_STOP_RE)
-        if temp is None:
+        m = search(string, src.pos)
+        if m is None:
             break
-        parts.append(temp)
-        if src[2]:
+        parts.append(string[src.pos:m.end()])
+        src.pos = m.end()
+        src.m = m
+        src.off = 0
+        if m.group(2):
             nr -= 1
             if nr == 0:
                 break
-        elif src[1]:
+        elif m.group(1):
             nr += 1
         else:
             break
