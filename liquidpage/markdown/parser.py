@@ -160,6 +160,7 @@ def fast_find(names: tuple[str, ...], extra: tuple[tuple[str, str], ...] = ()) -
     _FIND_CACHE[(names, extra)] = find
     return find
 _DISPATCH_CACHE: dict[tuple[type, tuple[str, ...]], "Dispatch"] = {}
+_CONFIG_CACHE: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # KramdownParser.configure_parser
 
 
 class Dispatch:
@@ -414,14 +415,18 @@ class KramdownParser:
         return chomp(source) + "\n"
 
     def configure_parser(self) -> None:
-        self.block_dispatch = self.make_span_dispatch(self.block_parsers)
-        self.span_dispatch = self.make_span_dispatch(self.span_parsers)
-        self.span_start, self.span_start_re = self.span_parser_regexps(self.span_parsers)
-        self.span_names = tuple(self.span_parsers)
-        self.span_find = fast_find(self.span_names)
-        self.span_any = rx.fast_start_re(self.span_names)  # finds nothing => span_find neither
-        self.span_quotes = "smart_quotes" in self.span_names
-        self.span_find_by_stop: dict[int, tuple[re.Pattern[str], Callable[[str, int], int]]] = {}
+        # everything here depends only on the class and the parser lists: built once for them
+        key = (type(self), tuple(self.block_parsers), tuple(self.span_parsers))
+        found = _CONFIG_CACHE.get(key)
+        if found is None:
+            span_names = tuple(self.span_parsers)
+            found = _CONFIG_CACHE[key] = (
+                self.make_span_dispatch(self.block_parsers), self.make_span_dispatch(self.span_parsers),
+                *self.span_parser_regexps(self.span_parsers), span_names, fast_find(span_names),
+                rx.fast_start_re(span_names),  # finds nothing => span_find neither
+                "smart_quotes" in span_names, {})
+        (self.block_dispatch, self.span_dispatch, self.span_start, self.span_start_re, self.span_names,
+         self.span_find, self.span_any, self.span_quotes, self.span_find_by_stop) = found
 
     @property
     def html_handler(self) -> Callable[..., Any]:
@@ -1154,29 +1159,32 @@ class GFMParser(KramdownParser):
     METHOD = {"atx_header_gfm": "atx_header", "codeblock_fenced_gfm": "codeblock_fenced",
               "escaped_chars_gfm": "escaped_chars"}
     FENCED_MATCH = rx.FENCED_CODEBLOCK_MATCH_GFM
+    _PARSER_LISTS: dict[tuple[bool, bool, bool], tuple[list[str], list[str]]] = {}  # see __init__
 
     def __init__(self, source: str, options: dict[str, Any]) -> None:
         super().__init__(source, options)
         self.options["auto_id_stripping"] = True
         self.id_counter: dict[str, int] = {}
         quirks = self.options.get("gfm_quirks") or []
-        if self.options.get("hard_wrap"):
-            self.span_parsers.remove("line_break")
-        if "no_auto_typographic" in quirks:
-            self.span_parsers.remove("typographic_syms")
         if "paragraph_end" in quirks:
-            atx = "atx_header_gfm_quirk"
             self._paragraph_end = rx.PARAGRAPH_END_GFM
             self._paragraph_run = rx.PARAGRAPH_RUN_GFM
         else:
-            atx = "atx_header_gfm"
             self._paragraph_end = rx.PARAGRAPH_END
-        bp = self.block_parsers
-        bp[bp.index("codeblock_fenced")] = "codeblock_fenced_gfm"
-        bp[bp.index("atx_header")] = atx
-        sp = self.span_parsers
-        sp[sp.index("escaped_chars")] = "escaped_chars_gfm"
-        sp.append("strikethrough_gfm")
+        key = (bool(self.options.get("hard_wrap")), "no_auto_typographic" in quirks, "paragraph_end" in quirks)
+        found = self._PARSER_LISTS.get(key)
+        if found is None:
+            bp, sp = list(self.block_parsers), list(self.span_parsers)
+            if key[0]:
+                sp.remove("line_break")
+            if key[1]:
+                sp.remove("typographic_syms")
+            bp[bp.index("codeblock_fenced")] = "codeblock_fenced_gfm"
+            bp[bp.index("atx_header")] = "atx_header_gfm_quirk" if key[2] else "atx_header_gfm"
+            sp[sp.index("escaped_chars")] = "escaped_chars_gfm"
+            sp.append("strikethrough_gfm")
+            found = self._PARSER_LISTS[key] = (bp, sp)
+        self.block_parsers, self.span_parsers = list(found[0]), list(found[1])
         self.hard_line_break = "\n" if self.options.get("hard_wrap") else "\\\n"
 
     def paragraph_end(self) -> re.Pattern[str]:
