@@ -186,16 +186,17 @@ def _unescape(component: str) -> str:
     return re.sub(r"\\(.)", r"\1", component).rstrip("\\") if "\\" in component else component
 
 
-def glob(pattern: str) -> list[str]:
-    """``Dir.glob(pattern)`` (flags 0): the matching paths (Ruby's set; not in Ruby's order, which
-    callers do not need). Relative patterns are relative to the working folder."""
+def glob(pattern: str, root: str = "") -> list[str]:
+    """``Dir.glob(pattern)`` (flags 0): the matching paths (Ruby's set; in Ruby's order except
+    below ``**/``). A relative pattern is matched in ``root`` (default: the working folder), as
+    after ``Dir.chdir(root)``, and its matches are relative too."""
     found: list[str] = []
     for alternative in brace_expand(pattern):
-        found.extend(_glob_one(alternative))
+        found.extend(_glob_one(alternative, root))
     return found
 
 
-def _glob_one(pattern: str) -> list[str]:
+def _glob_one(pattern: str, root: str) -> list[str]:
     tokens = re.findall(r"[^/]+|/+", pattern)
     lead = tokens.pop(0) if tokens and tokens[0].startswith("/") else ""
     # (component, the separator written after it: "" for a last component without "/")
@@ -206,9 +207,12 @@ def _glob_one(pattern: str) -> list[str]:
             out.append(lead)
         return out
 
+    def fs(path: str) -> str:
+        return os.path.join(root, path) if root and not lead else path or "."
+
     def listdir(path: str) -> list[str]:
         try:
-            return sorted(os.listdir(path or "."))
+            return sorted(os.listdir(fs(path)))
         except OSError:
             return []
 
@@ -223,7 +227,7 @@ def _glob_one(pattern: str) -> list[str]:
                 out.append(prefix)
             for name in listdir(prefix):
                 path = prefix + name
-                if not name.startswith(".") and os.path.isdir(path) and not os.path.islink(path):
+                if not name.startswith(".") and os.path.isdir(fs(path)) and not os.path.islink(fs(path)):
                     match(path + sep, index, True)
             return
         if _has_magic(component):
@@ -232,12 +236,12 @@ def _glob_one(pattern: str) -> list[str]:
             names = [name for name in candidates if fnmatch(component, name)]
         else:
             literal = _unescape(component)
-            names = [literal] if os.path.lexists(prefix + literal) else []
+            names = [literal] if os.path.lexists(fs(prefix + literal)) else []
         for name in names:
             path = prefix + name
             if last and not sep:
                 out.append(path)
-            elif os.path.isdir(path):
+            elif os.path.isdir(fs(path)):
                 if last:
                     out.append(path + sep)
                 else:

@@ -6,7 +6,6 @@ so Debian's Jekyll, runs). Follows jekyll-sass-converter's ``converters/scss.rb`
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import re
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from liquidpage import rubyfnmatch
 from liquidpage.errors import ConversionError
 
 ALLOWED_STYLES = ("nested", "expanded", "compact", "compressed")
@@ -55,19 +55,22 @@ def _sanitized_path(base: str, path: str) -> str:
 
 
 def load_paths(source: Path, config: Mapping[str, Any]) -> list[str]:
-    """``sass_load_paths``: ``sass.load_paths`` (globbed in the source) then ``sass_dir``; in
-    safe mode each path is first forced inside the source (``../x`` is ``<source>/x``)."""
+    """``sass_load_paths``: ``sass.load_paths`` then ``sass_dir``, each run through Ruby's
+    ``Dir.glob`` in the source folder. ``sass_dir`` is always forced inside the source
+    (``../x`` is ``<source>/x``); in safe mode the load paths are too."""
     options = _options(config)
-    sass_dir = str(options.get("sass_dir") or "_sass")
+    base = str(source)
+    sass_dir = _sanitized_path(base, str(options.get("sass_dir") or "_sass"))
+    sass_dir = sass_dir.replace(base + "/", "", 1)  # .sub(site.source + "/", "")
     user = options.get("load_paths") or []
     safe = _safe(config)
     paths: list[str] = []
-    for entry in [*(user if isinstance(user, list) else [user]), sass_dir]:
-        pattern = _sanitized_path(str(source), str(entry)) if safe else str(source / str(entry))
-        for match in sorted(glob.glob(pattern)):
-            resolved = _sanitized_path(str(source), match) if safe else os.path.abspath(match)
-            if os.path.isdir(resolved) and resolved not in paths:
-                paths.append(resolved)
+    for entry in [*(str(u) for u in (user if isinstance(user, list) else [user])), sass_dir]:
+        pattern = _sanitized_path(base, entry) if safe else entry
+        for match in rubyfnmatch.glob(pattern, root=base):
+            path = _sanitized_path(base, match) if safe else os.path.normpath(os.path.join(base, match))
+            if path not in paths and os.path.isdir(path):
+                paths.append(path)
     return paths
 
 

@@ -71,3 +71,11 @@ def test_brace_expand() -> None:
     assert brace_expand("a{b,c{d,e}}f") == ["abf", "acdf", "acef"]
     assert brace_expand("{a,b") == ["{a,b"]
     assert brace_expand("a\\{b,c}") == ["a\\{b,c}"]
+
+
+@pytest.mark.parametrize(("index", "pattern"), list(enumerate(GLOB["patterns"])))
+def test_dir_glob_relative_in_root(index: int, pattern: str, glob_tree: Path) -> None:
+    """``Dir.chdir(root) { Dir.glob(pattern) }``: the same matches, relative (Ruby drops the
+    empty match of the folder itself for a relative ``**/``)."""
+    expected = [m for m in GLOB["matches"][index] if m]
+    assert sorted(glob(pattern, root=str(glob_tree))) == expected
