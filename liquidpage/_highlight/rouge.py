@@ -230,12 +230,18 @@ class Run:
                 program = _anonymous_program(state)
             match = program[0]
             if match is not None:  # the state is one combined pattern (the common case)
-                m = match(text, pos)
+                dispatch = program[3]
+                if dispatch is None:
+                    entries = program[1]
+                else:  # only the rules that can start with this character (_dispatcher)
+                    char = text[pos]
+                    match, entries = dispatch.get(char) or program[4](char)
+                m = match(text, pos) if match is not None else None
                 if m is None:
                     append(("err", text[pos]))
                     pos += 1
                     continue
-                code, arg, rule = program[1][m.lastindex]
+                code, arg, rule = entries[m.lastindex]
                 size = m.end() - pos
                 combined = True
             else:
@@ -299,7 +305,7 @@ _BACKREF = re.compile(r"\\[1-9]")
 _LEADING_FLAGS = re.compile(r"(?:\(\?[imsux]+\))+")
 _FLAG_OF_LETTER = {"i": re.I, "m": re.M, "s": re.S, "x": re.X}
 Segment = tuple[re.Pattern[str], str, Any]
-Program = tuple[Any, Any, tuple[Segment, ...]]
+Program = tuple[Any, Any, tuple[Segment, ...], Any, Any]
 
 
 def _renumber(pattern: str, offset: int) -> str | None:
@@ -522,11 +528,13 @@ def _program(rules: list[Rule]) -> Program:
     alternation (Python tries the alternatives left to right and takes the first that matches,
     as Rouge's ``step`` takes the first matching rule). A rule whose pattern does not translate
     or compile ends the program with a segment that raises Unported when the scan reaches it
-    (as trying the rules one by one would). A program is ``(match, entries, ())`` when it is one
-    combined pattern (its ``match`` method and rule entries by marker), else
-    ``(None, None, segments)``."""
+    (as trying the rules one by one would). A program is ``(match, entries, (), dispatch,
+    build)`` when it is one combined pattern (its ``match`` method and rule entries by marker;
+    ``dispatch``/``build``: see ``_dispatcher``, None for a few rules), else
+    ``(None, None, segments, None, None)``."""
     segments: list[Segment] = []
     pending: list[tuple[Rule, str, int | None]] = []  # (rule, alternative, assumed offset)
+    members: list[tuple[Rule, int]] = []  # of the last combined segment: (rule, group count)
 
     def single(rule: Rule) -> bool:
         try:
@@ -547,6 +555,7 @@ def _program(rules: list[Rule]) -> Program:
         except re.error:
             combined = None
         entries: dict[int, tuple] = {}
+        counts: list[tuple[Rule, int]] = []  # (rule, its group count)
         previous = 0
         for k, (rule, _, assumed) in enumerate(pending):
             if combined is None:
@@ -556,11 +565,14 @@ def _program(rules: list[Rule]) -> Program:
                 combined = None
                 break
             entries[marker] = _entry(rule, previous, marker - previous - 1)
+            counts.append((rule, marker - previous - 1))
             previous = marker
         rules_ = [rule for rule, _, _ in pending]
+        members[:] = [(rule, alternative) for rule, alternative, _ in pending]
         pending.clear()
         if combined is not None:
             segments.append((combined, _COMBINED, entries))
+            members[:] = counts
             return True
         return all(single(rule) for rule in rules_)  # stops at a pattern Python rejects
 
@@ -585,8 +597,165 @@ def _program(rules: list[Rule]) -> Program:
     else:
         flush()
     if len(segments) == 1 and segments[0][1] is _COMBINED:
-        return (segments[0][0].match, segments[0][2], ())
-    return (None, None, tuple(segments))
+        full = (segments[0][0].match, segments[0][2])
+        if len(members) < _DISPATCH_MIN:
+            return (*full, (), None, None)
+        dispatch: dict[str, tuple] = {}
+        return (*full, (), dispatch, _dispatcher(members, full, dispatch))
+    return (None, None, tuple(segments), None, None)
+
+
+# A state of at least this many rules in one combined pattern dispatches on the next character,
+# once it has been entered that many times with a character not dispatched yet.
+_DISPATCH_MIN = 6
+_DISPATCH_AFTER = 300
+
+
+def _dispatcher(members: list[tuple[Rule, int]], full: tuple,
+                dispatch: dict[str, tuple]) -> Callable[[str], tuple]:
+    """The function filling ``dispatch``: character -> (match, entries) of a combined pattern of
+    only the rules whose match can start with that character (``_first_chars``; for a letter:
+    with any letter), in their order.
+    Where the full pattern's first matching alternative starts with ``c``, so does the subset's
+    first matching one: the rules left out cannot match there. ``(None, None)``: no rule can.
+    Characters beyond ASCII, and any doubt, use the full pattern."""
+    masks: list[int] = []
+    subsets: dict[tuple[int, ...], tuple] = {}
+    warmup = [_DISPATCH_AFTER]
+
+    def build(char: str) -> tuple:
+        if warmup[0]:  # not yet: compiling the subsets costs more than a short text gains
+            warmup[0] -= 1
+            return full
+        if not masks:
+            masks.extend(_first_chars(rule.rx, count) for rule, count in members)  # type: ignore[arg-type]
+        code = ord(char)
+        if code >= 128:
+            found = full
+        else:
+            # All ASCII letters share one subset: per letter, keyword rules would make many
+            # patterns, each compiling the state's big Unicode classes again.
+            probe = _ASCII_LETTERS if _ASCII_LETTERS >> code & 1 else 1 << code
+            chosen = tuple(k for k, mask in enumerate(masks) if mask & probe)
+            found = subsets.get(chosen)
+            if found is None:
+                found = subsets[chosen] = (
+                    full if len(chosen) == len(masks) else (None, None) if not chosen
+                    else _combine([members[k] for k in chosen]) or full)
+        dispatch[char] = found
+        return found
+
+    return build
+
+
+def _combine(members: list[tuple[Rule, int]]) -> tuple | None:
+    """``(match, entries)`` of a combined pattern of these (combinable) rules; None if it fails."""
+    parts, entries, offset = [], {}, 0
+    for k, (rule, count) in enumerate(members):
+        alternative = _alternative(rule.rx, offset)  # type: ignore[arg-type]
+        if alternative is None:
+            return None
+        parts.append(f"{alternative}(?P<_{k}>)")
+        entries[k] = (rule, offset, count)
+        offset += count + 1
+    try:
+        combined = re.compile("|".join(parts), re.M)
+    except re.error:
+        return None
+    by_marker = {}
+    for k, (rule, offset, count) in entries.items():
+        marker = combined.groupindex[f"_{k}"]
+        if marker != offset + count + 1:
+            return None
+        by_marker[marker] = _entry(rule, offset, count)
+    return combined.match, by_marker
+
+
+_ALL_ASCII = (1 << 128) - 1
+_ASCII_LETTERS = sum(1 << c for c in range(128) if chr(c).isalpha())
+
+
+def _first_chars(rx: Translated, groups: int) -> int:
+    """A superset of the ASCII characters a match of ``rx`` (as combined, ``_alternative``) can
+    start with, as a bit mask (bit c: chr(c)); all of them if it can match the empty string."""
+    alternative = _alternative(rx, 0 if _BACKREF.search(rx.pattern) else None)
+    if alternative is None:
+        return _ALL_ASCII
+    try:
+        tree = _sre_parse.parse(alternative, re.M)
+    except (re.error, RecursionError, ValueError):
+        return _ALL_ASCII
+    mask, nullable = _first(tree.data, re.M)
+    return _ALL_ASCII if nullable else mask
+
+
+def _first(items: Any, flags: int) -> tuple[int, bool]:
+    """(first characters, can be empty) of a sequence of sre parse items."""
+    sre = _sre_parse
+    mask = 0
+    for op, av in items:
+        if op is sre.LITERAL or op is sre.IN:
+            return mask | _charset(op, av, flags), False
+        if op is sre.NOT_LITERAL or op is sre.ANY or op is sre.CATEGORY:
+            return _ALL_ASCII, False
+        if op is sre.AT or op is sre.ASSERT or op is sre.ASSERT_NOT:
+            continue  # zero-width (skipping a lookaround only widens the set)
+        if op is sre.SUBPATTERN:
+            _, add, remove, sub = av
+            first, nullable = _first(sub.data, (flags | add) & ~remove)
+        elif op is sre.BRANCH:
+            first, nullable = 0, False
+            for alternative in av[1]:
+                more, empty = _first(alternative.data, flags)
+                first, nullable = first | more, nullable or empty
+        elif op in _REPEATS:
+            low, high, sub = av
+            if high == 0:
+                continue
+            first, nullable = _first(sub.data, flags)
+            nullable = nullable or low == 0
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            first, nullable = _first(av.data, flags)
+        else:  # back-references, conditionals, anything else: no idea
+            return _ALL_ASCII, True
+        mask |= first
+        if not nullable:
+            return mask, False
+    return mask, True
+
+
+_REPEATS = tuple(getattr(_sre_parse, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_sre_parse, name))
+
+
+def _charset(op: Any, av: Any, flags: int) -> int:
+    """The ASCII characters of a literal or class item (a superset when ignoring case)."""
+    sre = _sre_parse
+    if flags & re.L:
+        return _ALL_ASCII
+    ignore = flags & re.I
+    mask, negated = 0, False
+    for kind, arg in [(sre.LITERAL, av)] if op is sre.LITERAL else av:
+        if kind is sre.NEGATE:
+            negated = True
+            continue
+        if kind is sre.LITERAL:
+            low = high = arg
+        elif kind is sre.RANGE:
+            low, high = arg
+        else:  # a category (\w ...) or anything else: every character
+            return _ALL_ASCII
+        if low < 128:
+            mask |= ((1 << (min(high, 127) + 1)) - 1) & ~((1 << low) - 1)
+        if high >= 128 and ignore:
+            mask |= _ASCII_LETTERS  # a non-ASCII letter can equal an ASCII one ignoring case
+    if ignore:
+        for c in range(128):
+            if mask >> c & 1 and chr(c).isalpha():
+                mask |= 1 << ord(chr(c).swapcase())
+    if negated:
+        return _ALL_ASCII if ignore else _ALL_ASCII & ~mask
+    return mask
 
 
 def _group_count(rx: Translated) -> int:
