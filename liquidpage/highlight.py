@@ -85,6 +85,8 @@ def highlight(code: str, lang: str) -> str | None:
     tag, options = lookup_fancy(lang)
     if tag is None:
         return None
+    if tag == "plaintext":  # one Text token: the escaped text, no span
+        return escape(code)
     return engine.format_html(tokens(tag, code, options))
 
 

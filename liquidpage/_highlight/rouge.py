@@ -762,7 +762,12 @@ def _group_count(rx: Translated) -> int:
     """The number of capturing groups of ``rx`` (parsed, not compiled, when not compiled yet)."""
     if rx._regex is not None:  # noqa: SLF001
         return rx._regex.groups  # noqa: SLF001
-    return _sre_parse.parse(rx.pattern, rx.flags).state.groups - 1
+    return _parsed_group_count(rx.pattern, rx.flags)
+
+
+@lru_cache(maxsize=None)
+def _parsed_group_count(pattern: str, flags: int) -> int:
+    return _sre_parse.parse(pattern, flags).state.groups - 1  # type: ignore[no-any-return]
 
 
 _ANONYMOUS: dict[int, tuple[list[Rule], Program]] = {}
