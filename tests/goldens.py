@@ -12,7 +12,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 # `jekyll build` flags a fixture's jekyll-args may hold -> configuration overrides (§2.4).
 FLAG_OVERRIDES = {"--drafts": ("show_drafts", True), "--future": ("future", True),
-                  "--unpublished": ("unpublished", True)}
+                  "--unpublished": ("unpublished", True), "--safe": ("safe", True)}
 
 
 def fixture_names(prefix: str) -> list[str]:
