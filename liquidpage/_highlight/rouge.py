@@ -1,5 +1,20 @@
 """A port of Rouge 3.30's ``RegexLexer`` engine (``rouge/regex_lexer.rb``) running the generated
-state tables of ``lexers/`` plus hand-ported Ruby blocks (``lang_fixes.py``)."""
+state tables of ``lexers/`` plus hand-ported Ruby blocks (``lang_fixes.py``).
+
+Rouge's ``step`` tries the rules of the current state one by one and runs the callback of the
+first that matches at the scan position. The same results, faster (the token stream is the same
+for every input; see benchmarks/bench_highlight.py for the figures):
+
+- ``_program``: a state's rules become one alternation ``rule1(?P<_0>)|rule2(?P<_1>)|...``
+  (Python's alternation takes the first alternative that matches, as ``step`` takes the first
+  rule); ``m.lastindex`` is the marker of the rule that matched. Rules that cannot be moved into
+  such a pattern (matched on ``text[pos:]``, named groups, conditionals) are tried on their own
+  between combined segments, in order.
+- ``_dispatcher``: in a big state, the next character selects a combined pattern of only the
+  rules whose match can start with it.
+- ``_ops_function``: a rule's op program becomes one generated Python function, with its group
+  numbers shifted into the combined match. Hand-ported blocks get the rule's own match.
+"""
 
 from __future__ import annotations
 
@@ -212,8 +227,9 @@ class Run:
         """Lex ``text`` from the current state; returns the raw (unmerged) tokens.
 
         Rouge ``step`` tries the rules of the state in order and runs the first that matches at
-        the scan position. Here each state is a precompiled ``Program`` (see ``_program``) whose
-        segments each try many rules in one regex call; the rule that matched is ``m.lastindex``.
+        the scan position. Here each state is a precompiled program (``_program``): usually one
+        combined pattern (maybe narrowed by the next character, ``_dispatcher``) where the rule
+        that matched is ``m.lastindex``, else segments tried in order (``_step``).
         """
         saved, self.out = self.out, []
         out = self.out
@@ -227,7 +243,7 @@ class Run:
             if state.__class__ is str:
                 program = programs.get(state) or table.program(state)
             else:
-                program = _anonymous_program(state)
+                program = _anonymous_program(state)  # type: ignore[arg-type]
             match = program[0]
             if match is not None:  # the state is one combined pattern (the common case)
                 dispatch = program[3]
@@ -568,12 +584,12 @@ def _program(rules: list[Rule]) -> Program:
             counts.append((rule, marker - previous - 1))
             previous = marker
         rules_ = [rule for rule, _, _ in pending]
-        members[:] = [(rule, alternative) for rule, alternative, _ in pending]
         pending.clear()
         if combined is not None:
             segments.append((combined, _COMBINED, entries))
             members[:] = counts
             return True
+        members.clear()
         return all(single(rule) for rule in rules_)  # stops at a pattern Python rejects
 
     for rule in rules:
@@ -587,7 +603,7 @@ def _program(rules: list[Rule]) -> Program:
             break
         offset = None
         if _BACKREF.search(rx.pattern):
-            offset = sum(_group_count(r.rx) + 1 for r, _, _ in pending)  # type: ignore[arg-type]
+            offset = sum(_group_count(r.rx) + 1 for r, _, _ in pending if r.rx is not None)
         alternative = _alternative(rx, offset)
         if alternative is None:
             if not (flush() and single(rule)):
@@ -637,11 +653,12 @@ def _dispatcher(members: list[tuple[Rule, int]], full: tuple,
             # patterns, each compiling the state's big Unicode classes again.
             probe = _ASCII_LETTERS if _ASCII_LETTERS >> code & 1 else 1 << code
             chosen = tuple(k for k, mask in enumerate(masks) if mask & probe)
-            found = subsets.get(chosen)
-            if found is None:
-                found = subsets[chosen] = (
+            known = subsets.get(chosen)
+            if known is None:
+                known = subsets[chosen] = (
                     full if len(chosen) == len(masks) else (None, None) if not chosen
                     else _combine([members[k] for k in chosen]) or full)
+            found = known
         dispatch[char] = found
         return found
 

@@ -82,7 +82,9 @@ def _fast_class(text: str) -> str:
         return text
     if len(items) != 1 or items[0][0] is not _sre_parse.IN:
         return text
-    negated, bmp, astral = False, [], []
+    negated = False
+    bmp: list[str] = []
+    astral: list[str] = []
     for op, arg in items[0][1]:
         if op is _sre_parse.NEGATE:
             negated = True
