@@ -635,16 +635,17 @@ def _dispatcher(members: list[tuple[Rule, int]], full: tuple,
     Where the full pattern's first matching alternative starts with ``c``, so does the subset's
     first matching one: the rules left out cannot match there. ``(None, None)``: no rule can.
     Characters beyond ASCII, and any doubt, use the full pattern."""
-    masks: list[int] = []
+    computed: list[list[int]] = []  # [masks] once computed (published whole: threads may race)
     subsets: dict[tuple[int, ...], tuple] = {}
     warmup = [_DISPATCH_AFTER]
 
     def build(char: str) -> tuple:
-        if warmup[0]:  # not yet: compiling the subsets costs more than a short text gains
+        if warmup[0] > 0:  # not yet: compiling the subsets costs more than a short text gains
             warmup[0] -= 1
             return full
-        if not masks:
-            masks.extend(_first_chars(rule.rx, count) for rule, count in members)  # type: ignore[arg-type]
+        if not computed:
+            computed.append([_first_chars(rule.rx, count) for rule, count in members])  # type: ignore[arg-type]
+        masks = computed[0]
         code = ord(char)
         if code >= 128:
             found = full
