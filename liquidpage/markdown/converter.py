@@ -146,7 +146,7 @@ class HtmlConverter:
         # SyntaxHighlighter::Rouge's options per type, prepared on first use as kramdown does
         self.hl_settings: dict[str, tuple[Any, ...]] | None = None
         self.rouge = sh == "rouge" and highlight is not None
-        self.span_class_attrs: dict[str | None, str] = {}  # see convert_codespan
+        self.span_class_attrs: str | None = None  # see convert_codespan
         self.entity_output = options.get("entity_output")
         self.cjk_breaks = bool(options.get("remove_line_breaks_for_cjk"))
         self.sym_cache: dict[str, str] = {}  # typographic symbols and smart quotes, per options
@@ -354,12 +354,11 @@ class HtmlConverter:
             result = self.highlight_code(el.value, None, "span", hl_opts)
             if result is None:
                 return f"<code>{escape_html(el.value)}</code>"
-            default_lang = hl_opts.get("default_lang")
-            attrs = self.span_class_attrs.get(default_lang)
+            attrs = self.span_class_attrs
             if attrs is None:
                 attr = {}
-                self.add_syntax_highlighter_to_class_attr(attr, default_lang)
-                attrs = self.span_class_attrs[default_lang] = html_attributes(attr)
+                self.add_syntax_highlighter_to_class_attr(attr, hl_opts.get("default_lang"))
+                attrs = self.span_class_attrs = html_attributes(attr)
             return f"<code{attrs}>{result}</code>"
         lang = self.extract_code_language(attr)
         result = self.highlight_code(el.value, lang, "span", hl_opts)
@@ -384,7 +383,7 @@ class HtmlConverter:
         level = opts["level"]
         hid = attr.get("id")
         if hid is not None and level in self.toc_levels:
-            cls = attr.get("class")  # in_toc?
+            cls = attr.get("class")  # Html#in_toc?
             if not (cls and RE_NO_TOC.search(cls)):
                 self.toc.append((level, hid, el.children))
         level += self.header_offset  # clamped to 1..6
@@ -395,12 +394,6 @@ class HtmlConverter:
         # format_as_block_html("h#{level}", ...)
         return (f"{' ' * indent}<h{level}{html_attributes(attr) if attr else ''}>"
                 f"{self.inner(el, indent)}</h{level}>\n")
-
-    def in_toc(self, el: Element) -> bool:
-        if el.options["level"] not in self.toc_levels:
-            return False
-        cls = el.attr.get("class")
-        return not (cls and RE_NO_TOC.search(cls))
 
     def generate_id(self, s: str) -> str:
         gen_id = self.basic_generate_id(s) or "section"
