@@ -37,6 +37,10 @@ RE_BACKTICKS = re.compile(r"`+")
 RE_LEADING_PIPE = re.compile(r"^[ \t\n\v\f\r]*\|", re.M)
 RE_BLOCK_MATH_BS = R(r"^ {0,3}\\")
 RE_NONWORD_OR_BOL = R(r"\W|^")
+# a line that is no table line (no pipe) and no setext header's text (the next line starts
+# with neither - nor =): at a character whose parsers are only those two and paragraph (which
+# matches any such line), it is a paragraph's
+RE_PLAIN_LINE = re.compile(r"[^\n|]*\n(?![-=])")
 RE_ASCII_NON_ID = re.compile(r"[^a-z0-9_\- \t]")  # ASCII text: what _is_gfm_id_char drops
 
 BOX_UNCHECKED = '<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" />'
@@ -166,19 +170,24 @@ _CONFIG_CACHE: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # KramdownParser.con
 class Dispatch:
     """kramdown's ordered parser list, pre-filtered by the character at the scan position."""
 
-    __slots__ = ("entries", "by_char")
+    __slots__ = ("entries", "by_char", "plain", "paragraph")
 
     def __init__(self, entries: list[tuple[str, re.Pattern[str], Callable[[], Any]]]) -> None:
         self.entries = entries
         self.by_char: dict[str, list[tuple[re.Pattern[str], Callable[[], Any]]]] = {}
+        # the characters whose parsers are only setext_header, table and paragraph
+        self.plain: set[str] = set()
+        self.paragraph = next((method for name, _, method in entries if name == "paragraph"), None)
 
     def for_char(self, c: str) -> list[tuple[re.Pattern[str], Callable[[], Any]]]:
         found = self.by_char.get(c)
         if found is None:
-            found = self.by_char[c] = [
-                (pattern, method) for name, pattern, method in self.entries
-                if FIRST_CHARS.get(name) is None or c == "" or c in FIRST_CHARS[name]  # type: ignore[operator]
-            ]
+            names = [name for name, _, _ in self.entries
+                     if FIRST_CHARS.get(name) is None or c == "" or c in FIRST_CHARS[name]]  # type: ignore[operator]
+            found = self.by_char[c] = [(pattern, method) for name, pattern, method in self.entries
+                                       if name in names]
+            if names == ["setext_header", "table", "paragraph"]:
+                self.plain.add(c)
         return found
 
 
@@ -491,6 +500,8 @@ class KramdownParser:
         status = None
         dispatch = self.block_dispatch
         by_char = dispatch.by_char
+        plain = dispatch.plain
+        plain_line = RE_PLAIN_LINE.match
         # self.src is the same scanner after each block parser (those that parse another text
         # restore it), so it is read once
         src = self.src
@@ -501,6 +512,10 @@ class KramdownParser:
                 pos = src.pos
                 if pos == 0 or string[pos - 1] == "\n":
                     c = string[pos]
+                    if c in plain and plain_line(string, pos) is not None:
+                        # neither setext_header nor table can match, paragraph does
+                        dispatch.paragraph(self)  # type: ignore[misc]
+                        continue
                     candidates = by_char.get(c)
                     if candidates is None:
                         candidates = dispatch.for_char(c)
