@@ -238,12 +238,16 @@ class Run:
         programs = self.table.programs
         table = self.table
         pos, n, null_steps = 0, len(text), 0
+        last_state: Any = None
+        program: Program = (None, None, (), None, None)
         while pos < n:
             state = stack[-1]
-            if state.__class__ is str:
-                program = programs.get(state) or table.program(state)
-            else:
-                program = _anonymous_program(state)  # type: ignore[arg-type]
+            if state is not last_state:  # most steps stay in their state
+                if state.__class__ is str:
+                    program = programs.get(state) or table.program(state)  # type: ignore[arg-type]
+                else:
+                    program = _anonymous_program(state)  # type: ignore[arg-type]
+                last_state = state
             match = program[0]
             if match is not None:  # the state is one combined pattern (the common case)
                 dispatch = program[3]
