@@ -276,7 +276,7 @@ def _plain(node: object) -> bool:
     if isinstance(node, _sre_parse.SubPattern):
         return all(_plain(item) for item in node.data)
     if isinstance(node, (tuple, list)):
-        if node and str(node[0]) in _NOT_PLAIN:
+        if node and getattr(node[0], "name", None) in _NOT_PLAIN:  # sre opcodes are named ints
             return False
         return all(_plain(item) for item in node)
     return True
