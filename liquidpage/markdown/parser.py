@@ -170,7 +170,7 @@ _CONFIG_CACHE: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # KramdownParser.con
 class Dispatch:
     """kramdown's ordered parser list, pre-filtered by the character at the scan position."""
 
-    __slots__ = ("entries", "by_char", "plain", "paragraph")
+    __slots__ = ("entries", "by_char", "plain", "paragraph", "blank_first")
 
     def __init__(self, entries: list[tuple[str, re.Pattern[str], Callable[[], Any]]]) -> None:
         self.entries = entries
@@ -178,6 +178,7 @@ class Dispatch:
         # the characters whose parsers are only setext_header, table and paragraph
         self.plain: set[str] = set()
         self.paragraph = next((method for name, _, method in entries if name == "paragraph"), None)
+        self.blank_first = bool(entries) and entries[0][0] == "blank_line"
 
     def for_char(self, c: str) -> list[tuple[re.Pattern[str], Callable[[], Any]]]:
         found = self.by_char.get(c)
@@ -502,6 +503,7 @@ class KramdownParser:
         by_char = dispatch.by_char
         plain = dispatch.plain
         plain_line = RE_PLAIN_LINE.match
+        blank_first = dispatch.blank_first
         # self.src is the same scanner after each block parser (those that parse another text
         # restore it), so it is read once
         src = self.src
@@ -515,6 +517,19 @@ class KramdownParser:
                     if c in plain and plain_line(string, pos) is not None:
                         # neither setext_header nor table can match, paragraph does
                         dispatch.paragraph(self)  # type: ignore[misc]
+                        continue
+                    if c == "\n" and blank_first:  # blank_line, the first parser, always matches
+                        m = rx.BLANK_LINE.match(string, pos)
+                        src.pos = m.end()  # type: ignore[union-attr]
+                        children = self.tree.children  # parse_blank_line, inlined
+                        if children and children[-1].type == "blank":
+                            children[-1].value += m.group()  # type: ignore[union-attr]
+                        else:
+                            blank = Element("blank", m.group())  # type: ignore[union-attr]
+                            if self.block_ial is not None:
+                                blank.options["ial"] = self.block_ial
+                                self.block_ial = None
+                            children.append(blank)
                         continue
                     candidates = by_char.get(c)
                     if candidates is None:
