@@ -24,10 +24,23 @@ _NL_RUN = re.compile(r"\n+")
 
 
 def _close_lookahead(name: str) -> re.Pattern[str]:
+    """kramdown's ``/(?=<\/#{name}\s*>)/mi`` without the look-ahead: ``_scan_until_start``
+    stops where it starts, and the search skips ahead to each < in C."""
     found = _CLOSE_LOOKAHEAD.get(name)
     if found is None:
-        found = _CLOSE_LOOKAHEAD[name] = R(r"(?=</" + re.escape(name) + r"\s*>)", re.S | re.I)
+        found = _CLOSE_LOOKAHEAD[name] = R(r"</" + re.escape(name) + r"\s*>", re.S | re.I)
     return found
+
+
+def _scan_until_start(src: Any, pattern: re.Pattern[str]) -> str | None:
+    """``src.scan_until(/(?=pattern)/)``: the text up to where ``pattern`` (no anchor, no
+    look-behind: a plain search) next matches, the scanner left there."""
+    pos = src.pos
+    m = pattern.search(src.string, pos)
+    if m is None:
+        return None
+    src.pos = m.start()
+    return src.string[pos:src.pos]
 
 
 def parse_html_attributes(self: KramdownParser, s: str, in_html_tag: bool = True) -> dict[str, Any]:
@@ -64,7 +77,7 @@ def handle_html_start_tag(self: KramdownParser, block: Handler) -> None:
 def handle_raw_html_tag(self: KramdownParser, name: str) -> None:
     src = self.src
     curpos = src.pos
-    if src.scan_until(_close_lookahead(name)) is not None:
+    if _scan_until_start(src, _close_lookahead(name)) is not None:
         self.add_text(src.string[curpos:src.pos], self.tree.children[-1], "raw")
         src.scan(rx.HTML_TAG_CLOSE_RE)
     else:
@@ -79,7 +92,7 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
     src = self.src
     done = False
     while not src.eos() and not done:
-        result = src.scan_until(rx.HTML_RAW_START)
+        result = _scan_until_start(src, rx.HTML_RAW_START_AT)  # @src.scan_until(HTML_RAW_START)
         if result is None:
             self.add_text(src.rest(), self.tree, "text")
             src.terminate()
@@ -134,7 +147,7 @@ def handle_kramdown_html_tag(self: KramdownParser, el: Element, closed: bool, ha
             self.warning(f"Found no end tag for '{el.value}' - auto-closing it")
     elif content_model == "span":
         curpos = src.pos
-        if src.scan_until(_close_lookahead(el.value)) is not None:
+        if _scan_until_start(src, _close_lookahead(el.value)) is not None:
             self.add_text(src.string[curpos:src.pos], el)
             src.scan(rx.HTML_TAG_CLOSE_RE)
         else:

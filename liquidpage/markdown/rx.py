@@ -43,6 +43,9 @@ HTML_TAG_CLOSE_RE = R(HTML_TAG_CLOSE_S, re.S)
 HTML_ENTITY_S = r"&([\w:][\-\w\.:]*);|&#(\d+);|&\#x([0-9a-fA-F]+);"
 HTML_ENTITY_RE = R(HTML_ENTITY_S)
 HTML_RAW_START = R(r"(?=<(" + UNAME + r"|/|!--|\?))")
+# the same match position, found faster: a search led by a literal < skips ahead in C, one led
+# by a look-ahead tries every position (use the match's start, not its end)
+HTML_RAW_START_AT = R(r"<(?=" + UNAME + r"|/|!--|\?)")
 
 HTML_CONTENT_MODEL: dict[str, str] = {}
 for _n in ("address applet article aside blockquote body dd details div dl fieldset figure figcaption "
