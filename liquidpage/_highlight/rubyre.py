@@ -236,6 +236,40 @@ _BRACES = re.compile(r"\{\d*,?\d*\}")
 _ONLY_GROUP_OPENS = re.compile(r"(?:\((?:\?:|\?P<\w+>)?)*")
 
 
+def _source_group_end(src: str, start: int) -> int:
+    """The index after the ``)`` closing the Ruby group opened at ``src[start]``."""
+    depth, i, in_class = 0, start, False
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if src.startswith(("[]", "[^]"), i):
+                i += 2 if src[i + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError("unbalanced group")
+
+
+def _min_width(body: str, options: int) -> int | None:
+    """The least number of characters the Ruby pattern ``body`` matches (None if unknown)."""
+    try:
+        translated = translate(body, options, search=True)
+        return int(_sre_parse.parse(translated.pattern, translated.flags).getwidth()[0])
+    except (re.error, KeyError, ValueError, IndexError, OverflowError, RecursionError):
+        return None
+
+
 def _strip_leading_negative_lookbehind(src: str) -> str:
     """A negative lookbehind at the very start always succeeds at Ruby's scan position."""
     if not src.startswith("(?<!"):
@@ -282,7 +316,8 @@ def _plain(node: object) -> bool:
     return True
 
 
-def translate(src: str, options: int, search: bool = False) -> Translated:
+def translate(src: str, options: int, search: bool = False,
+              alternatives: bool = True) -> Translated:
     """Ruby ``Regexp`` (source, options) -> Python pattern with the same matches at a scan position.
 
     Ruby's StringScanner matches against the rest of the string: at the scan position ``^``,
@@ -296,6 +331,20 @@ def translate(src: str, options: int, search: bool = False) -> Translated:
     needs_slice = False
     scan = _Scan()
     opened: list[tuple[int, bool] | None] = []  # per open group: (out index, at_start) of a lookbehind
+    top_alternative = 0
+    rewrote = False
+
+    def alternative_start() -> bool:
+        """Nothing yet in the current top-level alternative after a ``|`` (so on every path the
+        match is empty here; group opens would not do: the group could repeat)."""
+        nonlocal rewrote
+        if opened or not top_alternative or not alternatives:
+            return False
+        rest = "".join(out[top_alternative:])
+        empty = not rest or (extended and not rest.strip(" \t\n\r\f\v"))
+        rewrote = rewrote or empty
+        return empty
+
     i, n, in_class, body_start, class_at, ascii_class = 0, len(src), False, -1, -1, False
     nested = 0
     while i < n:
@@ -325,7 +374,8 @@ def translate(src: str, options: int, search: bool = False) -> Translated:
                     ascii_class = True
             elif esc in "AG" and scan.at_start and not search:
                 text = ""  # the match is anchored at the scan position anyway
-            elif esc in "bB" and not search and _ONLY_GROUP_OPENS.fullmatch("".join(out)):
+            elif esc in "bB" and not search and (_ONLY_GROUP_OPENS.fullmatch("".join(out))
+                                                 or alternative_start()):
                 # At the scan position Ruby sees a string start: \b holds iff a word char follows.
                 text = "(?=\\w)" if esc == "b" else "(?!\\w)"
             elif esc in "bB":
@@ -337,6 +387,19 @@ def translate(src: str, options: int, search: bool = False) -> Translated:
             if src.startswith("^", i):
                 text, i = "[^", i + 1
             body_start = i
+        elif c == "(" and not search and src.startswith(("(?<=", "(?<!"), i) and alternative_start():
+            # A lookbehind first in a top-level alternative sees nothing at the scan position: a
+            # negative one always holds (dropped), a positive one needing a character never does.
+            end = _source_group_end(src, i)
+            if src[i + 3] == "!":
+                text, i = "", end
+            elif (width := _min_width(src[i + 4:end - 1], options)) is not None and width >= 1:
+                text, i = "(?!)", end
+            else:
+                text, i = "(?<=", i + 4  # kept as it is (the pattern needs the slice)
+                needs_slice = True
+                scan.open(True)
+                opened.append(None)
         elif c == "(":
             lookbehind = src.startswith(("(?<=", "(?<!"), i)
             lookaround = lookbehind or src.startswith(("(?=", "(?!"), i)
@@ -358,6 +421,8 @@ def translate(src: str, options: int, search: bool = False) -> Translated:
         elif c == "|":
             scan.alternative()
             text, i = "|", i + 1
+            if not opened:
+                top_alternative = len(out) + 1  # out index where the next alternative starts
         elif c in "?*+" or (c == "{" and (q := _BRACES.match(src, i))):
             scan.quantifier(src, i)
             text, i = (q.group(0), q.end()) if c == "{" else (c, i + 1)
@@ -378,6 +443,10 @@ def translate(src: str, options: int, search: bool = False) -> Translated:
         out.append(text)
     flags = re.M | (re.I if options & 1 else 0) | (re.X if options & 2 else 0) | (re.S if options & 4 else 0)
     pattern = "".join(out)
+    if rewrote and ("(?:" in pattern or "(?>" in pattern or "(?#" in pattern):
+        # The scan analysis reads `(?:` as `(`, a quantifier and an atom; with such groups
+        # around, keep the whole pattern as it was (matched on the slice if it must be).
+        return translate(src, options, search, alternatives=False)
     translated = Translated(pattern, needs_slice, bol, flags)
     if needs_slice and not search and _never_at_scan_start(pattern, flags):
         translated.regex  # noqa: B018 - a pattern Python rejects must still fail
