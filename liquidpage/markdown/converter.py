@@ -119,6 +119,11 @@ def _copy_node(el: Element) -> Element:
     return new
 
 
+def _rouge_css_class(value: Any) -> str:
+    """``opts[:css_class] ||= 'highlight'`` (only nil and false are replaced), as interpolated."""
+    return "highlight" if value is None or value is False else _to_s(value)
+
+
 def _random_token() -> str:
     """A placeholder as unlikely as kramdown's 129 random base-36 characters."""
     return os.urandom(32).hex()
@@ -279,7 +284,7 @@ class HtmlConverter:
         if settings is None:
             settings = self.hl_settings = {
                 kind: (opts.get("default_lang"), opts.get("guess_lang"), opts.get("disable"), opts.get("wrap"),
-                       opts.get("css_class") or "highlight")
+                       _rouge_css_class(opts.get("css_class")))
                 for kind, opts in self._rouge_options().items()}
         default_lang, guess_lang, disable, wrap, css = settings[type]
         call_opts["default_lang"] = default_lang
@@ -298,7 +303,8 @@ class HtmlConverter:
             return None
         if type == "span" or wrap is False:
             return code
-        return f'<div class="{css}"><pre class="{css}"><code>{code}</code></pre></div>'
+        # Rouge::Formatters::HTMLLegacy wraps with HTMLPygments: the div's class is fixed
+        return f'<div class="highlight"><pre class="{css}"><code>{code}</code></pre></div>'
 
     @staticmethod
     def extract_code_language(attr: dict[str, Any]) -> str | None:
