@@ -694,6 +694,7 @@ def _combine(members: list[tuple[Rule, int]]) -> tuple | None:
 
 
 _ALL_ASCII = (1 << 128) - 1
+_LOCALE, _IGNORECASE = int(re.L), int(re.I)
 _ASCII_LETTERS = sum(1 << c for c in range(128) if chr(c).isalpha())
 
 
@@ -707,7 +708,7 @@ def _first_chars(rx: Translated, groups: int) -> int:
         tree = _sre_parse.parse(alternative, re.M)
     except (re.error, RecursionError, ValueError):
         return _ALL_ASCII
-    mask, nullable = _first(tree.data, re.M)
+    mask, nullable = _first(tree.data, int(re.M))  # plain ints: RegexFlag operators are slow
     return _ALL_ASCII if nullable else mask
 
 
@@ -753,9 +754,9 @@ _REPEATS = tuple(getattr(_sre_parse, name) for name in ("MAX_REPEAT", "MIN_REPEA
 def _charset(op: Any, av: Any, flags: int) -> int:
     """The ASCII characters of a literal or class item (a superset when ignoring case)."""
     sre = _sre_parse
-    if flags & re.L:
+    if flags & _LOCALE:
         return _ALL_ASCII
-    ignore = flags & re.I
+    ignore = flags & _IGNORECASE
     mask, negated = 0, False
     for kind, arg in [(sre.LITERAL, av)] if op is sre.LITERAL else av:
         if kind is sre.NEGATE:
