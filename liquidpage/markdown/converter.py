@@ -136,7 +136,8 @@ class HtmlConverter:
                  highlight: Callable[[str, str], str | None] | None = None) -> None:
         self.root = root
         self.options = options
-        self.footnote_counter = self.footnote_start = int(options.get("footnote_nr") or 1)
+        footnote_nr = options.get("footnote_nr")  # 0 is a valid start
+        self.footnote_counter = self.footnote_start = 1 if footnote_nr is None else int(footnote_nr)
         self.footnotes: list[list[Any]] = []
         self.footnotes_by_name: dict[str, list[Any]] = {}
         self.footnote_location: str | None = None
