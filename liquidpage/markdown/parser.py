@@ -620,10 +620,13 @@ class KramdownParser:
                     ial = child.options.get("ial")
                     if ial is not None:
                         self.update_attr_with_ial(child.attr, ial)
-                if ctype == "dt" or (ctype == "header" and self.options.get("auto_id_stripping")):
+                if ctype == "header":
+                    if self.options.get("auto_id_stripping"):
+                        self.update_raw_text(child)
+                    if self.headers is not None:
+                        self.headers.append(child)
+                elif ctype == "dt":
                     self.update_raw_text(child)
-                if ctype == "header" and self.headers is not None:
-                    self.headers.append(child)
                 new.append(child)
         element.children = new
 
@@ -631,11 +634,13 @@ class KramdownParser:
                     parsers: list[str] | None = None, text_type: str | None = None,
                     block: Callable[[], bool] | None = None) -> bool:
         """Kramdown#parse_spans."""
+        tree = self.tree
         if text_type is None:
             text_type = self.text_type
-        if self.tree is not None:
-            self.stack.append((self.tree, self.text_type))
+        if tree is not None:
+            self.stack.append((tree, self.text_type))
         self.tree, self.text_type = el, text_type
+        stop_match = None  # stop_re.match when it needs no slicing (Scanner.check, inlined)
         if parsers is None:
             dispatch = self.span_dispatch
             quotes = self.span_quotes
@@ -645,21 +650,21 @@ class KramdownParser:
                 pinned = self.span_find_by_stop.get(id(stop_re))
                 if pinned is None or pinned[0] is not stop_re:
                     pinned = self.span_find_by_stop[id(stop_re)] = (
-                        stop_re, self.stop_finder(self.span_names, stop_re))
-                find = pinned[1]
+                        stop_re, self.stop_finder(self.span_names, stop_re),
+                        None if _needs_slice(stop_re) else stop_re.match)
+                find, stop_match = pinned[1], pinned[2]
         else:
             dispatch = self.make_span_dispatch(parsers)
             names = tuple(parsers)
             find = fast_find(names) if stop_re is None else self.stop_finder(names, stop_re)
             quotes = "smart_quotes" in names
+            if stop_re is not None and not _needs_slice(stop_re):
+                stop_match = stop_re.match
         src = self.src
         string = src.string
         n = src.n
         by_char = dispatch.by_char
         stop_re_found = False
-        stop_match = None  # stop_re.match when it needs no slicing (Scanner.check, inlined)
-        if stop_re is not None and not _needs_slice(stop_re):
-            stop_match = stop_re.match
         # self.tree is el and self.text_type is text_type at each turn: span parsers that
         # change them restore them before returning
         while src.pos < n:
