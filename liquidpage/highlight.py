@@ -12,7 +12,8 @@ Public interface:
 - ``highlight(code, lang) -> str | None``: the span markup Rouge's ``Formatters::HTML`` writes
   (no wrapper element), or ``None`` when Rouge 3.30 has no lexer for ``lang``.
 - ``linenos_table(code, lang) -> str``: Rouge's ``Formatters::HTMLTable`` as Jekyll's
-  ``{% highlight L linenos %}`` configures it.
+  ``{% highlight L linenos %}`` configures it; ``html_table(formatted, code, **options)`` is that
+  formatter with Rouge's own options (kramdown's ``syntax_highlighter_opts: {line_numbers: true}``).
 - ``escape(code) -> str``: HTML escaping exactly as Rouge/kramdown do it (``& < >`` only).
 - ``known_language(lang) -> bool``, ``rouge_tag(lang)``, ``lookup_fancy(lang)``: Rouge's
   ``Lexer.find_fancy`` lookup: case-sensitive names and aliases (``Python`` is unknown, ``py`` is
@@ -90,20 +91,28 @@ def highlight(code: str, lang: str) -> str | None:
     return engine.format_html(tokens(tag, code, options))
 
 
-def linenos_table(code: str, lang: str) -> str:
-    """Rouge ``Formatters::HTMLTable`` with Jekyll's gutter/code classes (§4.3.4,
-    ``formatters/html_table.rb``); an unknown ``lang`` is lexed as plain text like Jekyll does."""
-    formatted = highlight(code, lang)
-    if formatted is None:
-        formatted = escape(code)
+def html_table(formatted: str, code: str, *, start_line: int = 1, line_format: str = "%i",
+               table_class: str = "rouge-table", gutter_class: str = "rouge-gutter",
+               code_class: str = "rouge-code") -> str:
+    """Rouge ``Formatters::HTMLTable#stream`` (``formatters/html_table.rb``) around ``formatted``,
+    the inner formatter's HTML for ``code``: a gutter of line numbers and the code, one row."""
     num_lines = code.count("\n")
     if not code.endswith("\n"):
         num_lines += 1
         formatted += "\n"
-    gutter = "".join(f"{i}\n" for i in range(1, num_lines + 1))
-    return ('<table class="rouge-table"><tbody><tr><td class="gutter gl">'
-            f'<pre class="lineno">{gutter}</pre></td><td class="code"><pre>{formatted}</pre>'
+    gutter = "".join((line_format % i) + "\n" for i in range(start_line, start_line + num_lines))
+    return (f'<table class="{table_class}"><tbody><tr><td class="{gutter_class} gl">'
+            f'<pre class="lineno">{gutter}</pre></td><td class="{code_class}"><pre>{formatted}</pre>'
             "</td></tr></tbody></table>")
 
 
-__all__ = ["escape", "highlight", "known_language", "linenos_table", "lookup_fancy", "rouge_tag"]
+def linenos_table(code: str, lang: str) -> str:
+    """Rouge ``Formatters::HTMLTable`` with Jekyll's gutter/code classes (§4.3.4,
+    ``tags/highlight.rb`` render_rouge); an unknown ``lang`` is lexed as plain text like Jekyll does."""
+    formatted = highlight(code, lang)
+    if formatted is None:
+        formatted = escape(code)
+    return html_table(formatted, code, gutter_class="gutter", code_class="code")
+
+
+__all__ = ["escape", "highlight", "html_table", "known_language", "linenos_table", "lookup_fancy", "rouge_tag"]
