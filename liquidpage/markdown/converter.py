@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import ConversionError
 from .element import Element
 from .entities import Entity, entity
 from .rx import HTML_ELEMENTS_WITHOUT_BODY
@@ -117,6 +118,19 @@ def _copy_node(el: Element) -> Element:
     new = Element(el.type, el.value, dict(el.attr), dict(el.options))
     new.children = list(el.children)
     return new
+
+
+def _rouge_table_options(opts: dict[str, Any]) -> dict[str, Any] | None:
+    """Rouge::Formatters::HTMLTable's options from syntax_highlighter_opts, or None without
+    ``line_numbers`` (Formatters::HTMLLegacy#initialize, formatters/html_table.rb)."""
+    if opts.get("line_numbers") in (None, False):
+        return None
+    table: dict[str, Any] = {}
+    for key in ("start_line", "line_format", "table_class", "gutter_class", "code_class"):
+        if key in opts:
+            value = opts[key]
+            table[key] = int(value) if key == "start_line" else "" if value is None else _to_s(value)
+    return table
 
 
 def _rouge_css_class(value: Any) -> str:
@@ -285,9 +299,10 @@ class HtmlConverter:
         if settings is None:
             settings = self.hl_settings = {
                 kind: (opts.get("default_lang"), opts.get("guess_lang"), opts.get("disable"), opts.get("wrap"),
-                       _rouge_css_class(opts.get("css_class")))
+                       _rouge_css_class(opts.get("css_class")), _rouge_table_options(opts),
+                       opts.get("formatter") == "HTML")
                 for kind, opts in self._rouge_options().items()}
-        default_lang, guess_lang, disable, wrap, css = settings[type]
+        default_lang, guess_lang, disable, wrap, css, table, bare = settings[type]
         call_opts["default_lang"] = default_lang
         if not (lang or default_lang or guess_lang):
             return None
@@ -302,6 +317,12 @@ class HtmlConverter:
             return None
         if not guess_lang and name.split("?", 1)[0] in PLAINTEXT_NAMES:
             return None
+        if bare:  # `formatter: HTML` (SyntaxHighlighter::Rouge.formatter_class): spans only
+            return code
+        if table is not None:  # HTMLLegacy: HTMLTable around HTML when line_numbers is set
+            from ..highlight import html_table
+
+            code = html_table(code, text, **table)
         if type == "span" or wrap is False:
             return code
         # Rouge::Formatters::HTMLLegacy wraps with HTMLPygments: the div's class is fixed
@@ -403,6 +424,12 @@ class HtmlConverter:
                 f"{self.inner(el, indent)}</h{level}>\n")
 
     def generate_id(self, s: str) -> str:
+        if self.options.get("transliterated_header_ids"):
+            # Converter::Base#generate_id loads Utils::Unidecoder, whose `gem 'stringex'` fails
+            # in Debian's Jekyll (no stringex gem): the conversion, and so the build, fails.
+            raise ConversionError("kramdown's transliterated_header_ids needs the stringex gem, which "
+                                  "Jekyll does not have, so Jekyll fails on this header's automatic id; "
+                                  "set kramdown.transliterated_header_ids: false")
         gen_id = self.basic_generate_id(s) or "section"
         used_ids = self.used_ids
         if gen_id in used_ids:
