@@ -41,6 +41,7 @@ RE_NONWORD_OR_BOL = R(r"\W|^")
 # with neither - nor =): at a character whose parsers are only those two and paragraph (which
 # matches any such line), it is a paragraph's
 RE_PLAIN_LINE = re.compile(r"[^\n|]*\n(?![-=])")
+RE_BACKSLASH_EOL = re.compile(r"\\[ \t\v\f\r\0]*\n")  # a "\\" String#rstrip(WS) may leave at an end
 RE_ASCII_NON_ID = re.compile(r"[^a-z0-9_\- \t]")  # ASCII text: what _is_gfm_id_char drops
 
 BOX_UNCHECKED = '<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" />'
@@ -1227,10 +1228,16 @@ class GFMParser(KramdownParser):
 
     def parse(self) -> None:
         # update_elements splits texts at hard line breaks and gives headers their ids. A text
-        # can only hold "\\\n" if the source has a backslash; without one, the walk would only
-        # meet the headers, which update_tree collects for it (in the same order: headers hold
-        # no headers; not inside HTML elements, which update_elements leaves alone).
-        fast = self.hard_line_break == "\\\n" and "\\" not in self.source
+        # can only hold "\\\n" if the source has a backslash ending a line but for blanks: texts
+        # are pieces of the source, the "\n" joining a paragraph's or a list item's text to
+        # more follows a line stripped of its trailing blanks, and the only span parsers that
+        # add nothing (so that the texts around them merge) are extensions ({::...}). Without
+        # one, the walk would only meet the headers, which update_tree collects for it (in the
+        # same order: headers hold no headers; not inside HTML elements, which update_elements
+        # leaves alone).
+        source = self.source
+        fast = self.hard_line_break == "\\\n" and ("\\" not in source or (
+            "{::" not in source and RE_BACKSLASH_EOL.search(self.adapt_source(source)) is None))
         if fast:
             self.headers = []
         super().parse()
