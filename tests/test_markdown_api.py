@@ -158,3 +158,17 @@ def test_rouge_inline_theme_option() -> None:
     assert conv.convert("```ruby\nputs 1\n```\n") == (
         '<div class="language-ruby highlighter-rouge"><div class="highlight"><pre class="highlight"><code>'
         '<span style="color: #0086B3">puts</span> <span style="color: #009999">1</span>\n</code></pre></div></div>\n')
+
+
+@pytest.mark.parametrize("text", ["para\n\n\t\x0b\\\n<!-- c -->\n", "    \x0cx\n", "- a\n\n  \t\x0bb\n"])
+def test_text_kramdown_never_finishes_is_an_error(text: str) -> None:
+    # Jekyll's kramdown loops forever on these (CODEBLOCK_START matches, CODEBLOCK_MATCH takes
+    # nothing; checked: `KramdownParser#convert` still running after 5 s); we stop with an error.
+    with pytest.raises(ConversionError, match="Jekyll hangs"):
+        MarkdownConverter().convert(text)
+
+
+def test_gfm_list_item_with_an_empty_paragraph_fails_as_in_jekyll() -> None:
+    # gfm.rb#parse_list: `list_items[0].children[0].value` on nil -> NoMethodError in Jekyll
+    with pytest.raises(ConversionError, match="nil:NilClass"):
+        MarkdownConverter().convert("x\\  \n1. \x00\n")

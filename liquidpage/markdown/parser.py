@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import ConversionError
 from . import rx
 from .element import Element
 from .entities import entity
@@ -900,6 +901,15 @@ class KramdownParser:
 
     def parse_codeblock(self) -> bool:
         data = self.src.scan(rx.CODEBLOCK_MATCH) or ""
+        if not data:
+            # CODEBLOCK_START (an indent) matched but CODEBLOCK_MATCH takes nothing: an indent
+            # followed by whitespace that is neither a space nor a tab (\v, \f, ...) and then
+            # text. kramdown adds an empty code block without moving on, forever: Jekyll hangs.
+            src = self.src
+            line = src.string[src.pos:].split("\n", 1)[0]
+            raise ConversionError(f"kramdown never finishes on the line {line!r} (Jekyll hangs on it): an "
+                                  "indented line whose first character after the indent is a vertical "
+                                  "tab or form feed; remove that character")
         data = RE_CODEBLOCK_LAZY.sub(r" \1", data)
         data = rx.INDENT.sub("", data)
         self.tree.children.append(self.new_block_el("codeblock", data))
@@ -1339,6 +1349,11 @@ class GFMParser(KramdownParser):
         for li in current.children:
             if not li.children or li.children[0].type != "p":
                 continue
+            if not li.children[0].children:
+                # an empty first paragraph (e.g. `1. \x00` after a line ending in `\  `):
+                # gfm.rb calls `.value` on nil and Jekyll's conversion fails
+                raise ConversionError("kramdown's GFM parser fails on a list item whose first paragraph "
+                                      "is empty (Jekyll: undefined method `value' for nil:NilClass)")
             first = li.children[0].children[0]
             if "[" not in first.value:  # neither task marker can match
                 if is_tasklist:
