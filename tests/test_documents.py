@@ -197,3 +197,18 @@ def test_publishing() -> None:
     assert hidden_in_the_future(later, SITE_TIME, False)
     assert not hidden_in_the_future(later, SITE_TIME, True)
     assert not hidden_in_the_future(SITE_TIME, SITE_TIME, False)
+
+
+def test_pages_with_the_same_name_keep_read_order(tmp_path) -> None:
+    # docs/parity.md (Whole-site build): Jekyll's order for equal names depends on the file
+    # system; liquidpage reads a folder's sub-folders (sorted) before its own pages, as
+    # Reader#read_directories does, and sorts stably by name, so equal names keep that order.
+    from sitemaker import make_site
+
+    from liquidpage import Site
+
+    site = make_site(tmp_path / "s", {"zeta/index.md": "---\n---\nz\n", "alpha/index.md": "---\n---\na\n",
+                                      "index.md": "---\n---\nroot\n", "mid/index.md": "---\n---\nm\n",
+                                      "about.md": "---\n---\nab\n"})
+    names = [p.relative_path for p in Site.load(site).pages]
+    assert names == ["about.md", "alpha/index.md", "mid/index.md", "zeta/index.md", "index.md"]
