@@ -61,8 +61,12 @@ def handle_html_start_tag(self: KramdownParser, block: Handler) -> None:
     name = m.group(1)
     if name.lower() in rx.HTML_ELEMENT:
         name = name.lower()
-    closed = m.group(4) is not None
     attrs = self.parse_html_attributes(m.group(2), name in rx.HTML_ELEMENT)
+    _start_tag(self, name, attrs, m.group(4) is not None, block)
+
+
+def _start_tag(self: KramdownParser, name: str, attrs: dict[str, Any], closed: bool, block: Handler) -> None:
+    """handle_html_start_tag from the parsed name (downcased if an HTML element) and attributes."""
     el = Element("html_element", name, attrs, {"category": "block"})
     self.tree.children.append(el)
     if not closed and name in rx.HTML_ELEMENTS_WITHOUT_BODY:
@@ -85,38 +89,104 @@ def handle_raw_html_tag(self: KramdownParser, name: str) -> None:
         src.terminate()
 
 
+# What parse_raw_html does at the next HTML_RAW_START, in one search: the same start (a < before
+# a name, /, !-- or ?), then HTML_COMMENT_RE (group 1), HTML_INSTRUCTION_RE (group 2),
+# HTML_TAG_RE (name 3, attributes 4, quote 5, slash 6) or HTML_TAG_CLOSE_RE (name 7), tried in
+# kramdown's order (they exclude each other by the character after the <); none: just the <.
+_TAG_BODY = (r"((?>" + rx.UNAME + r"))\s*((?>\s+" + rx.UNAME
+             + r"(?:\s*=\s*(?:(?u:\w)+|(\"|').*?\5))?)*)\s*(/)?>")
+assert rx.HTML_TAG_S == "<" + _TAG_BODY.replace(r"\5", r"\3")
+_RAW_NEXT = R(r"<(?=" + rx.UNAME + r"|/|!--|\?)(?:(!--.*?-->)|(\?.*?\?>)|" + _TAG_BODY
+              + r"|/(" + rx.UNAME + r")\s*>)?", re.S)
+
+
 def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
-    """Html::Parser#parse_raw_html."""
+    """Html::Parser#parse_raw_html.
+
+    With kramdown's own handler (handle_kramdown_html_tag) a start tag met here opens an element
+    whose content model is :raw (its parent is a raw html_element) unless it has a markdown
+    attribute, an IAL is pending or it is script/style; such a tag's handle_html_start_tag ->
+    handle_kramdown_html_tag -> parse_raw_html recursion runs in this loop, the open elements on
+    a local stack (kramdown's @stack is read only by span parsers, which do not run here). After
+    the recursion kramdown scans no TRAILING_WHITESPACE: the parent is a raw html_element.
+    """
     self.stack.append((self.tree,))
-    self.tree = el
+    self.tree = tree = el
     src = self.src
-    done = False
-    while not src.eos() and not done:
-        result = _scan_until_start(src, rx.HTML_RAW_START_AT)  # @src.scan_until(HTML_RAW_START)
-        if result is None:
-            self.add_text(src.rest(), self.tree, "text")
-            src.terminate()
-            break
-        self.add_text(result, self.tree, "text")
-        nxt = src.string[src.pos + 1:src.pos + 2]  # HTML_RAW_START guarantees '<' at pos
-        found = src.scan(rx.HTML_COMMENT_RE) if nxt == "!" else None
-        if found is not None:
-            self.tree.children.append(Element("xml_comment", found, None, {"category": "block"}))
-            continue
-        found = src.scan(rx.HTML_INSTRUCTION_RE) if nxt == "?" else None
-        if found is not None:
-            self.tree.children.append(Element("xml_pi", found, None, {"category": "block"}))
-        elif nxt not in ("/", "!", "?") and src.scan(rx.HTML_TAG_RE) is not None:
-            self.handle_html_start_tag(block)
-        elif src.scan(rx.HTML_TAG_CLOSE_RE) is not None:
-            name = src.m.group(1)  # type: ignore[union-attr]
-            tv = self.tree.value
-            if tv == (name.lower() if tv in rx.HTML_ELEMENT else name):
-                done = True
+    string = src.string
+    n = src.n
+    search = _RAW_NEXT.search
+    fast = getattr(block, "__func__", None) is handle_kramdown_html_tag
+    html_element = rx.HTML_ELEMENT
+    opened: list[Element] = []
+    while src.pos < n:
+        pos = src.pos
+        m = search(string, pos)  # @src.scan_until(HTML_RAW_START) and the scans after it
+        if m is None:
+            children = tree.children  # add_text(@src.rest, @tree, :text); @src.terminate
+            if children and children[-1].type == "text":
+                children[-1].value += string[pos:]
             else:
-                self.add_text(src.m.group(), self.tree, "text")  # type: ignore[union-attr]
+                children.append(Element("text", string[pos:]))
+            src.pos = n
+            break  # every open element ends here too
+        q = m.start()
+        children = tree.children
+        if q > pos:  # add_text(result, @tree, :text)
+            if children and children[-1].type == "text":
+                children[-1].value += string[pos:q]
+            else:
+                children.append(Element("text", string[pos:q]))
+        src.pos = m.end()
+        name = m.group(3)
+        if name is not None:  # HTML_TAG_RE: handle_html_start_tag
+            if name not in html_element:
+                low = name.lower()
+                if low in html_element:
+                    name = low
+            attr_s = m.group(4)
+            attrs = self.parse_html_attributes(attr_s, name in html_element) if attr_s else {}
+            closed = m.group(6) is not None
+            if not fast or "markdown" in attrs or self.block_ial is not None or name in ("script", "style"):
+                _start_tag(self, name, attrs, closed, block)
+                continue
+            # handle_html_start_tag + handle_kramdown_html_tag in a raw parent: content model
+            # :raw, the body (if any) parsed by parse_raw_html
+            if not closed and name in rx.HTML_ELEMENTS_WITHOUT_BODY:
+                closed = True
+            new = Element("html_element", name, attrs,
+                          {"category": "block", "content_model": "raw", "is_closed": closed})
+            children.append(new)
+            if not closed:
+                opened.append(tree)
+                self.tree = tree = new
+            continue
+        name = m.group(7)
+        if name is not None:  # HTML_TAG_CLOSE_RE
+            tv = tree.value
+            if tv == (name.lower() if tv in html_element else name):
+                if not opened:
+                    break
+                self.tree = tree = opened.pop()  # that element's parse_raw_html returns
+            else:
+                text = m.group()
+                if children and children[-1].type == "text":
+                    children[-1].value += text
+                else:
+                    children.append(Element("text", text))
+            continue
+        if m.group(1) is not None:  # HTML_COMMENT_RE
+            children.append(Element("xml_comment", m.group(), None, {"category": "block"}))
+            continue
+        if m.group(2) is not None:  # HTML_INSTRUCTION_RE
+            children.append(Element("xml_pi", m.group(), None, {"category": "block"}))
+            continue
+        # add_text(@src.getch, @tree, :text)
+        src.pos = q + 1
+        if children and children[-1].type == "text":
+            children[-1].value += "<"
         else:
-            self.add_text(src.getch(), self.tree, "text")
+            children.append(Element("text", "<"))
     self.tree = self.stack.pop()[0]
 
 
