@@ -43,15 +43,25 @@ def _scan_until_start(src: Any, pattern: re.Pattern[str]) -> str | None:
     return src.string[pos:src.pos]
 
 
+_ATTR_CACHE: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
+
+
 def parse_html_attributes(self: KramdownParser, s: str, in_html_tag: bool = True) -> dict[str, Any]:
-    """Html::Parser#parse_html_attributes."""
-    attrs: dict[str, Any] = {}
-    for m in rx.HTML_ATTRIBUTE_RE.finditer(s):
-        attr, val, _sep, quoted = m.groups()
-        if in_html_tag:
-            attr = attr.lower()
-        attrs[attr] = val if val is not None else (quoted if quoted is not None else "")
-    return attrs
+    """Html::Parser#parse_html_attributes (a fresh hash each time; the pairs found in a text are
+    cached, as attribute texts repeat)."""
+    key = (s, in_html_tag)
+    found = _ATTR_CACHE.get(key)
+    if found is None:
+        attrs: dict[str, Any] = {}
+        for m in rx.HTML_ATTRIBUTE_RE.finditer(s):
+            attr, val, _sep, quoted = m.groups()
+            if in_html_tag:
+                attr = attr.lower()
+            attrs[attr] = val if val is not None else (quoted if quoted is not None else "")
+        if len(_ATTR_CACHE) >= 4096:
+            _ATTR_CACHE.clear()
+        found = _ATTR_CACHE[key] = tuple(attrs.items())
+    return dict(found)
 
 
 def handle_html_start_tag(self: KramdownParser, block: Handler) -> None:
@@ -111,16 +121,19 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
     the recursion kramdown scans no TRAILING_WHITESPACE: the parent is a raw html_element.
     """
     self.stack.append((self.tree,))
-    self.tree = tree = el
+    self.tree = tree = el  # self.tree is set again only before a call out of this loop
     src = self.src
     string = src.string
     n = src.n
     search = _RAW_NEXT.search
     fast = getattr(block, "__func__", None) is handle_kramdown_html_tag
+    slow = not fast or self.block_ial is not None
     html_element = rx.HTML_ELEMENT
+    without_body = rx.HTML_ELEMENTS_WITHOUT_BODY
+    attributes = self.parse_html_attributes
     opened: list[Element] = []
-    while src.pos < n:
-        pos = src.pos
+    pos = src.pos
+    while pos < n:
         m = search(string, pos)  # @src.scan_until(HTML_RAW_START) and the scans after it
         if m is None:
             children = tree.children  # add_text(@src.rest, @tree, :text); @src.terminate
@@ -128,7 +141,7 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
                 children[-1].value += string[pos:]
             else:
                 children.append(Element("text", string[pos:]))
-            src.pos = n
+            pos = n
             break  # every open element ends here too
         q = m.start()
         children = tree.children
@@ -137,56 +150,59 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
                 children[-1].value += string[pos:q]
             else:
                 children.append(Element("text", string[pos:q]))
-        src.pos = m.end()
-        name = m.group(3)
-        if name is not None:  # HTML_TAG_RE: handle_html_start_tag
+        pos = m.end()
+        last = m.lastindex  # the group closed last: tag 4 or 6, close tag 7, comment 1, PI 2
+        if last == 4 or last == 6:  # HTML_TAG_RE: handle_html_start_tag
+            name = m.group(3)
             if name not in html_element:
                 low = name.lower()
                 if low in html_element:
                     name = low
             attr_s = m.group(4)
-            attrs = self.parse_html_attributes(attr_s, name in html_element) if attr_s else {}
-            closed = m.group(6) is not None
-            if not fast or "markdown" in attrs or self.block_ial is not None or name in ("script", "style"):
+            attrs = attributes(attr_s, name in html_element) if attr_s else {}
+            closed = last == 6
+            if slow or "markdown" in attrs or name == "script" or name == "style":
+                src.pos = pos
+                self.tree = tree
                 _start_tag(self, name, attrs, closed, block)
+                pos = src.pos
+                slow = not fast or self.block_ial is not None
                 continue
             # handle_html_start_tag + handle_kramdown_html_tag in a raw parent: content model
             # :raw, the body (if any) parsed by parse_raw_html
-            if not closed and name in rx.HTML_ELEMENTS_WITHOUT_BODY:
+            if not closed and name in without_body:
                 closed = True
             new = Element("html_element", name, attrs,
                           {"category": "block", "content_model": "raw", "is_closed": closed})
             children.append(new)
             if not closed:
                 opened.append(tree)
-                self.tree = tree = new
-            continue
-        name = m.group(7)
-        if name is not None:  # HTML_TAG_CLOSE_RE
+                tree = new
+        elif last == 7:  # HTML_TAG_CLOSE_RE
+            name = m.group(7)
             tv = tree.value
-            if tv == (name.lower() if tv in html_element else name):
+            # tv == (HTML_ELEMENT[tv] ? name.downcase : name); HTML_ELEMENT's names are lowercase
+            if name == tv or (tv in html_element and name.lower() == tv):
                 if not opened:
                     break
-                self.tree = tree = opened.pop()  # that element's parse_raw_html returns
+                tree = opened.pop()  # that element's parse_raw_html returns
             else:
                 text = m.group()
                 if children and children[-1].type == "text":
                     children[-1].value += text
                 else:
                     children.append(Element("text", text))
-            continue
-        if m.group(1) is not None:  # HTML_COMMENT_RE
+        elif last == 1:  # HTML_COMMENT_RE
             children.append(Element("xml_comment", m.group(), None, {"category": "block"}))
-            continue
-        if m.group(2) is not None:  # HTML_INSTRUCTION_RE
+        elif last == 2:  # HTML_INSTRUCTION_RE
             children.append(Element("xml_pi", m.group(), None, {"category": "block"}))
-            continue
-        # add_text(@src.getch, @tree, :text)
-        src.pos = q + 1
-        if children and children[-1].type == "text":
-            children[-1].value += "<"
-        else:
-            children.append(Element("text", "<"))
+        else:  # add_text(@src.getch, @tree, :text)
+            pos = q + 1
+            if children and children[-1].type == "text":
+                children[-1].value += "<"
+            else:
+                children.append(Element("text", "<"))
+    src.pos = pos
     self.tree = self.stack.pop()[0]
 
 
