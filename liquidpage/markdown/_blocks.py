@@ -98,42 +98,76 @@ def parse_list(self: KramdownParser) -> bool:
     content_re = lazy_re = indent_re = None
     eob_found = nested_list_found = last_is_blank = False
     indentation = 0
-    while src.pos < src.n:
+    string = src.string
+    n = src.n
+    list_start = rx.LIST_START.search
+    blank_line = rx.BLANK_LINE
+    # every pattern scanned here ends with a newline, so after the first line the pointer is
+    # at a line start, where @src.scan(re) is re.match(string, pos) (no slicing, see Scanner)
+    while src.pos < n:
+        pos = src.pos
+        at_bol = pos == 0 or string[pos - 1] == "\n"
         if last_is_blank and src.check(rx.HR_START) is not None:
             break
-        if src.string.startswith("^", src.pos) and src.scan(rx.EOB_MARKER) is not None:
+        if string.startswith("^", pos) and src.scan(rx.EOB_MARKER) is not None:
             eob_found = True
             break
-        if src.scan(list_start_re) is not None:
-            m = src.m
-            assert m is not None
-            lst.options.setdefault("first_list_marker", m.group(1).strip(WS))
+        if at_bol:
+            m = list_start_re.match(string, pos)
+            if m is not None:
+                src.pos = m.end()
+        else:
+            m = src.m if src.scan(list_start_re) is not None else None
+        if m is not None:
+            if "first_list_marker" not in lst.options:
+                lst.options["first_list_marker"] = m.group(1).strip(WS)
             item = Element("li")
             value, indentation, content_re, lazy_re, indent_re = self.parse_first_list_line(
                 len(m.group(1)), m.group(2))
             lst.children.append(item)
             value = _strip_item_ial(self, value, item)
             list_start_re = self.fetch_pattern(ltype, indentation)
-            nested_list_found = rx.LIST_START.search(value) is not None
+            nested_list_found = list_start(value) is not None
             last_is_blank = False
             item.value = [value]
             continue
-        result = src.scan(content_re) if content_re is not None else None
-        if result is None and not last_is_blank and lazy_re is not None:
-            result = src.scan(lazy_re)
+        result = None
+        if content_re is not None:
+            if at_bol:
+                m = content_re.match(string, pos)
+                if m is not None:
+                    src.pos = m.end()
+                    result = m.group()
+            else:
+                result = src.scan(content_re)
+            if result is None and not last_is_blank:  # (lazy_re is set with content_re)
+                if at_bol:
+                    m = lazy_re.match(string, pos)  # type: ignore[union-attr]
+                    if m is not None:
+                        src.pos = m.end()
+                        result = m.group()
+                else:
+                    result = src.scan(lazy_re)  # type: ignore[arg-type]
         if result is not None and item is not None:
-            result = _tabs_to_spaces(result)
-            result, n = indent_re.subn("", result, count=1)  # type: ignore[union-attr]
-            indentation_found = n > 0
-            if not nested_list_found and indentation_found and rx.LIST_START.search(result):
+            if result[0] == "\t":
+                result = _tabs_to_spaces(result)
+            result, k = indent_re.subn("", result, count=1)  # type: ignore[union-attr]
+            indentation_found = k > 0
+            if not nested_list_found and indentation_found and list_start(result):
                 item.value.append("")
                 nested_list_found = True
-            elif nested_list_found and not indentation_found and rx.LIST_START.search(result):
+            elif nested_list_found and not indentation_found and list_start(result):
                 result = " " * (indentation + 4) + result
             item.value[-1] += result
             last_is_blank = False
             continue
-        result = src.scan(rx.BLANK_LINE)
+        if at_bol:
+            m = blank_line.match(string, pos)
+            if m is not None:
+                src.pos = m.end()
+                result = m.group()
+        else:
+            result = src.scan(blank_line)
         if result is not None and item is not None:
             nested_list_found = True
             last_is_blank = True
@@ -148,15 +182,39 @@ def parse_list(self: KramdownParser) -> bool:
 def _finish_list_items(self: KramdownParser, lst: Element, eob_found: bool) -> None:
     last = None
     items = lst.children
+    dispatch = self.block_dispatch
+    # the shortcut below is parse_blocks with parse_paragraph (and parse_blank_line, inlined in
+    # parse_blocks): only for those methods
+    plain = dispatch.plain if dispatch.paragraph is _STD_PARAGRAPH and dispatch.blank_first else ()
     for it in items:
-        temp = Element("temp")
-        env = self.save_env()
-        for val in it.value:
-            self.src = Scanner(val)
-            self.parse_blocks(temp)
-        self.restore_env(env)
-        it.children = temp.children
-        it.value = None
+        value = it.value
+        if len(value) == 1 and (val := value[0]) and val[0] in plain and _PLAIN_LINE(val) is not None:
+            # parse_blocks(temp) of one text whose first line goes straight to parse_paragraph
+            # (see parse_blocks), when the paragraph's lines are followed by nothing or by blank
+            # lines only: a p with the lines' text (parse_paragraph, without an earlier p or a
+            # block IAL in the fresh tree), then one blank element (parse_blank_line)
+            m = self._paragraph_run.match(val)
+            end = m.end()  # type: ignore[union-attr]  (its first line always matches)
+            blank = None
+            if end == len(val) or (val[end] == "\n" and (blank := _BLANK_LINE(val, end)) is not None
+                                   and blank.end() == len(val)):
+                p = Element("p")
+                text = m.group().rstrip(WS).lstrip(" \t\n\v\f\r")  # type: ignore[union-attr]
+                if text:
+                    p.children.append(Element(self.text_type, text))
+                it.children = [p] if blank is None else [p, Element("blank", blank.group())]
+                it.value = None
+            else:
+                blank = None
+        if it.value is not None:
+            temp = Element("temp")
+            env = self.save_env()
+            for val in value:
+                self.src = Scanner(val)
+                self.parse_blocks(temp)
+            self.restore_env(env)
+            it.children = temp.children
+            it.value = None
         ch = it.children
         if not ch:
             continue
@@ -464,4 +522,8 @@ def _table_has_pipes(self: KramdownParser, text: str) -> bool:
     return pipe_on_line
 
 
-from .parser import Scanner, ruby_split_lines  # noqa: E402  (circular: parser imports this module)
+from .parser import RE_PLAIN_LINE, Scanner, ruby_split_lines  # noqa: E402  (circular: parser imports this module)
+
+_PLAIN_LINE = RE_PLAIN_LINE.match
+_BLANK_LINE = rx.BLANK_LINE.match
+_STD_PARAGRAPH: Any = None  # KramdownParser.parse_paragraph, set by parser.py

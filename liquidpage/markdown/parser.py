@@ -1193,6 +1193,11 @@ class KramdownParser:
     )
 
 
+from . import _blocks  # noqa: E402 (loaded by KramdownParser's body)
+
+_blocks._STD_PARAGRAPH = KramdownParser.parse_paragraph  # see _blocks._finish_list_items
+
+
 class GFMParser(KramdownParser):
     """Kramdown::Parser::GFM (kramdown-parser-gfm 1.1.0)."""
 
