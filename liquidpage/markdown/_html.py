@@ -101,14 +101,18 @@ def handle_raw_html_tag(self: KramdownParser, name: str) -> None:
 
 # What parse_raw_html does at the next HTML_RAW_START, in one search: the same start (a < before
 # a name, /, !-- or ?), then HTML_COMMENT_RE (group 1), HTML_INSTRUCTION_RE (group 2),
-# HTML_TAG_RE (name 3, attributes 4, quote 5, slash 6) or HTML_TAG_CLOSE_RE (name 8), tried in
-# kramdown's order (they exclude each other by the character after the <); none: just the <.
-# A start tag followed by text without < (group 7) and the close tag of the very same name is
+# HTML_TAG_RE (name 3, attributes 4, slash 5) or HTML_TAG_CLOSE_RE (name 7), tried in kramdown's
+# order (they exclude each other by the character after the <); none: just the <.
+# A start tag followed by text without < (group 6) and the close tag of the very same name is
 # taken whole: there the nested parse_raw_html would add that text and stop at that close tag.
+# Rewritten, same matches: (?=UNAME) needs only UNAME's first character, and HTML_TAG_RE's
+# ("|').*?\3 inside its atomic attribute group is "[^"]*"|'[^']*' (nothing follows the closing
+# quote there, so the lazy .*? ends at the first one).
 _TAG_BODY = (r"((?>" + rx.UNAME + r"))\s*((?>\s+" + rx.UNAME
-             + r"(?:\s*=\s*(?:(?u:\w)+|(\"|').*?\5))?)*)\s*(/)?>")
-assert rx.HTML_TAG_S == "<" + _TAG_BODY.replace(r"\5", r"\3")
-_RAW_NEXT = R(r"<(?=" + rx.UNAME + r"|/|!--|\?)(?:(!--.*?-->)|(\?.*?\?>)|" + _TAG_BODY
+             + r"(?:\s*=\s*(?:(?u:\w)+|\"[^\"]*\"|'[^']*'))?)*)\s*(/)?>")
+assert rx.HTML_TAG_S == "<" + _TAG_BODY.replace(r"\"[^\"]*\"|'[^']*'", r"(\"|').*?\3")
+assert rx.UNAME.startswith(r"(?:(?u:[^\W\d][-\w.]*):)?(?u:[^\W\d]")
+_RAW_NEXT = R(r"<(?=(?u:[^\W\d])|/|!--|\?)(?:(!--.*?-->)|(\?.*?\?>)|" + _TAG_BODY
               + r"(?:([^<]*)</\3\s*>)?|/(" + rx.UNAME + r")\s*>)?", re.S)
 
 
@@ -153,8 +157,8 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
             else:
                 children.append(Element("text", string[pos:q]))
         pos = m.end()
-        last = m.lastindex  # the group closed last: tag 4, 6 or 7, close tag 8, comment 1, PI 2
-        if last == 4 or last == 6 or last == 7:  # HTML_TAG_RE: handle_html_start_tag
+        last = m.lastindex  # the group closed last: tag 4, 5 or 6, close tag 7, comment 1, PI 2
+        if last == 4 or last == 5 or last == 6:  # HTML_TAG_RE: handle_html_start_tag
             name = m.group(3)
             if name not in html_element:
                 low = name.lower()
@@ -162,13 +166,13 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
                     name = low
             attr_s = m.group(4)
             attrs = attributes(attr_s, name in html_element) if attr_s else {}
-            if last == 7:  # with its text and close tag
-                closed = m.group(6) is not None
-                tag_end = m.start(7)
+            if last == 6:  # with its text and close tag
+                closed = m.group(5) is not None
+                tag_end = m.start(6)
             else:
-                closed = last == 6
+                closed = last == 5
             if slow or "markdown" in attrs or name == "script" or name == "style":
-                if last == 7:
+                if last == 6:
                     pos = tag_end
                 src.pos = pos
                 self.tree = tree
@@ -183,18 +187,18 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
             new = Element("html_element", name, attrs,
                           {"category": "block", "content_model": "raw", "is_closed": closed})
             children.append(new)
-            if last == 7:
+            if last == 6:
                 if closed:
                     pos = tag_end  # the text and the close tag belong to the parent
                 else:
-                    text = m.group(7)  # the nested parse_raw_html: add_text, then done
+                    text = m.group(6)  # the nested parse_raw_html: add_text, then done
                     if text:
                         new.children.append(Element("text", text))
             elif not closed:
                 opened.append(tree)
                 tree = new
-        elif last == 8:  # HTML_TAG_CLOSE_RE
-            name = m.group(8)
+        elif last == 7:  # HTML_TAG_CLOSE_RE
+            name = m.group(7)
             tv = tree.value
             # tv == (HTML_ELEMENT[tv] ? name.downcase : name); HTML_ELEMENT's names are lowercase
             if name == tv or (tv in html_element and name.lower() == tv):
