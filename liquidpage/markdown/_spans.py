@@ -76,31 +76,35 @@ def parse_emphasis(self: KramdownParser) -> None:
             or self.tree.type == element or _in_element(self, element)):
         self.add_text(result)
         return
-
-    def sub_parse(delim: str, elem: str) -> tuple[bool, Element, re.Pattern[str]]:
-        el = Element(elem)
-        stop_re, double, alnum = _emphasis_res(delim)
-
-        def block() -> bool:
-            pos = src.pos
-            return ((pos == 0 or src.string[pos - 1] not in _WS)
-                    and (elem != "em" or double.match(src.string, pos) is None)
-                    and (typ != "_" or alnum.match(src.string, pos) is None)
-                    and bool(el.children))
-
-        found = self.parse_spans(el, stop_re, block=block)
-        return found, el, stop_re
-
-    found, el, stop_re = sub_parse(result, element)
+    found, el, stop_re = _emphasis_sub_parse(self, src, result, element, typ)
     if not found and element == "strong" and self.tree.type != "em":
         src.pos = saved + 1
-        found, el, stop_re = sub_parse(typ, "em")
+        found, el, stop_re = _emphasis_sub_parse(self, src, typ, "em", typ)
     if found:
         src.pos += len(stop_re.match(string, src.pos).group())  # type: ignore[union-attr]  # @src.scan(stop_re)
         self.tree.children.append(el)
     else:
         src.pos = saved + len(result)
         self.add_text(result)
+
+
+def _emphasis_sub_parse(self: KramdownParser, src: Any, delim: str, elem: str,
+                        typ: str) -> tuple[bool, Element, re.Pattern[str]]:
+    """parse_emphasis's sub_parse lambda."""
+    el = Element(elem)
+    stop_re, double, alnum = _emphasis_res(delim)
+    string = src.string
+    double_match = double.match if elem == "em" else None
+    alnum_match = alnum.match if typ == "_" else None
+
+    def block() -> bool:
+        pos = src.pos
+        return ((pos == 0 or string[pos - 1] not in _WS)
+                and (double_match is None or double_match(string, pos) is None)
+                and (alnum_match is None or alnum_match(string, pos) is None)
+                and bool(el.children))
+
+    return self.parse_spans(el, stop_re, block=block), el, stop_re
 
 
 def parse_codespan(self: KramdownParser) -> None:
@@ -275,20 +279,33 @@ def _normalize_link_id(link_id: str) -> str:
     return ruby_downcase(_WS_RUN.sub(" ", link_id))
 
 
-def _combine_sq_rules() -> tuple[re.Pattern[str], dict[str, tuple[int, list[Any]]]]:
+def _combine_sq_rules() -> tuple[re.Pattern[str], list[Any]]:
     """SQ_RULES as one alternation: at a given position ``re`` tries the branches in order, as
-    kramdown's ``SQ_RULES.find { |reg, _| @src.scan(reg) }`` does. Branch i is group ``r<i>``;
-    its own groups follow it."""
-    parts, info, index = [], {}, 1
-    for i, (pattern, substs) in enumerate(rx.SQ_RULES):
+    kramdown's ``SQ_RULES.find { |reg, _| @src.scan(reg) }`` does. Branch i is an outer group;
+    its own groups follow it. The match's lastindex (that outer group closes last) indexes the
+    branch's substitutions, resolved ahead: (group, None) adds the group's text,
+    (group, table) a smart quote, ``SQ_SUBSTS[[subst, @src[digit]]] || subst`` looked up by
+    the group's text in the table (a missing text: the subst itself)."""
+    parts, actions, index = [], [None], 1
+    for pattern, substs in rx.SQ_RULES:
         inner = pattern.pattern if not pattern.flags & re.S else "(?s:" + pattern.pattern + ")"
-        parts.append(f"(?P<r{i}>{inner})")
-        info[f"r{i}"] = (index, substs)
+        parts.append(f"({inner})")
+        todo: list[tuple[int, Any]] = []
+        for subst in substs:
+            if isinstance(subst, int):
+                todo.append((index + subst, None))
+            else:
+                # subst.to_s[-1, 1].to_i: the digit ending the name, else 0 (the whole match)
+                idx = int(subst[-1]) if subst[-1].isdigit() else 0
+                table = {q: v for (name, q), v in rx.SQ_SUBSTS.items() if name == subst}
+                todo.append((index + idx if idx else 0, (subst, table)))
+        actions.append(tuple(todo))
+        actions.extend([None] * pattern.groups)
         index += 1 + pattern.groups
-    return R("|".join(parts)), info
+    return R("|".join(parts)), actions
 
 
-SQ_COMBINED, SQ_INFO = _combine_sq_rules()
+SQ_COMBINED, SQ_ACTIONS = _combine_sq_rules()
 
 
 def parse_smart_quotes(self: KramdownParser) -> None:
@@ -299,16 +316,19 @@ def parse_smart_quotes(self: KramdownParser) -> None:
     src.m = m
     src.off = 0
     src.pos = m.end()
-    base, substs = SQ_INFO[m.lastgroup]  # type: ignore[index]
-    for subst in substs:
-        if isinstance(subst, int):
-            text = m.group(base + subst)
-            if text:
-                self.add_text(text)
+    children = self.tree.children
+    for group, quote in SQ_ACTIONS[m.lastindex]:  # type: ignore[index]
+        if quote is None:
+            text = m.group(group)
+            if text:  # add_text(@src[subst]), inlined
+                text_type = self.text_type
+                if children and children[-1].type == text_type:
+                    children[-1].value += text
+                else:
+                    children.append(Element(text_type, text))
         else:
-            idx = int(subst[-1]) if subst[-1].isdigit() else 0
-            val = rx.SQ_SUBSTS.get((subst, m.group(base + idx)), subst)
-            self.tree.children.append(Element("smart_quote", val))
+            subst, table = quote
+            children.append(Element("smart_quote", table.get(m.group(group), subst)))
 
 
 def parse_inline_math(self: KramdownParser) -> None:
@@ -341,15 +361,16 @@ def parse_typographic_syms(self: KramdownParser) -> None:
     src = self.src
     m = src.m
     assert m is not None
-    src.pos = src.end()
+    src.pos = src.off + m.end()  # src.end()
     matched = m.group()
     val = TYPOGRAPHIC_SYMS_SUBST[matched]
-    if not val.startswith("&"):
-        self.tree.children.append(Element("typographic_sym", val))
+    children = self.tree.children
+    if val[0] != "&":
+        children.append(Element("typographic_sym", val))
     else:
         name = "lt" if matched == "\\<<" else "gt"
-        self.tree.children.append(Element("entity", entity(name)))
-        self.tree.children.append(Element("entity", entity(name)))
+        children.append(Element("entity", entity(name)))
+        children.append(Element("entity", entity(name)))
 
 
 def parse_line_break(self: KramdownParser) -> None:
