@@ -188,24 +188,9 @@ def _finish_list_items(self: KramdownParser, lst: Element, eob_found: bool) -> N
     plain = dispatch.plain if dispatch.paragraph is _STD_PARAGRAPH and dispatch.blank_first else ()
     for it in items:
         value = it.value
-        if len(value) == 1 and (val := value[0]) and val[0] in plain and _PLAIN_LINE(val) is not None:
-            # parse_blocks(temp) of one text whose first line goes straight to parse_paragraph
-            # (see parse_blocks), when the paragraph's lines are followed by nothing or by blank
-            # lines only: a p with the lines' text (parse_paragraph, without an earlier p or a
-            # block IAL in the fresh tree), then one blank element (parse_blank_line)
-            m = self._paragraph_run.match(val)
-            end = m.end()  # type: ignore[union-attr]  (its first line always matches)
-            blank = None
-            if end == len(val) or (val[end] == "\n" and (blank := _BLANK_LINE(val, end)) is not None
-                                   and blank.end() == len(val)):
-                p = Element("p")
-                text = m.group().rstrip(WS).lstrip(" \t\n\v\f\r")  # type: ignore[union-attr]
-                if text:
-                    p.children.append(Element(self.text_type, text))
-                it.children = [p] if blank is None else [p, Element("blank", blank.group())]
-                it.value = None
-            else:
-                blank = None
+        if len(value) == 1 and (kids := _paragraph_only(self, value[0], plain)) is not None:
+            it.children = kids
+            it.value = None
         if it.value is not None:
             temp = Element("temp")
             env = self.save_env()
@@ -235,6 +220,28 @@ def _finish_list_items(self: KramdownParser, lst: Element, eob_found: bool) -> N
         self.tree.children.append(last)
 
 
+def _paragraph_only(self: KramdownParser, val: str, plain: Any) -> list[Element] | None:
+    """The children ``parse_blocks`` gives a fresh element for ``val`` when its first line goes
+    straight to parse_paragraph (see parse_blocks; ``plain`` is the block dispatch's plain
+    characters, or empty when its paragraph/blank parsers are not kramdown's) and the
+    paragraph's lines are followed by nothing or by blank lines only: a p with the lines' text
+    (parse_paragraph, without an earlier p or a block IAL in the fresh tree), then one blank
+    element (parse_blank_line); None otherwise."""
+    if not val or val[0] not in plain or _PLAIN_LINE(val) is None:
+        return None
+    m = self._paragraph_run.match(val)
+    end = m.end()  # type: ignore[union-attr]  (its first line always matches)
+    blank = None
+    if end != len(val) and (val[end] != "\n" or (blank := _BLANK_LINE(val, end)) is None
+                            or blank.end() != len(val)):
+        return None
+    p = Element("p")
+    text = m.group().rstrip(WS).lstrip(" \t\n\v\f\r")  # type: ignore[union-attr]
+    if text:
+        p.children.append(Element(self.text_type, text))
+    return [p] if blank is None else [p, Element("blank", blank.group())]
+
+
 def parse_definition_list(self: KramdownParser) -> bool:
     """Kramdown#parse_definition_list."""
     children = self.tree.children
@@ -257,10 +264,16 @@ def parse_definition_list(self: KramdownParser) -> bool:
     deflist.options["ial"] = para.options.get("ial")
     _scan_definitions(self, deflist, first_as_para)
     last = None
+    dispatch = self.block_dispatch
+    plain = dispatch.plain if dispatch.paragraph is _STD_PARAGRAPH and dispatch.blank_first else ()
     for it in deflist.children:
         if it.type == "dt":
             continue
-        self.parse_blocks(it, it.value)
+        kids = _paragraph_only(self, it.value, plain)  # parse_blocks(it, it.value), see there
+        if kids is not None:
+            it.children = kids
+        else:
+            self.parse_blocks(it, it.value)
         it.value = None
         ch = it.children
         if not ch:
