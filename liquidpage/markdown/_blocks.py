@@ -119,14 +119,17 @@ def parse_list(self: KramdownParser) -> bool:
         else:
             m = src.m if src.scan(list_start_re) is not None else None
         if m is not None:
-            if "first_list_marker" not in lst.options:
+            if item is None:  # the first item: lst.options[:first_list_marker] ||= ...
                 lst.options["first_list_marker"] = m.group(1).strip(WS)
             item = Element("li")
-            value, indentation, content_re, lazy_re, indent_re = self.parse_first_list_line(
+            value, new_indentation, content_re, lazy_re, indent_re = self.parse_first_list_line(
                 len(m.group(1)), m.group(2))
             lst.children.append(item)
-            value = _strip_item_ial(self, value, item)
-            list_start_re = self.fetch_pattern(ltype, indentation)
+            if "{:" in value:
+                value = _strip_item_ial(self, value, item)
+            if new_indentation != indentation or item is lst.children[0]:
+                list_start_re = self.fetch_pattern(ltype, new_indentation)
+            indentation = new_indentation
             nested_list_found = list_start(value) is not None
             last_is_blank = False
             item.value = [value]
