@@ -139,7 +139,7 @@ class Translator:
         i = 0
         while i < len(lines):
             line = lines[i]
-            if m := re.fullmatch(r"(if|unless)\s+(.+)", line):
+            if re.fullmatch(r"(if|unless)\s+(.+)", line):
                 branches, i = self.if_chain(lines, i)
                 out.append(branches)
                 continue

@@ -24,7 +24,7 @@ _NL_RUN = re.compile(r"\n+")
 
 
 def _close_lookahead(name: str) -> re.Pattern[str]:
-    """kramdown's ``/(?=<\/#{name}\s*>)/mi`` without the look-ahead: ``_scan_until_start``
+    r"""kramdown's ``/(?=<\/#{name}\s*>)/mi`` without the look-ahead: ``_scan_until_start``
     stops where it starts, and the search skips ahead to each < in C."""
     found = _CLOSE_LOOKAHEAD.get(name)
     if found is None:
