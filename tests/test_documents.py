@@ -199,7 +199,7 @@ def test_publishing() -> None:
     assert not hidden_in_the_future(SITE_TIME, SITE_TIME, False)
 
 
-def test_pages_with_the_same_name_keep_read_order(tmp_path) -> None:
+def test_pages_with_the_same_name_keep_read_order(tmp_path: Path) -> None:
     # docs/parity.md (Whole-site build): Jekyll's order for equal names depends on the file
     # system; liquidpage reads a folder's sub-folders (sorted) before its own pages, as
     # Reader#read_directories does, and sorts stably by name, so equal names keep that order.
