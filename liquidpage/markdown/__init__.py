@@ -22,6 +22,8 @@ Public interface (used by the renderer, ``markdownify`` and excerpts):
 from __future__ import annotations
 
 import gc
+import logging
+import re
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -74,6 +76,9 @@ class MarkdownConverter:
 
     def __init__(self, kramdown: Mapping[str, Any] | None = None, highlighter: Any = None) -> None:
         self._cache: dict[str, str] = {}
+        # the warnings of the last kramdown run (kramdown's Document#warnings, parser's only:
+        # the HTML converter's two need an unavailable math engine or highlighter)
+        self.last_warnings: list[str] = []
         self.options = effective_options(kramdown, highlighter)
         self.missing = missing_dependency(kramdown or {}, highlighter)
         name = str(self.options.get("input") or "kramdown")
@@ -98,6 +103,7 @@ class MarkdownConverter:
 
     def _render_tree(self, parser: KramdownParser) -> str:
         parser.parse()
+        self.last_warnings = parser.warnings
         options = self.options
         inline = parser.root.options.get("options")
         if inline:
@@ -119,6 +125,12 @@ class MarkdownConverter:
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
             found = self._cache[text] = self.convert_uncached(text)
+            if self.options.get("show_warnings") and self.last_warnings:
+                # Jekyll's KramdownParser#convert: `Jekyll.logger.warn "Kramdown warning:", w`
+                # for each warning of a real (not cached) conversion
+                log = logging.getLogger("liquidpage")
+                for warning in self.last_warnings:
+                    log.warning("Kramdown warning: %s", warning)
         return found
 
     def convert_uncached(self, text: str) -> str:
@@ -143,6 +155,11 @@ class MarkdownConverter:
     def smartify(self, text: str) -> str:
         """Jekyll's SmartyPants converter (jekyll/converters/smartypants.rb): no <p>, chomped."""
         out = self._render(SmartyPantsParser(text, self.options))
+        if self.options.get("show_warnings") and self.last_warnings:
+            # smartypants.rb logs every run (no cache), a leading "Warning: " removed
+            log = logging.getLogger("liquidpage")
+            for warning in self.last_warnings:
+                log.warning("Kramdown warning: %s", re.sub(r"^Warning:\s+", "", warning, count=1, flags=re.M))
         return out[:-1] if out.endswith("\n") else out
 
 

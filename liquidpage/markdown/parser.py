@@ -53,6 +53,16 @@ TYPOGRAPHIC_SYMS_SUBST = {
     "---": "mdash", "--": "ndash", "...": "hellip", "\\<<": "&lt;&lt;", "\\>>": "&gt;&gt;",
     "<< ": "laquo_space", " >>": "raquo_space", "<<": "laquo", ">>": "raquo",
 }
+# Kramdown::Options.definitions (kramdown 2.4), and the two kramdown-parser-gfm adds: the names
+# {::options /} accepts, the others are warned about
+KRAMDOWN_OPTION_NAMES = frozenset(
+    "auto_id_prefix auto_id_stripping auto_ids entity_output footnote_backlink footnote_backlink_inline "
+    "footnote_nr footnote_prefix forbidden_inline_options header_offset html_to_native latex_headers "
+    "line_width link_defs list_indent math_engine math_engine_opts parse_block_html parse_span_html "
+    "remove_block_html_tags remove_line_breaks_for_cjk remove_span_html_tags smart_quotes "
+    "syntax_highlighter syntax_highlighter_opts template toc_levels transliterated_header_ids "
+    "typographic_symbols".split())
+GFM_OPTION_NAMES = frozenset(("gfm_quirks", "hard_wrap"))
 REFS = ":refs"  # the IAL key kramdown stores as the Symbol :refs
 
 
@@ -1144,14 +1154,25 @@ class KramdownParser:
             return True
         if name == "options":
             from .options import KRAMDOWN_DEFAULTS
+            forbidden = self.options.get("forbidden_inline_options") or ()
+            unknown = []
             for k, v in opts.items():
-                if k in KRAMDOWN_DEFAULTS and k not in ("template", "forbidden_inline_options"):
+                if k in KRAMDOWN_OPTION_NAMES or (k in GFM_OPTION_NAMES and isinstance(self, GFMParser)):
+                    if k in forbidden or k == "forbidden_inline_options":
+                        self.warning(f"Option {k} may not be set inline")
+                        continue
+                    if k not in KRAMDOWN_DEFAULTS:
+                        continue  # (an option of kramdown's other converters: no effect here)
                     try:
                         val = parse_option(k, v)
                     except (ValueError, TypeError):
                         continue
                     self.options[k] = val
                     self.root.options["options"][k] = val
+                else:
+                    unknown.append(k)
+            for k in unknown:
+                self.warning(f"Unknown kramdown option '{k.lstrip(':')}'")
             if type == "block":
                 self.tree.children.append(self.new_block_el("eob", "extension"))
             return True
@@ -1175,6 +1196,7 @@ class KramdownParser:
                 self.update_ial_with_ial(last.options["ial"], attr)
                 self.update_attr_with_ial(last.attr, attr)
             else:
+                self.warning("Found span IAL after text - ignoring it")
                 self.add_text(src.getch())
         else:
             self.add_text(src.getch())
