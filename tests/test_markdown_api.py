@@ -100,9 +100,27 @@ def test_missing_engine_fails_the_build_at_the_page(tmp_path: Path, capsys: pyte
     assert "Traceback" not in err and not (tmp_path / "out").exists()
 
 
-# Printed by Jekyll 4.3.1's converter (KramdownParser#convert, `show_warnings: true`) for each text:
-# the warnings kramdown gives without a line number, which liquidpage logs the same way.
+# Printed by Jekyll 4.3.1's converter (KramdownParser#convert, `show_warnings: true`) for each text.
 @pytest.mark.parametrize(("options", "text", "expected"), [
+    ({}, "* item\n\n  > quote [x]\n  > more [^n]\n\n[^u]: unused\n[a]: /1\n[a]: /2\n*[HTML]: x\n*[HTML]: y\n",
+     ["Duplicate link ID 'a' on line 9 - overwriting", "Duplicate abbreviation ID 'HTML' on line 10 - overwriting",
+      "No link definition for link ID 'x' found on line 3", "Footnote definition for 'n' not found on line 4",
+      "Footnote definition for 'u' on line 6 is unreferenced - ignoring"]),
+    ({}, "Term\n: def <p> </b>\n\n| a | b |\n\n{::comment}\nno end\n",
+     ["No stop tag for extension 'comment' found on line 6 - ignoring it",
+      "Found block HTML tag 'p' in span-level text on line 2",
+      "Found invalidly used HTML closing tag for 'b' on line 2",
+      "No stop tag for extension 'comment' found on line 6 - ignoring it"]),
+    ({}, '<div markdown="1">\n*x* <span markdown="block">y</span>\n\n<em>open\n',
+     ["Found no end tag for 'div' (line 1) - auto-closing it",
+      "Cannot use block-level parsing in span-level HTML tag (line 2) - using default mode",
+      "Found no end tag for 'em' (line 4) - auto-closing it"]),
+    ({}, '<div a=1 A=2>\nx\n</div>\n\npara <span b=1 b=2>x</span>\n\n<div>\n<p c=1 c=2>y</p>\n</div>\n',
+     ["Duplicate HTML attribute 'a' on line 1 - overwriting previous one",
+      "Duplicate HTML attribute 'c' on line 8 - overwriting previous one",
+      "Duplicate HTML attribute 'b' on line 5 - overwriting previous one"]),
+    ({}, '* x\n\n  <div id="a" id="b">\n  </div>\n',
+     ["Duplicate HTML attribute 'id' on line 3 - overwriting previous one"]),
     ({}, "a *b*{: .x} and text{: .y}\n", ["Found span IAL after text - ignoring it"]),
     ({}, "<script>\nvar x;\n", ["Found no end tag for 'script' - auto-closing it"]),
     ({}, '{::options auto_ids="false" bogus="1" template="x" /}\n\n# H\n',
@@ -115,7 +133,7 @@ def test_missing_engine_fails_the_build_at_the_page(tmp_path: Path, capsys: pyte
       "Unknown kramdown option 'input'"]),
     ({}, "{: foo}\n\npara\n{:  }\n", []),
 ])
-def test_show_warnings_without_line_numbers(options: dict[str, object], text: str, expected: list[str],
+def test_show_warnings_cases(options: dict[str, object], text: str, expected: list[str],
                                             caplog: pytest.LogCaptureFixture) -> None:
     conv = MarkdownConverter({"show_warnings": True, **options})
     with caplog.at_level(logging.WARNING, logger="liquidpage"):
@@ -128,7 +146,6 @@ def test_show_warnings_without_line_numbers(options: dict[str, object], text: st
     assert caplog.records == []
 
 
-@pytest.mark.xfail(strict=True, reason="kramdown's warnings with line numbers are not logged (docs/parity.md)")
 def test_show_warnings_logs_what_jekyll_logs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     from liquidpage import Site
 

@@ -94,6 +94,9 @@ def parse_list(self: KramdownParser) -> bool:
     else:
         ltype, list_start_re = "ol", rx.LIST_START_OL
     lst = self.new_block_el(ltype)
+    track = self.track
+    if track:
+        lst.options["location"] = src.line()
     item: Element | None = None
     content_re = lazy_re = indent_re = None
     eob_found = nested_list_found = last_is_blank = False
@@ -122,6 +125,8 @@ def parse_list(self: KramdownParser) -> bool:
             if item is None:  # the first item: lst.options[:first_list_marker] ||= ...
                 lst.options["first_list_marker"] = m.group(1).strip(WS)
             item = Element("li")
+            if track:
+                item.options["location"] = src.line(pos)
             value, new_indentation, content_re, lazy_re, indent_re = self.parse_first_list_line(
                 len(m.group(1)), m.group(2))
             lst.children.append(item)
@@ -189,6 +194,8 @@ def _finish_list_items(self: KramdownParser, lst: Element, eob_found: bool) -> N
     # the shortcut below is parse_blocks with parse_paragraph (and parse_blank_line, inlined in
     # parse_blocks): only for those methods
     plain = dispatch.plain if dispatch.paragraph is _STD_PARAGRAPH and dispatch.blank_first else ()
+    if self.track:
+        plain = ()  # (the paragraph would get no location)
     for it in items:
         value = it.value
         if len(value) == 1 and (kids := _paragraph_only(self, value[0], plain)) is not None:
@@ -197,9 +204,15 @@ def _finish_list_items(self: KramdownParser, lst: Element, eob_found: bool) -> N
         if it.value is not None:
             temp = Element("temp")
             env = self.save_env()
+            location = it.options.get("location") if self.track else None
             for val in value:
                 self.src = Scanner(val)
-                self.parse_blocks(temp)
+                if location is not None:  # (warnings on: each piece starts where the last ended)
+                    self.src.start = location
+                    self.parse_blocks(temp)
+                    location = self.src.line()
+                else:
+                    self.parse_blocks(temp)
             self.restore_env(env)
             it.children = temp.children
             it.value = None
@@ -258,8 +271,13 @@ def parse_definition_list(self: KramdownParser) -> bool:
     if para.type == "blank":
         para = children.pop()
         first_as_para = True
+    if self.track and "location" in para.options:
+        deflist.options["location"] = para.options["location"]
+    dt_line = self.src.line() if self.track else None
     for term in ruby_split_lines(para.children[0].value):
         el = Element("dt")
+        if dt_line is not None:
+            el.options["location"] = dt_line
         term = _strip_item_ial(self, term, el)
         el.options["raw_text"] = term
         el.children.append(Element("raw_text", term))
@@ -269,6 +287,8 @@ def parse_definition_list(self: KramdownParser) -> bool:
     last = None
     dispatch = self.block_dispatch
     plain = dispatch.plain if dispatch.paragraph is _STD_PARAGRAPH and dispatch.blank_first else ()
+    if self.track:
+        plain = ()  # (the paragraph would get no location)
     for it in deflist.children:
         if it.type == "dt":
             continue
@@ -305,11 +325,15 @@ def _scan_definitions(self: KramdownParser, deflist: Element, first_as_para: boo
     content_re = lazy_re = indent_re = None
     def_start_re = rx.DEFINITION_LIST_START
     last_is_blank = False
+    track = self.track
     while not src.eos():
+        line = src.line() if track else None
         if src.scan(def_start_re) is not None:
             m = src.m
             assert m is not None
             item = Element("dd")
+            if line is not None:
+                item.options["location"] = line
             item.options["first_as_para"] = first_as_para
             value, indentation, content_re, lazy_re, indent_re = self.parse_first_list_line(
                 len(m.group(1)), m.group(2))
@@ -345,6 +369,8 @@ def parse_table(self: KramdownParser) -> bool:
     src = self.src
     saved = orig_pos = src.pos
     table = self.new_block_el("table", None, None, {"alignment": []})
+    if self.track:
+        table.options["location"] = src.line()
     leading_pipe = bool(rx_leading_pipe(src.check(rx.TABLE_LINE) or ""))
     src.scan(rx.TABLE_SEP_LINE)
     state: dict[str, Any] = {"rows": [], "has_footer": False}
@@ -413,6 +439,8 @@ def parse_table(self: KramdownParser) -> bool:
     if state["rows"]:
         add_container("tfoot" if state["has_footer"] else "tbody", False)
     if not any(e.type == "tbody" for e in table.children):
+        if self.track:
+            self.warning(f"Found table without body on line {table.options['location']} - ignoring it")
         src.pos = saved
         return False
     for kind in table.children:
@@ -514,7 +542,9 @@ def _table_has_pipes(self: KramdownParser, text: str) -> bool:
         spans: list[Any] = _codespans(text) if "`" in text else ([("raw_text", text)] if text else [])
     else:
         env = self.save_env()
+        line = self.src.line() if self.track else 1
         self.reset_env(src=Scanner(text))
+        self.src.start = line
         root = Element("root")
         self.parse_spans(root, None, ["codespan", "span_html"])
         self.restore_env(env)

@@ -46,9 +46,17 @@ def _scan_until_start(src: Any, pattern: re.Pattern[str]) -> str | None:
 _ATTR_CACHE: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
 
 
-def parse_html_attributes(self: KramdownParser, s: str, in_html_tag: bool = True) -> dict[str, Any]:
+def parse_html_attributes(self: KramdownParser, s: str, in_html_tag: bool = True,
+                          line: int | None = None) -> dict[str, Any]:
     """Html::Parser#parse_html_attributes (a fresh hash each time; the pairs found in a text are
-    cached, as attribute texts repeat)."""
+    cached, as attribute texts repeat). ``line``: given when warnings are on."""
+    if line is not None:
+        seen = set()
+        for m in rx.HTML_ATTRIBUTE_RE.finditer(s):
+            attr = m.group(1).lower() if in_html_tag else m.group(1)
+            if attr in seen:
+                self.warning(f"Duplicate HTML attribute '{attr}' on line {line} - overwriting previous one")
+            seen.add(attr)
     key = (s, in_html_tag)
     found = _ATTR_CACHE.get(key)
     if found is None:
@@ -64,20 +72,23 @@ def parse_html_attributes(self: KramdownParser, s: str, in_html_tag: bool = True
     return dict(found)
 
 
-def handle_html_start_tag(self: KramdownParser, block: Handler) -> None:
+def handle_html_start_tag(self: KramdownParser, block: Handler, line: int | None = None) -> None:
     """Html::Parser#handle_html_start_tag (the tag was just matched by HTML_TAG_RE)."""
     m = self.src.m
     assert m is not None
     name = m.group(1)
     if name.lower() in rx.HTML_ELEMENT:
         name = name.lower()
-    attrs = self.parse_html_attributes(m.group(2), name in rx.HTML_ELEMENT)
-    _start_tag(self, name, attrs, m.group(4) is not None, block)
+    attrs = self.parse_html_attributes(m.group(2), name in rx.HTML_ELEMENT, line)
+    _start_tag(self, name, attrs, m.group(4) is not None, block, line)
 
 
-def _start_tag(self: KramdownParser, name: str, attrs: dict[str, Any], closed: bool, block: Handler) -> None:
+def _start_tag(self: KramdownParser, name: str, attrs: dict[str, Any], closed: bool, block: Handler,
+               line: int | None = None) -> None:
     """handle_html_start_tag from the parsed name (downcased if an HTML element) and attributes."""
     el = Element("html_element", name, attrs, {"category": "block"})
+    if line is not None:
+        el.options["location"] = line
     self.tree.children.append(el)
     if not closed and name in rx.HTML_ELEMENTS_WITHOUT_BODY:
         closed = True
@@ -139,6 +150,7 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
     without_body = rx.HTML_ELEMENTS_WITHOUT_BODY
     attributes = self.parse_html_attributes
     opened: list[Element] = []
+    track = self.track
     pos = src.pos
     while pos < n:
         m = search(string, pos)  # @src.scan_until(HTML_RAW_START) and the scans after it
@@ -149,6 +161,9 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
             else:
                 children.append(Element("text", string[pos:]))
             pos = n
+            if track and tree.type == "html_element":  # (the innermost only: then eos)
+                self.warning(f"Found no end tag for '{tree.value}' on line "
+                             f"{tree.options.get('location')} - auto-closing it")
             break  # every open element ends here too
         q = m.start()
         children = tree.children
@@ -166,7 +181,8 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
                 if low in html_element:
                     name = low
             attr_s = m.group(4)
-            attrs = attributes(attr_s, name in html_element) if attr_s else {}
+            attrs = (attributes(attr_s, name in html_element, src.line(q) if track else None)
+                     if attr_s else {})
             if last == 6:  # with its text and close tag
                 closed = m.group(5) is not None
                 tag_end = m.start(6)
@@ -177,7 +193,7 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
                     pos = tag_end
                 src.pos = pos
                 self.tree = tree
-                _start_tag(self, name, attrs, closed, block)
+                _start_tag(self, name, attrs, closed, block, src.line(q) if track else None)
                 pos = src.pos
                 slow = not fast or self.block_ial is not None
                 continue
@@ -187,6 +203,8 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
                 closed = True
             new = Element("html_element", name, attrs,
                           {"category": "block", "content_model": "raw", "is_closed": closed})
+            if track:
+                new.options["location"] = src.line(q)
             children.append(new)
             if last == 6:
                 if closed:
@@ -212,10 +230,16 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
                     children[-1].value += text
                 else:
                     children.append(Element("text", text))
+                if track:
+                    self.warning(f"Found invalidly used HTML closing tag for '{name}' on line {src.line(q)} - ignoring it")
         elif last == 1:  # HTML_COMMENT_RE
             children.append(Element("xml_comment", m.group(), None, {"category": "block"}))
+            if track:
+                children[-1].options["location"] = src.line(q)
         elif last == 2:  # HTML_INSTRUCTION_RE
             children.append(Element("xml_pi", m.group(), None, {"category": "block"}))
+            if track:
+                children[-1].options["location"] = src.line(q)
         else:  # add_text(@src.getch, @tree, :text)
             pos = q + 1
             if children and children[-1].type == "text":
@@ -249,9 +273,8 @@ def handle_kramdown_html_tag(self: KramdownParser, el: Element, closed: bool, ha
     if closed or not handle_body:
         return
     if content_model == "block":
-        # kramdown warns "Found no end tag for '...' (line N) - auto-closing it" when this
-        # returns false: not reproduced, the port tracks no line numbers (docs/parity.md)
-        self.parse_blocks(el)
+        if not self.parse_blocks(el) and self.track:
+            self.warning(f"Found no end tag for '{el.value}' (line {el.options.get('location')}) - auto-closing it")
     elif content_model == "span":
         curpos = src.pos
         if _scan_until_start(src, _close_lookahead(el.value)) is not None:
@@ -260,6 +283,8 @@ def handle_kramdown_html_tag(self: KramdownParser, el: Element, closed: bool, ha
         else:
             self.add_text(src.rest(), el)
             src.terminate()
+            if self.track:
+                self.warning(f"Found no end tag for '{el.value}' (line {el.options.get('location')}) - auto-closing it")
     else:
         self.parse_raw_html(el, self.html_handler)
     tree = self.tree
@@ -270,14 +295,17 @@ def handle_kramdown_html_tag(self: KramdownParser, el: Element, closed: bool, ha
 def parse_block_html(self: KramdownParser) -> bool:
     """Kramdown#parse_block_html."""
     src = self.src
+    line = src.line() if self.track else None
     result = src.scan(rx.HTML_COMMENT_RE)
     if result is not None:
         self.tree.children.append(Element("xml_comment", result, None, {"category": "block"}))
+        if line is not None:
+            self.tree.children[-1].options["location"] = line
         src.scan(rx.TRAILING_WHITESPACE)
         return True
     if src.check(rx.HTML_BLOCK_TAG) is not None and src.m.group(1).lower() not in rx.HTML_SPAN_ELEMENTS:  # type: ignore[union-attr]
         src.pos = src.end()
-        self.handle_html_start_tag(self.html_handler)
+        self.handle_html_start_tag(self.html_handler, line)
         return True
     if src.check(rx.HTML_BLOCK_TAG_CLOSE) is not None and src.m.group(1).lower() not in rx.HTML_SPAN_ELEMENTS:  # type: ignore[union-attr]
         name = src.m.group(1).lower()  # type: ignore[union-attr]
@@ -299,12 +327,15 @@ def _span_stop(tag_name: str) -> re.Pattern[str]:
 def parse_span_html(self: KramdownParser) -> None:
     """Kramdown#parse_span_html."""
     src = self.src
+    line = src.line() if self.track else None
     result = src.scan(rx.HTML_COMMENT_RE)
     if result is not None:
         self.tree.children.append(Element("xml_comment", result, None, {"category": "span"}))
         return
     result = src.scan(rx.HTML_TAG_CLOSE_RE)
     if result is not None:
+        if line is not None:
+            self.warning(f"Found invalidly used HTML closing tag for '{src[1]}' on line {line}")
         self.add_text(result)
         return
     result = src.scan(rx.HTML_TAG_RE)
@@ -317,9 +348,11 @@ def parse_span_html(self: KramdownParser) -> None:
     if tag_name.lower() in rx.HTML_ELEMENT:
         tag_name = tag_name.lower()
     if tag_name in rx.HTML_BLOCK_ELEMENTS:
+        if line is not None:
+            self.warning(f"Found block HTML tag '{tag_name}' in span-level text on line {line}")
         self.add_text(result)
         return
-    attrs = self.parse_html_attributes(m.group(2), tag_name in rx.HTML_ELEMENT)
+    attrs = self.parse_html_attributes(m.group(2), tag_name in rx.HTML_ELEMENT, line)
     for k, v in attrs.items():
         if v:
             attrs[k] = _NL_RUN.sub(" ", v)
@@ -329,6 +362,8 @@ def parse_span_html(self: KramdownParser) -> None:
     else:
         do_parsing = bool(self.options.get("parse_span_html"))
     val = HTML_MARKDOWN_ATTR_MAP.get(attrs.pop("markdown", None))  # type: ignore[arg-type]
+    if val == "block" and line is not None:
+        self.warning(f"Cannot use block-level parsing in span-level HTML tag (line {line}) - using default mode")
     if val == "span":
         do_parsing = True
     elif val == "default":
@@ -344,5 +379,7 @@ def parse_span_html(self: KramdownParser) -> None:
         if self.parse_spans(el, stop_re, None if do_parsing else ["span_html"]):
             src.scan(stop_re)
         else:
+            if line is not None:
+                self.warning(f"Found no end tag for '{el.value}' (line {line}) - auto-closing it")
             self.add_text(src.rest(), el)
             src.terminate()

@@ -149,10 +149,13 @@ def parse_footnote_marker(self: KramdownParser) -> None:
     src = self.src
     m = src.m
     assert m is not None
+    line = src.line() if self.track else None
     src.pos = src.end()
     name = m.group(1)
     fn_def = self.footnotes.get(name)
     if fn_def is None:
+        if line is not None:
+            self.warning(f"Footnote definition for '{name}' not found on line {line}")
         self.add_text(m.group())
         return
     if "eob" in fn_def:
@@ -193,6 +196,7 @@ def parse_link(self: KramdownParser) -> None:
     """Kramdown#parse_link."""
     src = self.src
     string = src.string
+    line = src.line() if self.track else None
     m = rx.LINK_START.match(string, src.pos)  # @src.scan(LINK_START): no anchor, a plain match
     result = m.group() if m is not None else ""
     cur_pos = saved = src.pos = src.pos + len(result)
@@ -227,6 +231,8 @@ def parse_link(self: KramdownParser) -> None:
             ial = link_def[2].options.get("ial") if link_def[2] is not None else None
             self.add_link(el, link_def[0], link_def[1], alt_text, ial)
         else:
+            if line is not None and (m is None or m.group(1) is None):
+                self.warning(f"No link definition for link ID '{link_id}' found on line {line}")
             src.pos = saved
             self.add_text(result)
         return

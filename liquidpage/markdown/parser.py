@@ -213,7 +213,7 @@ class Scanner:
     in the middle of a line (rare: after a closing HTML tag, an extension, ``\$$``).
     """
 
-    __slots__ = ("string", "pos", "m", "n", "off")
+    __slots__ = ("string", "pos", "m", "n", "off", "start")
 
     def __init__(self, string: str) -> None:
         self.string = string
@@ -221,6 +221,18 @@ class Scanner:
         self.m: re.Match[str] | None = None
         self.n = len(string)
         self.off = 0
+        # self.start: the line number of the string's first line, set only when warnings are on
+
+    def line(self, pos: int = -1) -> int:
+        """Kramdown::Utils::StringScanner#current_line_number (at ``pos``, default the pointer):
+        the start line plus the newlines up to and including the one at the position."""
+        if pos < 0:
+            pos = self.pos
+        try:
+            start = self.start
+        except AttributeError:
+            start = 1
+        return start + self.string.count("\n", 0, pos + 1)
 
     def eos(self) -> bool:
         return self.pos >= self.n
@@ -387,6 +399,10 @@ class KramdownParser:
         self.root = Element("root", None, None, {"encoding": "UTF-8", "options": {},
                                                  "abbrev_defs": {}, "abbrev_attr": {}})
         self.warnings: list[str] = []
+        # show_warnings: elements get kramdown's :location option (line numbers for warnings)
+        self.track = bool(self.options.get("show_warnings"))
+        if self.track:
+            self.root.options["location"] = 1
         self.text_type = "text"
         self.reset_env()
         self.alds: dict[str, dict[str, Any]] = {}
@@ -430,6 +446,11 @@ class KramdownParser:
             self.replace_abbreviations(data["content"])
         self.headers = headers
         self.root.options["footnote_count"] = sum(1 for d in self.footnotes.values() if "marker" in d)
+        if self.track:
+            for name, data in self.footnotes.items():
+                if "marker" not in data:
+                    self.warning(f"Footnote definition for '{name}' on line "
+                                 f"{data['content'].options.get('location')} is unreferenced - ignoring")
 
     @staticmethod
     def adapt_source(source: str) -> str:
@@ -510,6 +531,8 @@ class KramdownParser:
         self.tree, self.block_ial = el, None
         if text is not None:
             self.src = Scanner(text)
+            if self.track:
+                self.src.start = el.options.get("location") or 1
         status = None
         dispatch = self.block_dispatch
         by_char = dispatch.by_char
@@ -558,6 +581,8 @@ class KramdownParser:
                         if method(self):
                             break
                     else:
+                        if self.track:
+                            self.warning("Warning: this should not occur - no block parser handled the line")
                         self.add_text(src.scan(rx.ANY_LINE) or "")
                 else:  # in the middle of a line: Scanner.check matches as Ruby would
                     candidates = by_char.get("")
@@ -567,6 +592,8 @@ class KramdownParser:
                         if src.check(start_re) is not None and method(self):
                             break
                     else:
+                        if self.track:
+                            self.warning("Warning: this should not occur - no block parser handled the line")
                         self.add_text(src.scan(rx.ANY_LINE) or "")
         except StopBlockParsing as stop:
             status = stop.status
@@ -592,6 +619,8 @@ class KramdownParser:
                     continue
                 # reset_env(src: StringScanner.new(child.value), text_type: :text), inlined
                 self.src, self.tree, self.block_ial, self.stack = Scanner(value), None, None, []
+                if self.track:  # (the location of the element, not of the text)
+                    self.src.start = element.options.get("location") or 1
                 self.text_type = "text"
                 self.parse_spans(child)
                 new.extend(child.children)
@@ -619,6 +648,8 @@ class KramdownParser:
                                 child.children = []
                         else:
                             self.src, self.tree, self.block_ial, self.stack = Scanner(value), None, None, []
+                            if self.track:
+                                self.src.start = child.options.get("location") or 1
                             self.text_type = "text"  # reset_env, inlined as above
                             self.parse_spans(kid)
                             child.children = kid.children
@@ -747,6 +778,8 @@ class KramdownParser:
         if children and children[-1].type == type:
             children[-1].value += text
         elif text:
+            # (kramdown gives the new text a :location, which no warning reads: update_tree
+            # starts the scanner of a text at its parent's line)
             children.append(Element(type, text))
 
     def update_attr_with_ial(self, attr: dict[str, Any], ial: dict[str, Any]) -> None:
@@ -843,7 +876,11 @@ class KramdownParser:
                 self.block_ial = None
             children.append(p)
             result = result.lstrip(" \t\n\v\f\r")
-            if result:
+            if self.track:
+                p.options["location"] = src.line(pos)
+                if result:
+                    self.add_text(result, p)
+            elif result:
                 p.children.append(Element(self.text_type, result))
         return True
 
@@ -857,12 +894,16 @@ class KramdownParser:
         return text, hid
 
     def add_header(self, level: int, text: str, hid: str | None) -> None:
+        line = self.src.line() if self.track else None
         self.src.pos = self.src.end()
         el = Element("header", None, None, {"level": level, "raw_text": text})  # new_block_el, inlined
+        if line is not None:
+            el.options["location"] = line
         if self.block_ial is not None:
             el.options["ial"] = self.block_ial
             self.block_ial = None
-        el.children.append(Element(self.text_type, text))  # add_text (text is not empty)
+        el.children.append(Element(self.text_type, text, None,  # add_text (text is not empty)
+                                   {"location": line} if line is not None else None))
         if hid is not None:
             el.attr["id"] = hid
         self.tree.children.append(el)
@@ -902,14 +943,18 @@ class KramdownParser:
 
     def parse_blockquote(self) -> bool:
         src = self.src
+        line = src.line() if self.track else None
         result = src.scan(rx.BLOCKQUOTE_RUN) or ""  # the lines up to LAZY_END
         result = rx.BLOCKQUOTE_START.sub("", result)
         el = self.new_block_el("blockquote")
+        if line is not None:
+            el.options["location"] = line
         self.tree.children.append(el)
         self.parse_blocks(el, result)
         return True
 
     def parse_codeblock(self) -> bool:
+        line = self.src.line() if self.track else None
         data = self.src.scan(rx.CODEBLOCK_MATCH) or ""
         if not data:
             # CODEBLOCK_START (an indent) matched but CODEBLOCK_MATCH takes nothing: an indent
@@ -922,7 +967,8 @@ class KramdownParser:
                                   "tab or form feed; remove that character")
         data = RE_CODEBLOCK_LAZY.sub(r" \1", data)
         data = rx.INDENT.sub("", data)
-        self.tree.children.append(self.new_block_el("codeblock", data))
+        self.tree.children.append(self.new_block_el("codeblock", data, None,
+                                                    {"location": line} if line is not None else None))
         return True
 
     FENCED_MATCH = rx.FENCED_CODEBLOCK_MATCH
@@ -933,8 +979,11 @@ class KramdownParser:
             return False
         m = src.m
         assert m is not None
+        line = src.line() if self.track else None
         src.pos = src.end()
         el = self.new_block_el("codeblock", m.group(5), None, {"fenced": True})
+        if line is not None:
+            el.options["location"] = line
         lang = (m.group(3) or "").strip(WS)
         if lang:
             el.options["lang"] = lang
@@ -971,6 +1020,8 @@ class KramdownParser:
         src.pos = src.end()
         link_id = normalize_link_id(m.group(1))
         url = m.group(2) if m.group(2) is not None else m.group(3)
+        if self.track and link_id in self.link_defs:
+            self.warning(f"Duplicate link ID '{link_id}' on line {src.line()} - overwriting")
         self.tree.children.append(self.new_block_el("eob", "link_def"))
         self.link_defs[link_id] = [url, m.group(5), self.tree.children[-1]]
         return True
@@ -979,9 +1030,14 @@ class KramdownParser:
         src = self.src
         m = src.m
         assert m is not None
+        line = src.line() if self.track else None
         src.pos = src.end()
         el = Element("footnote_def")
+        if line is not None:
+            el.options["location"] = line
         self.parse_blocks(el, rx.INDENT.sub("", m.group(2)))
+        if line is not None and m.group(1) in self.footnotes:
+            self.warning(f"Duplicate footnote name '{m.group(1)}' on line {line} - overwriting")
         self.tree.children.append(self.new_block_el("eob", "footnote_def"))
         self.footnotes[m.group(1)] = {"content": el, "eob": self.tree.children[-1]}
         return True
@@ -990,6 +1046,8 @@ class KramdownParser:
         src = self.src
         m = src.m
         assert m is not None
+        if self.track and m.group(1) in self.root.options["abbrev_defs"]:
+            self.warning(f"Duplicate abbreviation ID '{m.group(1)}' on line {src.line()} - overwriting")
         src.pos = src.end()
         abbrev_id, text = m.group(1), m.group(2).strip(WS)
         self.tree.children.append(self.new_block_el("eob", "abbrev_def"))
@@ -1116,17 +1174,22 @@ class KramdownParser:
         m = src.m
         assert m is not None
         saved = src.pos
+        line = src.line() if self.track else None
         src.pos = src.end()
 
-        def error_block() -> bool:
+        def error_block(msg: str) -> bool:
+            if line is not None:
+                self.warning(msg.replace("\0", str(line)))
             src.pos = saved
             if type == "span":
                 self.add_text(src.getch())
             return False
 
         if m.group(4) is not None or m.group() == "{:/}":
-            return error_block()
+            name = f"for '{m.group(4)}' " if m.group(4) is not None else ""
+            return error_block(f"Invalid extension stop tag {name} found on line \0 - ignoring it")
         ext = m.group(1)
+        ext_name = ext or ""
         opts: dict[str, Any] = {}
         body = None
         self.parse_attribute_list(m.group(2) or "", opts)
@@ -1134,12 +1197,12 @@ class KramdownParser:
             stop_re = R((rx.EXT_BLOCK_STOP_STR if type == "block" else rx.EXT_STOP_STR) % ext)
             result = src.scan_until(stop_re)
             if result is None:
-                return error_block()
+                return error_block(f"No stop tag for extension '{ext_name}' found on line \0 - ignoring it")
             body = stop_re.sub("", result, count=1)
             if type == "block":
                 body = chomp(body)
         if not self.handle_extension(ext, opts, body, type):
-            return error_block()
+            return error_block(f"Invalid extension with name '{ext_name}' specified on line \0 - ignoring it")
         return True
 
     def handle_extension(self, name: str, opts: dict[str, Any], body: str | None, type: str) -> bool:
@@ -1361,11 +1424,13 @@ class GFMParser(KramdownParser):
         src = self.src
         m = src.m
         assert m is not None
+        line = src.line() if self.track else 1
         src.pos = src.end()
         el = Element("html_element", "del", {}, {"category": "span"})
         self.tree.children.append(el)
         env = self.save_env()
         self.reset_env(src=Scanner(m.group()[2:-2]), text_type="text")
+        self.src.start = line
         self.parse_spans(el)
         self.restore_env(env)
 
