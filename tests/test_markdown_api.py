@@ -218,3 +218,13 @@ def test_gfm_list_item_with_an_empty_paragraph_fails_as_in_jekyll() -> None:
     # gfm.rb#parse_list: `list_items[0].children[0].value` on nil -> NoMethodError in Jekyll
     with pytest.raises(ConversionError, match="nil:NilClass"):
         MarkdownConverter().convert("x\\  \n1. \x00\n")
+
+
+def test_show_warnings_for_a_missing_highlighter(caplog: pytest.LogCaptureFixture) -> None:
+    # printed by Jekyll's KramdownParser (site `highlighter: pygments`, show_warnings): one
+    # converter warning per code element, after the parser's warnings
+    conv = MarkdownConverter({"show_warnings": True}, "pygments")
+    conv.convert("[x][nope]\n\n```ruby\nx\n```\n\n`y`{:.language-ruby} and `z`\n\n    ind\n")
+    assert [r.getMessage() for r in caplog.records] == [
+        "Kramdown warning: No link definition for link ID 'nope' found on line 1",
+        *["Kramdown warning: The configured syntax highlighter pygments is not available."] * 4]

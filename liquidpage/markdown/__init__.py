@@ -110,7 +110,11 @@ class MarkdownConverter:
             options = dict(options)
             for k, v in inline.items():
                 options[k] = parse_option(k, v)
-        return HtmlConverter(parser.root, options, _highlight).convert(parser.root)
+        converter = HtmlConverter(parser.root, options, _highlight)
+        html = converter.convert(parser.root)
+        if converter.warnings:  # JekyllDocument#to_html: @warnings.concat(converter warnings)
+            self.last_warnings = [*parser.warnings, *converter.warnings]
+        return html
 
     def convert(self, text: str) -> str:
         """Return kramdown's HTML for ``text``.

@@ -166,6 +166,11 @@ class HtmlConverter:
         # SyntaxHighlighter::Rouge's options per type, prepared on first use as kramdown does
         self.hl_settings: dict[str, tuple[Any, ...]] | None = None
         self.rouge = sh == "rouge" and highlight is not None
+        # Converter::Base#highlight_code warns once per code element when the configured
+        # highlighter is not Rouge (kramdown has no other one here): Document#warnings
+        self.missing_highlighter = (None if self.rouge or sh is None or sh is False else
+                                    f"The configured syntax highlighter {_to_s(sh)} is not available.")
+        self.warnings: list[str] = []
         self.span_class_attrs: str | None = None  # see convert_codespan
         self.entity_output = options.get("entity_output")
         self.cjk_breaks = bool(options.get("remove_line_breaks_for_cjk"))
@@ -294,6 +299,8 @@ class HtmlConverter:
     def highlight_code(self, text: str, lang: str | None, type: str, call_opts: dict[str, Any]) -> str | None:
         """Converter::Base#highlight_code with the Rouge highlighter (SyntaxHighlighter::Rouge.call)."""
         if not self.rouge:
+            if self.missing_highlighter is not None:
+                self.warnings.append(self.missing_highlighter)
             return None
         settings = self.hl_settings
         if settings is None:
