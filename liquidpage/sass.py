@@ -119,6 +119,8 @@ def compile_page(content: str, *, name: str, source: Path,
         except sass.CompileError as err:
             raise ConversionError(f"Sass error: {_tidy(str(err), main, name)}") from None
         css, smap = (result, None) if isinstance(result, str) else result
+        if kwargs["source_comments"]:
+            css, smap = _rename_line_comments(css, smap, main, name, source)
         if smap is not None:
             smap = _relocate_sources(smap, tmp, main, name, source)
     return SassResult(_charset(css, config), smap)
@@ -162,6 +164,100 @@ def _relocate_sources(smap: str, tmp: str, main: str, name: str, source: Path) -
         return match.group(1) + ",\n".join(fixed) + match.group(3)
 
     return _SOURCES.sub(fix, smap, count=1)
+
+
+_LINE_COMMENT = re.compile(r"/\* line (\d+), (.+?) \*/")
+_MAPPINGS = re.compile(r'("mappings": ")([^"]*)(")')
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_B64_VALUE = {c: i for i, c in enumerate(_B64)}
+
+
+def _rename_line_comments(css: str, smap: str | None, main: str, name: str,
+                          source: Path) -> tuple[str, str | None]:
+    """``line_comments`` name files as Jekyll's run in the site folder does: the page by its
+    name, imported files relative to the site source. LibSass wrote paths relative to our
+    working folder and named the page after its temporary input file; the source map's
+    generated columns move with the renamed comments (docs/parity.md)."""
+    cwd = os.getcwd()
+    real_main = os.path.realpath(main)
+    shifts: dict[int, list[tuple[int, int]]] = {}  # line -> (column, width change) per comment
+    out: list[str] = []
+    last = 0
+    line = 0
+    line_start = 0
+    for m in _LINE_COMMENT.finditer(css):
+        path = m.group(2)
+        full = os.path.realpath(os.path.join(cwd, path))
+        new = name if full == real_main else os.path.relpath(full, os.path.realpath(source))
+        if new == path:
+            continue
+        line += css.count("\n", last, m.start(2))
+        if line and css.count("\n", last, m.start(2)):
+            line_start = css.rfind("\n", 0, m.start(2)) + 1
+        column = _width(css[line_start:m.start(2)])
+        shifts.setdefault(line, []).append((column, _width(new) - _width(path)))
+        out.append(css[last:m.start(2)])
+        out.append(new)
+        last = m.end(2)
+    if not out:
+        return css, smap
+    out.append(css[last:])
+    if smap is not None:
+        smap = _MAPPINGS.sub(lambda mm: mm.group(1) + _shift_mappings(mm.group(2), shifts) + mm.group(3),
+                             smap, count=1)
+    return "".join(out), smap
+
+
+def _width(text: str) -> int:
+    """A source-map column width as LibSass counts it."""
+    return len(text)
+
+
+def _vlq_decode(segment: str) -> list[int]:
+    values, value, shift = [], 0, 0
+    for c in segment:
+        digit = _B64_VALUE[c]
+        value += (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+        else:
+            values.append(-(value >> 1) if value & 1 else value >> 1)
+            value, shift = 0, 0
+    return values
+
+
+def _vlq_encode(values: list[int]) -> str:
+    out = []
+    for v in values:
+        v = (-v << 1) | 1 if v < 0 else v << 1
+        while True:
+            digit = v & 31
+            v >>= 5
+            out.append(_B64[digit | (32 if v else 0)])
+            if not v:
+                break
+    return "".join(out)
+
+
+def _shift_mappings(mappings: str, shifts: dict[int, list[tuple[int, int]]]) -> str:
+    """Move the generated columns of ``mappings`` (source map v3) by the width changes made at
+    ``shifts[line]`` columns: a segment after a renamed comment moves with it."""
+    lines = mappings.split(";")
+    for index, changes in shifts.items():
+        if index >= len(lines) or not lines[index]:
+            continue
+        segments = lines[index].split(",")
+        column = new_previous = 0
+        fixed = []
+        for segment in segments:
+            values = _vlq_decode(segment)
+            column += values[0]  # absolute generated column (relative within a line)
+            moved = column + sum(delta for at, delta in changes if at < column)
+            values[0] = moved - new_previous
+            new_previous = moved
+            fixed.append(_vlq_encode(values))
+        lines[index] = ",".join(fixed)
+    return ";".join(lines)
 
 
 def _tidy(message: str, main: str, name: str) -> str:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from liquidpage import Site
 
 
-@pytest.mark.xfail(strict=True, reason="line comments name LibSass's temporary input file (docs/parity.md, Core)")
 def test_line_comments_name_the_page(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("sass:\n  line_comments: true\n", encoding="utf-8")
     (tmp_path / "style.scss").write_text("---\n---\n.top { x: y; }\n", encoding="utf-8")
