@@ -91,6 +91,21 @@ def highlight(code: str, lang: str) -> str | None:
     return engine.format_html(tokens(tag, code, options))
 
 
+def highlight_inline(code: str, lang: str, theme: str) -> str | None:
+    """Rouge ``Formatters::HTMLInline`` with the named theme (kramdown's ``inline_theme``): spans
+    with ``style`` attributes, or None when Rouge does not know ``lang``. Raises KeyError for a
+    theme Rouge 3.30 does not have."""
+    from liquidpage._highlight.inline_themes import THEMES
+
+    styles = THEMES[theme]
+    tag, options = lookup_fancy(lang)
+    if tag is None:
+        return None
+    if tag == "plaintext":
+        return escape(code)
+    return engine.format_html_inline(tokens(tag, code, options), styles)
+
+
 def html_table(formatted: str, code: str, *, start_line: int = 1, line_format: str = "%i",
                table_class: str = "rouge-table", gutter_class: str = "rouge-gutter",
                code_class: str = "rouge-code") -> str:
@@ -115,4 +130,4 @@ def linenos_table(code: str, lang: str) -> str:
     return html_table(formatted, code, gutter_class="gutter", code_class="code")
 
 
-__all__ = ["escape", "highlight", "html_table", "known_language", "linenos_table", "lookup_fancy", "rouge_tag"]
+__all__ = ["escape", "highlight", "highlight_inline", "html_table", "known_language", "linenos_table", "lookup_fancy", "rouge_tag"]

@@ -198,7 +198,6 @@ def test_rouge_formatter_html_option() -> None:
         '<div class="language-ruby highlighter-rouge"><span class="nb">puts</span> <span class="mi">1</span>\n</div>\n')
 
 
-@pytest.mark.xfail(strict=True, reason="Rouge's inline themes are not ported (docs/parity.md, Markdown)")
 def test_rouge_inline_theme_option() -> None:
     conv = MarkdownConverter({"syntax_highlighter_opts": {"inline_theme": "github"}})
     assert conv.convert("```ruby\nputs 1\n```\n") == (
@@ -228,3 +227,18 @@ def test_show_warnings_for_a_missing_highlighter(caplog: pytest.LogCaptureFixtur
     assert [r.getMessage() for r in caplog.records] == [
         "Kramdown warning: No link definition for link ID 'nope' found on line 1",
         *["Kramdown warning: The configured syntax highlighter pygments is not available."] * 4]
+
+
+def test_unknown_rouge_inline_theme_fails_as_in_jekyll() -> None:
+    # Rouge::Theme.find("nope") is nil and HTMLInline calls nil.new: Jekyll's conversion fails
+    with pytest.raises(ConversionError, match="no theme 'nope'"):
+        MarkdownConverter({"syntax_highlighter_opts": {"inline_theme": "nope"}}).convert("```ruby\nx\n```\n")
+
+
+@pytest.mark.xfail(strict=True, reason="Rouge formatters other than HTML/HTMLLegacy are not ported (docs/parity.md, Markdown)")
+def test_other_rouge_formatters() -> None:
+    # printed by Jekyll's KramdownParser with syntax_highlighter_opts: {formatter: Null}
+    conv = MarkdownConverter({"syntax_highlighter_opts": {"formatter": "Null"}})
+    assert conv.convert("```ruby\nputs 1\n```\n") == (
+        '<div class="language-ruby highlighter-rouge">Name.Builtin "puts"\nText " "\n'
+        'Literal.Number.Integer "1"\nText "\\n"\n</div>\n')

@@ -77,3 +77,13 @@ def format_html(tokens: Iterable[Tok]) -> str:
     if last:
         append("</span>")
     return "".join(out)
+
+
+def format_html_inline(tokens: Iterable[Tok], styles: dict[str, str]) -> str:
+    """Rouge ``Formatters::HTMLInline#safe_span``: as :func:`format_html`, with each class's
+    ``style`` text from a theme (``inline_themes.THEMES``) instead of the class name."""
+    out: list[str] = []
+    for cls, value in merge(tokens):
+        value = escape(value)
+        out.append(f'<span style="{styles.get(cls, "")}">{value}</span>' if cls else value)
+    return "".join(out)

@@ -307,9 +307,9 @@ class HtmlConverter:
             settings = self.hl_settings = {
                 kind: (opts.get("default_lang"), opts.get("guess_lang"), opts.get("disable"), opts.get("wrap"),
                        _rouge_css_class(opts.get("css_class")), _rouge_table_options(opts),
-                       opts.get("formatter") == "HTML")
+                       opts.get("formatter") == "HTML", opts.get("inline_theme"))
                 for kind, opts in self._rouge_options().items()}
-        default_lang, guess_lang, disable, wrap, css, table, bare = settings[type]
+        default_lang, guess_lang, disable, wrap, css, table, bare, theme = settings[type]
         call_opts["default_lang"] = default_lang
         if not (lang or default_lang or guess_lang):
             return None
@@ -326,6 +326,15 @@ class HtmlConverter:
             return None
         if bare:  # `formatter: HTML` (SyntaxHighlighter::Rouge.formatter_class): spans only
             return code
+        if theme is not None and theme is not False:  # HTMLLegacy: HTMLInline(inline_theme)
+            from ..highlight import highlight_inline
+
+            try:
+                code = highlight_inline(text, name, _to_s(theme))  # type: ignore[assignment]
+            except KeyError:
+                # Rouge::Theme.find returns nil and HTMLInline calls nil.new: Jekyll fails
+                raise ConversionError(f"Rouge has no theme '{_to_s(theme)}' (kramdown's inline_theme); "
+                                      "Jekyll fails on it") from None
         if table is not None:  # HTMLLegacy: HTMLTable around HTML when line_numbers is set
             from ..highlight import html_table
 
