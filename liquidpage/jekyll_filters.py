@@ -643,9 +643,20 @@ def number_of_words(value: Any, mode: Any = None) -> int:
     return len(re.findall(r"[^ \t\n\v\f\r]+", value))
 
 
+def _converted(convert: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+    """A converter's result; its error becomes a filter error, so the message points at the
+    filter in the template (Jekyll reports it as a Liquid exception of the page)."""
+    from liquidpage.errors import LiquidpageError
+
+    try:
+        return convert(*args, **kwargs)
+    except LiquidpageError as err:
+        raise _arg_error(err.message) from None
+
+
 @with_context
 def markdownify(value: Any, *, context: RenderContext) -> str:
-    return context.env.site.markdown.convert(to_s(value))  # type: ignore[attr-defined]
+    return _converted(context.env.site.markdown.convert, to_s(value))  # type: ignore[attr-defined]
 
 
 @with_context
@@ -658,7 +669,7 @@ def _sass_filter(value: Any, context: Any, syntax: str) -> str:
     from liquidpage.sass import compile_string
 
     site = context.env.site
-    return compile_string(to_s(value), syntax=syntax, source=site.source, config=site.config)
+    return _converted(compile_string, to_s(value), syntax=syntax, source=site.source, config=site.config)
 
 
 @with_context

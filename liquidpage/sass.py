@@ -134,7 +134,11 @@ def compile_string(content: str, *, syntax: str, source: Path, config: Mapping[s
         css = sass.compile(string=content, output_style=style(config), indented=syntax == "sass",
                            include_paths=[str(source), *load_paths(source, config)])
     except sass.CompileError as err:
-        raise ConversionError(f"Sass error: {err}") from None
+        # LibSass's message repeats the input with a caret; one line suits a filter's error
+        lines = [line.strip() for line in str(err).strip().splitlines()]
+        where = next((line for line in lines[1:] if line.startswith("on line ")), "")
+        where = f" ({where.replace(' of stdin', ' of the input')})" if where else ""
+        raise ConversionError(f"Sass error: {lines[0].removeprefix('Error: ')}{where}") from None
     return _charset(css, config)
 
 

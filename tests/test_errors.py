@@ -40,6 +40,14 @@ CASES = [
      1, "_includes/card.html:2:", "(while rendering p.html)"),
     ("render-tag", {"p.html": "---\n---\nok\n{% render 'x' %}\n"},
      1, "p.html:4:", ""),
+    ("markdownify-missing-engine", {"_config.yml": "kramdown:\n  math_engine: katex\n",
+                                    "p.html": "---\n---\n\n<p>{{ 'x' | markdownify }}</p>\n"},
+     1, "p.html:4:13:", "kramdown-math-katex"),
+    ("scssify-bad-css", {"p.html": "---\n---\n{{ '.a { color: red' | scssify }}\n"},
+     1, "p.html:3:", "Sass error"),
+    ("markdown-page-missing-engine", {"_config.yml": "kramdown:\n  math_engine: katex\n",
+                                      "p.md": "---\ntitle: x\n---\n$$a$$\n"},
+     1, "p.md:4:1:", "kramdown-math-katex"),
 ]
 
 
