@@ -80,29 +80,24 @@ def known_language(lang: str) -> bool:
     return rouge_tag(lang) is not None
 
 
-def highlight(code: str, lang: str) -> str | None:
+def highlight(code: str, lang: str, theme: str | None = None) -> str | None:
     """The span HTML Rouge's ``Formatters::HTML`` produces for ``code`` lexed as ``lang``, or
-    None when Rouge does not know ``lang``. See the module docstring for what ``code`` must be."""
+    None when Rouge does not know ``lang``. See the module docstring for what ``code`` must be.
+
+    With ``theme`` (kramdown's ``inline_theme``), ``Formatters::HTMLInline``: spans with that
+    Rouge theme's ``style`` attributes; KeyError for a theme Rouge 3.30 does not have."""
     tag, options = lookup_fancy(lang)
     if tag is None:
         return None
+    styles = None
+    if theme is not None:
+        from liquidpage._highlight.inline_themes import THEMES
+
+        styles = THEMES[theme]  # Rouge builds the formatter once it has a lexer
     if tag == "plaintext":  # one Text token: the escaped text, no span
         return escape(code)
-    return engine.format_html(tokens(tag, code, options))
-
-
-def highlight_inline(code: str, lang: str, theme: str) -> str | None:
-    """Rouge ``Formatters::HTMLInline`` with the named theme (kramdown's ``inline_theme``): spans
-    with ``style`` attributes, or None when Rouge does not know ``lang``. Raises KeyError for a
-    theme Rouge 3.30 does not have."""
-    from liquidpage._highlight.inline_themes import THEMES
-
-    styles = THEMES[theme]
-    tag, options = lookup_fancy(lang)
-    if tag is None:
-        return None
-    if tag == "plaintext":
-        return escape(code)
+    if styles is None:
+        return engine.format_html(tokens(tag, code, options))
     return engine.format_html_inline(tokens(tag, code, options), styles)
 
 
@@ -130,4 +125,4 @@ def linenos_table(code: str, lang: str) -> str:
     return html_table(formatted, code, gutter_class="gutter", code_class="code")
 
 
-__all__ = ["escape", "highlight", "highlight_inline", "html_table", "known_language", "linenos_table", "lookup_fancy", "rouge_tag"]
+__all__ = ["escape", "highlight", "html_table", "known_language", "linenos_table", "lookup_fancy", "rouge_tag"]

@@ -30,23 +30,24 @@ from typing import Any
 
 from ..errors import ConversionError
 from .converter import HtmlConverter
-from .options import effective_options, jekyll_highlighter, parse_option
+from .options import _to_s, effective_options, jekyll_highlighter, parse_option
 from .parser import GFMParser, KramdownParser, SmartyPantsParser
 
 __all__ = ["MarkdownConverter", "smartify"]
 
+log = logging.getLogger("liquidpage")
 
-_HIGHLIGHT: list[Callable[[str], str] | Callable[[str, str], str | None]] = []
+
+_HIGHLIGHT: list[Callable[..., str | None]] = []
 
 
-def _highlight(code: str, lang: str) -> str | None:
-    if not _HIGHLIGHT:  # imported on first use (Pygments is slow to import)
-        from ..highlight import escape, highlight
+def _highlight(code: str, lang: str, theme: str | None = None) -> str | None:
+    """``liquidpage.highlight.highlight``, imported on first use (Pygments is slow to import)."""
+    if not _HIGHLIGHT:
+        from ..highlight import highlight
 
-        _HIGHLIGHT.extend((highlight, escape))
-    if lang == "plaintext":  # every code span under Jekyll's default_lang: one Text token
-        return _HIGHLIGHT[1](code)  # type: ignore[call-arg]
-    return _HIGHLIGHT[0](code, lang)  # type: ignore[call-arg]
+        _HIGHLIGHT.append(highlight)
+    return _HIGHLIGHT[0](code, lang, theme)
 
 
 def missing_dependency(kramdown: Mapping[str, Any], highlighter: Any = None) -> str | None:
@@ -62,7 +63,7 @@ def missing_dependency(kramdown: Mapping[str, Any], highlighter: Any = None) -> 
                 "kramdown-syntax-coderay gem for it and fails without it; use syntax_highlighter: rouge")
     engine = kramdown.get("math_engine")
     if engine is not None and engine is not False and engine != "mathjax":
-        name = "" if engine is True else engine if isinstance(engine, str) else str(engine)
+        name = _to_s(engine)  # "kramdown-math-#{math_engine}"
         return (f"kramdown's math engine '{name}' is not available: Jekyll needs the "
                 f"kramdown-math-{name} gem for it and fails without it; use math_engine: mathjax "
                 "(or null for kramdown's plain $$ output)")
@@ -76,9 +77,6 @@ class MarkdownConverter:
 
     def __init__(self, kramdown: Mapping[str, Any] | None = None, highlighter: Any = None) -> None:
         self._cache: dict[str, str] = {}
-        # the warnings of the last kramdown run (kramdown's Document#warnings, parser's only:
-        # the HTML converter's two need an unavailable math engine or highlighter)
-        self.last_warnings: list[str] = []
         self.options = effective_options(kramdown, highlighter)
         self.missing = missing_dependency(kramdown or {}, highlighter)
         name = str(self.options.get("input") or "kramdown")
@@ -90,7 +88,7 @@ class MarkdownConverter:
         else:
             raise ConversionError(f"kramdown has no parser to handle the specified input format: {name}")
 
-    def _render(self, parser: KramdownParser) -> str:
+    def _render(self, parser: KramdownParser) -> tuple[str, list[str]]:
         # A run allocates thousands of small objects that all live until it ends: the cyclic
         # collector would only walk them (and the rest of the heap) in vain, so it waits.
         if not gc.isenabled():
@@ -101,9 +99,10 @@ class MarkdownConverter:
         finally:
             gc.enable()
 
-    def _render_tree(self, parser: KramdownParser) -> str:
+    def _render_tree(self, parser: KramdownParser) -> tuple[str, list[str]]:
+        """The HTML and the warnings of one run (JekyllDocument#to_html: the parser's warnings,
+        then the converter's)."""
         parser.parse()
-        self.last_warnings = parser.warnings
         options = self.options
         inline = parser.root.options.get("options")
         if inline:
@@ -112,9 +111,15 @@ class MarkdownConverter:
                 options[k] = parse_option(k, v)
         converter = HtmlConverter(parser.root, options, _highlight)
         html = converter.convert(parser.root)
-        if converter.warnings:  # JekyllDocument#to_html: @warnings.concat(converter warnings)
-            self.last_warnings = [*parser.warnings, *converter.warnings]
-        return html
+        return html, [*parser.warnings, *converter.warnings] if converter.warnings else parser.warnings
+
+    def _log_warnings(self, warnings: list[str], strip_prefix: bool = False) -> None:
+        """``Jekyll.logger.warn "Kramdown warning:", w`` for each warning, with show_warnings."""
+        if warnings and self.options.get("show_warnings"):
+            for warning in warnings:
+                if strip_prefix:  # smartypants.rb: warning.sub(/^Warning:\s+/, "")
+                    warning = re.sub(r"^Warning:\s+", "", warning, count=1, flags=re.M)
+                log.warning("Kramdown warning: %s", warning)
 
     def convert(self, text: str) -> str:
         """Return kramdown's HTML for ``text``.
@@ -122,23 +127,23 @@ class MarkdownConverter:
         Like Jekyll (converters/markdown.rb ``@cache.getset(content)``), results are cached by
         text: each conversion is an independent kramdown run and its output depends only on
         the text and the options, so a repeated text (an excerpt, a ``markdownify`` argument)
-        is converted once.
+        is converted once, and its warnings are logged once.
         """
         found = self._cache.get(text)
         if found is None:
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
-            found = self._cache[text] = self.convert_uncached(text)
-            if self.options.get("show_warnings") and self.last_warnings:
-                # Jekyll's KramdownParser#convert: `Jekyll.logger.warn "Kramdown warning:", w`
-                # for each warning of a real (not cached) conversion
-                log = logging.getLogger("liquidpage")
-                for warning in self.last_warnings:
-                    log.warning("Kramdown warning: %s", warning)
+            found, warnings = self.convert_with_warnings(text)
+            self._cache[text] = found
+            self._log_warnings(warnings)
         return found
 
     def convert_uncached(self, text: str) -> str:
         """One kramdown run: a fresh parser and converter (id counters restart, §1.5.5)."""
+        return self.convert_with_warnings(text)[0]
+
+    def convert_with_warnings(self, text: str) -> tuple[str, list[str]]:
+        """One kramdown run: its HTML and kramdown's warnings (``Document#warnings``)."""
         if self.missing is not None:
             raise ConversionError(self.missing)
         try:
@@ -157,13 +162,10 @@ class MarkdownConverter:
             sys.setrecursionlimit(limit)
 
     def smartify(self, text: str) -> str:
-        """Jekyll's SmartyPants converter (jekyll/converters/smartypants.rb): no <p>, chomped."""
-        out = self._render(SmartyPantsParser(text, self.options))
-        if self.options.get("show_warnings") and self.last_warnings:
-            # smartypants.rb logs every run (no cache), a leading "Warning: " removed
-            log = logging.getLogger("liquidpage")
-            for warning in self.last_warnings:
-                log.warning("Kramdown warning: %s", re.sub(r"^Warning:\s+", "", warning, count=1, flags=re.M))
+        """Jekyll's SmartyPants converter (jekyll/converters/smartypants.rb): no <p>, chomped;
+        its warnings are logged on every call (that converter has no cache)."""
+        out, warnings = self._render(SmartyPantsParser(text, self.options))
+        self._log_warnings(warnings, strip_prefix=True)
         return out[:-1] if out.endswith("\n") else out
 
 

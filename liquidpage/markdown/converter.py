@@ -147,7 +147,7 @@ class HtmlConverter:
     """Kramdown::Converter::Html."""
 
     def __init__(self, root: Element, options: dict[str, Any],
-                 highlight: Callable[[str, str], str | None] | None = None) -> None:
+                 highlight: Callable[[str, str, str | None], str | None] | None = None) -> None:
         self.root = root
         self.options = options
         footnote_nr = options.get("footnote_nr")  # 0 is a valid start
@@ -319,22 +319,21 @@ class HtmlConverter:
         name = str(name)
         if not guess_lang and name in PLAINTEXT_NAMES:
             return None  # Rouge's PlainText lexer: kramdown's plain form; no need to lex first
-        code = self.highlight(text, name)  # kramdown hands Rouge the whole `lang?opts` string
+        # HTMLLegacy formats with HTMLInline(inline_theme) when a theme is set, else HTML
+        inline = None if bare or theme is None or theme is False else _to_s(theme)
+        try:
+            code = self.highlight(text, name, inline)  # kramdown hands Rouge the whole `lang?opts`
+        except KeyError:  # Rouge::Theme.find is nil and HTMLInline calls nil.new: Jekyll fails
+            if not guess_lang and name.split("?", 1)[0] in PLAINTEXT_NAMES:
+                return None  # (kramdown returns before it makes the formatter)
+            raise ConversionError(f"Rouge has no theme '{inline}' (kramdown's inline_theme); "
+                                  "Jekyll fails on it") from None
         if code is None:
             return None
         if not guess_lang and name.split("?", 1)[0] in PLAINTEXT_NAMES:
             return None
         if bare:  # `formatter: HTML` (SyntaxHighlighter::Rouge.formatter_class): spans only
             return code
-        if theme is not None and theme is not False:  # HTMLLegacy: HTMLInline(inline_theme)
-            from ..highlight import highlight_inline
-
-            try:
-                code = highlight_inline(text, name, _to_s(theme))  # type: ignore[assignment]
-            except KeyError:
-                # Rouge::Theme.find returns nil and HTMLInline calls nil.new: Jekyll fails
-                raise ConversionError(f"Rouge has no theme '{_to_s(theme)}' (kramdown's inline_theme); "
-                                      "Jekyll fails on it") from None
         if table is not None:  # HTMLLegacy: HTMLTable around HTML when line_numbers is set
             from ..highlight import html_table
 
