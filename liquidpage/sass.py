@@ -150,17 +150,23 @@ def _charset(css: str, config: Mapping[str, Any]) -> str:
     return css
 
 
+def _site_name(path: str, main: str, name: str, source: str) -> str:
+    """How Jekyll, run in the site folder, names a Sass file: the page (compiled from our
+    temporary ``main``) by its name, any other file relative to the site source."""
+    if path == main:
+        return name
+    try:
+        return os.path.relpath(path, source)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return path
+
+
 def _relocate_sources(smap: str, tmp: str, main: str, name: str, source: Path) -> str:
     """Rewrite the map's ``sources`` from the temporary folder to the site source."""
 
     def relocate(entry: str) -> str:
-        path = os.path.normpath(os.path.join(tmp, json.loads(entry.strip().rstrip(","))))
-        if path == main:
-            return name
-        try:
-            return os.path.relpath(path, source)
-        except ValueError:  # pragma: no cover - another drive on Windows
-            return path
+        return _site_name(os.path.normpath(os.path.join(tmp, json.loads(entry.strip().rstrip(",")))),
+                          main, name, str(source))
 
     def fix(match: re.Match[str]) -> str:
         lines = match.group(2).split("\n")
@@ -184,37 +190,31 @@ def _rename_line_comments(css: str, smap: str | None, main: str, name: str,
     generated columns move with the renamed comments (docs/parity.md)."""
     cwd = os.getcwd()
     real_main = os.path.realpath(main)
+    real_source = os.path.realpath(source)
     shifts: dict[int, list[tuple[int, int]]] = {}  # line -> (column, width change) per comment
     out: list[str] = []
-    last = 0
-    line = 0
-    line_start = 0
+    copied = 0  # css[:copied] is in out
+    line = line_start = seen = 0  # the line (and its start) of css[seen]
     for m in _LINE_COMMENT.finditer(css):
-        path = m.group(2)
-        full = os.path.realpath(os.path.join(cwd, path))
-        new = name if full == real_main else os.path.relpath(full, os.path.realpath(source))
+        path, start = m.group(2), m.start(2)
+        new = _site_name(os.path.realpath(os.path.join(cwd, path)), real_main, name, real_source)
         if new == path:
             continue
-        line += css.count("\n", last, m.start(2))
-        if line and css.count("\n", last, m.start(2)):
-            line_start = css.rfind("\n", 0, m.start(2)) + 1
-        column = _width(css[line_start:m.start(2)])
-        shifts.setdefault(line, []).append((column, _width(new) - _width(path)))
-        out.append(css[last:m.start(2)])
-        out.append(new)
-        last = m.end(2)
+        newlines = css.count("\n", seen, start)
+        if newlines:
+            line += newlines
+            line_start = css.rfind("\n", seen, start) + 1
+        seen = start
+        shifts.setdefault(line, []).append((len(css[line_start:start]), len(new) - len(path)))
+        out += (css[copied:start], new)
+        copied = m.end(2)
     if not out:
         return css, smap
-    out.append(css[last:])
+    out.append(css[copied:])
     if smap is not None:
         smap = _MAPPINGS.sub(lambda mm: mm.group(1) + _shift_mappings(mm.group(2), shifts) + mm.group(3),
                              smap, count=1)
     return "".join(out), smap
-
-
-def _width(text: str) -> int:
-    """A source-map column width as LibSass counts it."""
-    return len(text)
 
 
 def _vlq_decode(segment: str) -> list[int]:
