@@ -238,27 +238,10 @@ _ONLY_GROUP_OPENS = re.compile(r"(?:\((?:\?:|\?P<\w+>)?)*")
 
 def _source_group_end(src: str, start: int) -> int:
     """The index after the ``)`` closing the Ruby group opened at ``src[start]``."""
-    depth, i, in_class = 0, start, False
-    while i < len(src):
-        c = src[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if src.startswith(("[]", "[^]"), i):
-                i += 2 if src[i + 1] == "]" else 3
-                continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise ValueError("unbalanced group")
+    try:
+        return _group_end(src, start)[0] + 1
+    except re.error:
+        raise ValueError("unbalanced group") from None
 
 
 def _min_width(body: str, options: int) -> int | None:
