@@ -95,6 +95,7 @@ class Page:
     # then Ruby's view (front matter, defaults only for missing keys), so `layout: null`
     # in front matter does cancel a default layout while `page.layout` still shows it.
     liquid_data: dict[str, Any] | None = None
+    pager: Any = None  # the ``paginator`` a page renders with (jekyll-paginate's Pager)
 
     @property
     def is_document(self) -> bool:

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,8 +157,10 @@ def _has_yaml_header(path: str) -> bool:
 class Reader:
     """Reads a source tree into :class:`Contents` (Jekyll's ``Reader#read``, §1.10.2)."""
 
-    def __init__(self, source: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> None:
+    def __init__(self, source: Path, config: Mapping[str, Any], tz: dt.tzinfo, *,
+                 converter_for: Callable[[str], Any] | None = None) -> None:
         self.source = source
+        self.converter_for = converter_for
         self.config = config
         self.tz = tz
         self.time: dt.datetime = config.get("time") or dt.datetime.now(tz)
@@ -266,6 +268,14 @@ class Reader:
         if "permalink" in front_matter and front_matter["permalink"] == "":
             raise FrontMatterError("Invalid permalink: the permalink front matter is empty",
                                    location_of_line(path, 1))
+        page = self.new_page(rel_dir, name, front_matter, body, line)
+        self.contents.pages.append(page)
+
+    def new_page(self, rel_dir: str, name: str, front_matter: dict[str, Any], body: str, line: int) -> Page:
+        """``Page#initialize`` once the front matter is read: defaults, URL, excerpt. Generated
+        pages (``PageWithoutAFile``) are made here too, with no file behind them."""
+        rel = f"{rel_dir}/{name}" if rel_dir else name
+        path = self.source / rel
         defaults = self.defaults.all(rel, "pages")
         # Page#data is the front matter with a default_proc: a key that is present, even nil,
         # hides the default; Liquid sees deep_merge(defaults, data) instead (§1.3.2, §3.7.1).
@@ -285,7 +295,7 @@ class Reader:
                 data["excerpt"] = front_matter["excerpt"] = excerpt
                 if liquid_data is not None:
                     liquid_data["excerpt"] = excerpt
-        self.contents.pages.append(page)
+        return page
 
     def add_static(self, rel_dir: str, name: str) -> None:
         """A StaticFile; written unless a default sets ``published`` false (§2.5.7)."""
@@ -300,6 +310,9 @@ class Reader:
     def output_ext(self, path: Path, permalink: Any) -> tuple[str, bool]:
         """The output extension and whether Markdown converts the file (§1.5.1, §1.5.3)."""
         ext = urls.extname(path.name)
+        converter = self.converter_for(ext) if self.converter_for is not None else None
+        if converter is not None:  # a plugin's Converter (converter.rb)
+            return urls.output_ext_for(_string_or_none(permalink), converter.output_ext(ext)), False
         markdown = ext.lower() in self.markdown_exts
         if markdown:
             converter_ext = ".html"

@@ -91,14 +91,19 @@ class Renderer:
         if css_page is not None:
             return self.render_source_map(item, css_page)
         site = self.site
+        hooks = site.registry
         self.current = item
         item.live_content = item.output = None
         payload = self.payload(item)
+        hooks.trigger_item(item, "pre_render", payload)
         body = item.content
         if item.data.get("render_with_liquid", True) is not False and ("{{" in body or "{%" in body):
             template = self.parse(str(item.path), body, display_path(item.path), item.body_line)
             body = self.render_template(template, payload, item)
-        if item.markdown:
+        converter = hooks.converter_for(item.path.suffix) if hooks.converters else None
+        if converter is not None:
+            body = converter.convert(body)
+        elif item.markdown:
             try:
                 body = site.markdown.convert(body)
             except LiquidpageError as err:
@@ -107,10 +112,12 @@ class Renderer:
         elif item.path.suffix.lower() in SASS_EXTS:
             body = self.convert_sass(item, body)
         item.live_content = body
-        output = self.place_in_layouts(body, item, payload)
+        hooks.trigger_item(item, "post_convert")
+        output = self.place_in_layouts(item.live_content, item, payload)
         item.output = output
+        hooks.trigger_item(item, "post_render")
         self.current = None
-        return output
+        return item.output
 
     def convert_sass(self, item: Page, body: str) -> str:
         """The Sass/Scss converter (jekyll-sass-converter 2.2, §8.1); pages get a source map."""
@@ -145,7 +152,7 @@ class Renderer:
             # An excerpt is rendered with a fresh payload: nothing leaks into it (§1.9.3).
             "layout": layout.data if layout is not None else leaked["layout"],
             "content": leaked["content"],
-            "paginator": None,
+            "paginator": getattr(item, "pager", None),
             "jekyll": {"version": "4.3.1", "environment": os.environ.get("JEKYLL_ENV", "development")},
             "highlighter_prefix": "\n" if item.markdown else None,
             "highlighter_suffix": "\n" if item.markdown else None,

@@ -17,10 +17,12 @@ from liquid.exceptions import LiquidError
 from liquidpage import config as config_mod
 from liquidpage import urls, writer
 from liquidpage.data import read_data_dir
+from liquidpage.drops import SiteDrop
 from liquidpage.environment import JekyllEnvironment
 from liquidpage.errors import LiquidpageError, display_path
 from liquidpage.markdown import MarkdownConverter
 from liquidpage.model import Collection, Layout, Page, StaticFile
+from liquidpage.plugins import Registry, load_plugins
 from liquidpage.reader import Reader
 from liquidpage.renderer import SASS_EXTS, Renderer, include_source
 from liquidpage.sass import sourcemap_required
@@ -30,12 +32,38 @@ log = logging.getLogger("liquidpage")
 
 
 class Site:
-    """A Jekyll site read from ``source``. Use :meth:`Site.load`."""
+    """A Jekyll site read from ``source``. Use :meth:`Site.load`, or :meth:`process` to build.
 
-    def __init__(self, source: Path, config: dict[str, Any]) -> None:
+    The site is passive data (config, layouts, pages, static files, collections, data) plus
+    Jekyll's stages as methods, in ``Site#process`` order: :meth:`reset`, :meth:`read`,
+    :meth:`generate`, :meth:`render`, :meth:`cleanup`, :meth:`write`. Plugins named by the
+    config are registered in :attr:`registry` when the site is made (site.rb ``initialize``).
+    """
+
+    def __init__(self, source: Path, config: dict[str, Any], *, registry: Registry | None = None) -> None:
         self.source = source
         self.config = config
         self.tz = config_mod.local_zone(config.get("timezone"))
+        self.registry = registry if registry is not None else Registry()
+        load_plugins(config, self.registry, source)
+        _warn_unsupported(config)
+        self.registry.trigger("site", "after_init", self)
+        self.reset()
+
+    # -- Jekyll's stages (site.rb) -----------------------------------------------------------
+    def process(self, destination: str | os.PathLike[str] | None = None, *,
+                show_progress: bool = False, jobs: int | None = None) -> Path:
+        """``Site#process``: reset, read, generate, render, cleanup, write. Returns the destination."""
+        self.reset()
+        self.read()
+        self.generate()
+        outputs = self.render_all(show_progress=show_progress, jobs=jobs)
+        self.cleanup()
+        return self.write(outputs, destination)
+
+    def reset(self) -> None:
+        """``Site#reset``: the time, empty contents, a fresh renderer (no state from a last build)."""
+        config = self.config
         time = config.get("time")
         if isinstance(time, str):
             time = _parse_time(time, self.tz)
@@ -45,17 +73,76 @@ class Site:
             self.time = dt.datetime(time.year, time.month, time.day, tzinfo=self.tz)
         else:
             self.time = dt.datetime.now(self.tz).replace(microsecond=0)
-        self.config["time"] = self.time
-        contents = Reader(source, config, self.tz).read()
-        self.layouts: dict[str, Layout] = contents.layouts
-        self.pages: list[Page] = contents.pages
-        self.static_files: list[StaticFile] = contents.static_files
-        self.collections: dict[str, Collection] = contents.collections
+        config["time"] = self.time
+        self.layouts: dict[str, Layout] = {}
+        self.pages: list[Page] = []
+        self.static_files: list[StaticFile] = []
+        self.collections: dict[str, Collection] = {}
+        self.source_map_pages: list[Page] = []
+        self.reader: Reader | None = None
         self.renderer = Renderer(self)
-        self._cache: dict[Any, Any] = {}
+        for name in ("env", "markdown", "data", "_drop_cache"):
+            self.__dict__.pop(name, None)
+        self.registry.trigger("site", "after_reset", self)
+
+    def read(self) -> None:
+        """``Site#read``: the reader fills the site, then the ``post_read`` hooks run."""
+        self.reader = Reader(self.source, self.config, self.tz, converter_for=self.registry.converter_for)
+        contents = self.reader.read()
+        self.layouts = contents.layouts
+        self.pages = contents.pages
+        self.static_files = contents.static_files
+        self.collections = contents.collections
         # jekyll-sass-converter's SourceMapPage for every Sass page (§8.1.4).
-        self.source_map_pages: list[Page] = source_map_pages(self.pages, config)
-        _warn_unsupported(config)
+        self.source_map_pages = source_map_pages(self.pages, self.config)
+        for item in self.items():
+            self.registry.trigger_item(item, "post_init")
+        self.registry.trigger("site", "post_read", self)
+
+    def generate(self) -> None:
+        """``Site#generate``: every generator, highest priority first (plugins add pages here)."""
+        for generator in self.registry.ordered_generators():
+            generator(self)
+
+    def render_all(self, *, show_progress: bool = False, jobs: int | None = None) -> dict[str, Page | StaticFile]:
+        """``Site#render``: render everything (on ``jobs`` processes, default every core) between
+        the site's ``pre_render`` and ``post_render`` hooks; return destination path -> item
+        (last writer wins, §1.10.6)."""
+        self.data  # noqa: B018 - Jekyll reads every _data file on every build (§2.2.6)
+        payload = self.site_payload()
+        self.registry.trigger("site", "pre_render", self, payload)
+        outputs = writer.render_all(self, show_progress=show_progress, jobs=jobs)
+        self.registry.trigger("site", "post_render", self, payload)
+        return outputs
+
+    def cleanup(self) -> None:
+        """``Site#cleanup``: nothing to do before writing. The write replaces the destination as a
+        whole, so obsolete files go with the old tree and ``keep_files`` are carried over there
+        (writer.py)."""
+
+    def write(self, outputs: Mapping[str, Page | StaticFile],
+              destination: str | os.PathLike[str] | None = None) -> Path:
+        """``Site#write``: the destination, atomically (writer.py), then the ``post_write`` hooks."""
+        dest = writer.write(self, dict(outputs), destination)
+        if self.registry.hooks:
+            for item in outputs.values():
+                if isinstance(item, Page):
+                    self.registry.trigger_item(item, "post_write")
+        self.registry.trigger("site", "post_write", self)
+        return dest
+
+    def site_payload(self) -> dict[str, Any]:
+        """``Site#site_payload`` as the site hooks see it."""
+        return {"site": SiteDrop(self), "jekyll": {"version": "4.3.1"}, "paginator": None}
+
+    # -- making pages (for generators) -------------------------------------------------------
+    def new_page(self, dir: str, name: str, content: str = "", data: Mapping[str, Any] | None = None) -> Page:
+        """``PageWithoutAFile.new(site, base, dir, name)`` with ``content`` and ``data``: a page
+        with no file behind it, its front-matter defaults and URL as a file at ``dir/name`` would
+        have. The caller adds it to :attr:`pages`."""
+        reader = self.reader or Reader(self.source, self.config, self.tz,
+                                       converter_for=self.registry.converter_for)
+        return reader.new_page(dir.strip("/"), name, dict(data or {}), content, 1)
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -69,11 +156,19 @@ class Site:
         root = Path(source).resolve()
         if not root.is_dir():
             raise LiquidpageError(f"source folder not found: {source}")
-        return cls(root, config_mod.load_config(root, config_files, overrides))
+        site = cls(root, config_mod.load_config(root, config_files, overrides))
+        site.read()
+        site.generate()
+        return site
 
     @cached_property
     def env(self) -> JekyllEnvironment:
-        return JekyllEnvironment(self)
+        """The Liquid environment: Jekyll's tags and filters, then the plugins'."""
+        env = JekyllEnvironment(self)
+        for tag in self.registry.tags:
+            env.add_tag(tag)
+        env.filters.update(self.registry.filters)
+        return env
 
     @cached_property
     def markdown(self) -> MarkdownConverter:
@@ -111,11 +206,6 @@ class Site:
         """The final HTML of one page (layouts applied), without writing anything."""
         return self.renderer.render(self.find(relative_path))
 
-    def render_all(self, *, show_progress: bool = False, jobs: int | None = None) -> dict[str, Page | StaticFile]:
-        """Render everything (on ``jobs`` processes, default every core); return destination
-        path -> item (last writer wins, §1.10.6)."""
-        return writer.render_all(self, show_progress=show_progress, jobs=jobs)
-
     def outputs(self, *, jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
         """Render the site in memory: (destination-relative path, bytes) for every output file."""
         for dest, item in sorted(self.render_all(jobs=jobs).items()):
@@ -127,8 +217,11 @@ class Site:
     def build(self, destination: str | os.PathLike[str] | None = None, *,
               show_progress: bool = False, jobs: int | None = None) -> Path:
         """Render every file (on ``jobs`` processes, default every core), then write the
-        destination atomically (§8.4; see writer.py)."""
-        return writer.build(self, destination, show_progress=show_progress, jobs=jobs)
+        destination atomically (§8.4; see writer.py): ``Site#render``, ``cleanup``, ``write``
+        on the site as read."""
+        outputs = self.render_all(show_progress=show_progress, jobs=jobs)
+        self.cleanup()
+        return self.write(outputs, destination)
 
     # -- services for tags, filters and drops ------------------------------------------------
     def include_template(self, name: str, relative_to: Page | None = None) -> BoundTemplate:
@@ -172,14 +265,11 @@ def source_map_pages(pages: list[Page], config: Mapping[str, Any]) -> list[Page]
 
 
 def _warn_unsupported(config: Mapping[str, Any]) -> None:
-    """Say so when the site needs what liquidpage does not run: gem themes and plugins."""
+    """Say so when the site needs what liquidpage does not run yet: gem themes."""
     if config.get("theme"):
         log.warning("Theme '%s' is not supported: liquidpage reads only the site's own _layouts, "
                     "_includes, _sass and assets, so pages that use the theme's files will differ "
                     "from Jekyll's (docs/parity.md)", config["theme"])
-    plugins = [str(p) for p in (config.get("plugins") or []) + (config.get("gems") or [])]
-    if plugins:
-        log.warning("Plugins are not run by liquidpage: %s (docs/parity.md)", ", ".join(plugins))
 
 
 def _parse_time(text: str, tz: dt.tzinfo) -> dt.datetime:

@@ -143,9 +143,15 @@ def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any]) -> None:
 def build(site: Site, destination: str | os.PathLike[str] | None = None, *,
           show_progress: bool = False, jobs: int | None = None) -> Path:
     """Render every file, then write the destination atomically (§8.4, §1.10.5-6)."""
-    dest = Path(destination or site.config.get("destination") or site.source / "_site").resolve()
     site.data  # noqa: B018 - Jekyll reads every _data file on every build (§2.2.6)
     outputs = render_all(site, show_progress=show_progress, jobs=jobs)  # every error raises before writing
+    return write(site, outputs, destination)
+
+
+def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[str] | None = None) -> Path:
+    """Write rendered ``outputs`` to the destination atomically (§8.4): a staging tree next to
+    it, ``keep_files`` carried over, then one rename."""
+    dest = Path(destination or site.config.get("destination") or site.source / "_site").resolve()
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     try:

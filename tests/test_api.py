@@ -63,8 +63,8 @@ def test_version_and_help() -> None:
 
 
 def test_themes_and_plugins_are_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    site = make_site(tmp_path, {"_config.yml": "theme: minima\nplugins: [jekyll-feed]\n",
+    site = make_site(tmp_path, {"_config.yml": "theme: minima\nplugins: [jekyll-no-such-plugin]\n",
                                 "p.html": "---\n---\nx\n"})
     Site.load(site)
     assert "Theme 'minima' is not supported" in caplog.text
-    assert "Plugins are not run by liquidpage: jekyll-feed" in caplog.text
+    assert "Plugin 'jekyll-no-such-plugin' is not available in liquidpage" in caplog.text
