@@ -1,0 +1,29 @@
+"""Build every ``fixtures/plugin-*`` fixture (a site that names plugins, built by Jekyll with the
+Debian gems) with liquidpage's ports and compare it with Jekyll's golden tree.
+
+A fixture that shows a known difference has a file ``fixtures/<name>/xfail`` holding the reason
+(which names its docs/parity.md line); the test is then a strict xfail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from goldens import FIXTURES, assert_same_tree, fixture_names, load_fixture
+
+NAMES = fixture_names("plugin-")
+
+
+def _param(name: str) -> object:
+    reason_file = FIXTURES / name / "xfail"
+    if reason_file.exists():
+        return pytest.param(name, marks=pytest.mark.xfail(reason=reason_file.read_text().strip(), strict=True))
+    return name
+
+
+@pytest.mark.parametrize("name", [_param(n) for n in NAMES])
+def test_plugin_fixture(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")  # regen.py runs Jekyll with TZ=UTC
+    out = load_fixture(name).build(tmp_path / "_site")
+    assert_same_tree(FIXTURES / name / "expected", out)
