@@ -10,6 +10,7 @@ from pathlib import Path
 
 from liquidpage import __version__
 from liquidpage import compare as compare_mod
+from liquidpage import safety
 from liquidpage.errors import LiquidpageError
 
 
@@ -41,6 +42,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--destination", metavar="DESTINATION",
                        help="the output folder (default: ./_site)")
     _add_build_flags(build)
+    build.set_defaults(source=None)  # no -s: the working folder, or `source:` in its _config.yml
     render = commands.add_parser("render", help="print one page's final HTML",
                                  description="Render one page (layouts applied) to standard output.")
     render.add_argument("page", metavar="PAGE", help="the page's path, relative to SOURCE")
@@ -69,6 +71,9 @@ def _add_build_flags(build: argparse.ArgumentParser) -> None:
     build.add_argument("-b", "--baseurl", metavar="URL", help="serve the website from the given base URL")
     build.add_argument("--safe", action="store_true",
                        help="safe mode: skip symlinks that point outside the source (Jekyll's --safe)")
+    build.add_argument("--allow-outside-source", action="store_true",
+                       help="read symlinks that resolve outside the source folder, as Jekyll does "
+                            "without --safe (config: allow_outside_source: true)")
     build.add_argument("-q", "--quiet", action="store_true", help="silence output (errors only)")
     build.add_argument("-V", "--verbose", action="store_true", help="print verbose output")
     build.add_argument("-t", "--trace", action="store_true", help="show the full backtrace on errors")
@@ -87,16 +92,23 @@ def _build_overrides(args: argparse.Namespace) -> dict[str, object]:
         overrides["baseurl"] = args.baseurl
     if args.safe:
         overrides["safe"] = True
+    if args.allow_outside_source:
+        overrides[safety.ALLOW_OUTSIDE_KEY] = True
     return overrides
 
 
 def run_build(args: argparse.Namespace) -> int:
-    # Jekyll's default destination is ./_site in the working folder; the reader skips it (§1.1.1).
+    # Jekyll's priority: -d, then `destination:` in the configuration (both relative to the
+    # working folder), then ./_site in the working folder. The destination is checked
+    # (liquidpage/safety.py) before anything is rendered or written.
     logger = logging.getLogger("liquidpage")
     logger.setLevel(logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.WARNING)
-    dest = Path(args.destination or "_site").resolve()
+    overrides = _build_overrides(args)
+    if args.destination is not None:
+        overrides["destination"] = safety.expand_path(args.destination)
     try:
-        site = _load(args, destination=str(dest), **_build_overrides(args))
+        site = _load(args, **overrides)
+        dest = site.config.get("destination") or safety.expand_path("_site")  # type: ignore[attr-defined]
         written = site.build(dest, show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
     except Exception:
         if args.trace:

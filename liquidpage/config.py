@@ -149,7 +149,8 @@ def load_config(
             data = _parse_config(path, text, local_zone(data.get("timezone") or config.get("timezone")))
         config = deep_merge(config, data)
     config = deep_merge(config, overrides or {})
-    config["source"] = str(source)
+    if config.get("source") is None:  # `source:` from a config file, else the folder read
+        config["source"] = str(source)
     if not isinstance(config.get("include"), list):
         raise ConfigError("'include' should be set as an array in the configuration, but was: "
                           f"{config.get('include')!r}")

@@ -138,3 +138,12 @@ class URLError(LiquidpageError):
 
 class ConversionError(LiquidpageError):
     """The Markdown (or Sass) converter failed (§1.5.6)."""
+
+
+class DestinationError(LiquidpageError):
+    """The destination cannot be used (it is or contains the source, it is a file, ...) or an
+    output cannot be written inside it (a path conflict); nothing was written."""
+
+
+class OutputConflictError(DestinationError):
+    """Two outputs need the same path as a file and as a folder (``foo`` and ``foo/x.html``)."""

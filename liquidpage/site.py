@@ -15,7 +15,7 @@ from liquid import BoundTemplate
 from liquid.exceptions import LiquidError
 
 from liquidpage import config as config_mod
-from liquidpage import urls, writer
+from liquidpage import safety, urls, writer
 from liquidpage.data import read_data_dir
 from liquidpage.drops import SiteDrop
 from liquidpage.environment import JekyllEnvironment
@@ -54,6 +54,7 @@ class Site:
     def process(self, destination: str | os.PathLike[str] | None = None, *,
                 show_progress: bool = False, jobs: int | None = None) -> Path:
         """``Site#process``: reset, read, generate, render, cleanup, write. Returns the destination."""
+        writer.check_destination(self, destination)  # Site#ensure_not_in_dest, at setup
         self.reset()
         self.read()
         self.generate()
@@ -148,15 +149,29 @@ class Site:
     @classmethod
     def load(
         cls,
-        source: str | os.PathLike[str] = ".",
+        source: str | os.PathLike[str] | None = ".",
         config_files: Sequence[str | os.PathLike[str]] | None = None,
         **overrides: Any,
     ) -> Site:
-        """Read the site at ``source`` with ``_config.yml`` (or ``config_files``, later win)."""
-        root = Path(source).resolve()
-        if not root.is_dir():
+        """Read the site at ``source`` with ``_config.yml`` (or ``config_files``, later win).
+
+        ``source=None`` is ``jekyll build`` without ``-s``: the configuration is read from the
+        working folder and its ``source:`` (relative to the working folder) names the site.
+        ``destination:`` is made absolute from the working folder too (Jekyll's
+        ``File.expand_path``)."""
+        base = Path(source if source is not None else ".").resolve()
+        if not base.is_dir():
             raise LiquidpageError(f"source folder not found: {source}")
-        site = cls(root, config_mod.load_config(root, config_files, overrides))
+        if source is not None:
+            overrides = {**overrides, "source": str(base)}  # -s wins over `source:`
+        config = config_mod.load_config(base, config_files, overrides)
+        root = Path(safety.expand_path(str(config["source"]))).resolve()
+        if not root.is_dir():
+            raise LiquidpageError(f"source folder not found: {config['source']}")
+        config["source"] = str(root)
+        if config.get("destination") is not None:
+            config["destination"] = safety.expand_path(str(config["destination"]))
+        site = cls(root, config)
         site.read()
         site.generate()
         return site
@@ -219,6 +234,7 @@ class Site:
         """Render every file (on ``jobs`` processes, default every core), then write the
         destination atomically (§8.4; see writer.py): ``Site#render``, ``cleanup``, ``write``
         on the site as read."""
+        writer.check_destination(self, destination)  # before anything is rendered (issue 12)
         outputs = self.render_all(show_progress=show_progress, jobs=jobs)
         self.cleanup()
         return self.write(outputs, destination)

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from liquidpage import safety
+from liquidpage.errors import DestinationError, OutputConflictError, location_of_line
 from liquidpage.model import Page, StaticFile
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,18 +44,35 @@ def each_site_file(site: Site) -> Iterator[Item]:
                 yield item
 
 
-def destinations(site: Site) -> dict[str, Item]:
-    """Destination path -> item; the last writer wins and conflicts are logged (§1.10.6)."""
+def default_destination(site: Site) -> Path:
+    """The configured destination (``-d`` or ``destination:``, made absolute by the caller),
+    else ``<source>/_site``."""
+    return Path(safety.expand_path(site.config.get("destination") or site.source / "_site"))
+
+
+def conflict_name(item: Item) -> str:
+    """How Jekyll lists a file in a conflict (``thing.path``): a page's ``path`` (its relative
+    path unless the data sets ``path``), the absolute source path of documents and static files."""
+    if isinstance(item, Page) and not item.is_document:
+        return str(item.data.get("path", item.relative_path))
+    return str(item.path)
+
+
+def destinations(site: Site, root: str | os.PathLike[str] | None = None) -> dict[str, Item]:
+    """Destination path -> item; the last writer wins and conflicts are logged as Jekyll's
+    ``Doctor.conflicting_urls`` does, naming the absolute destination path under ``root``
+    (§1.10.6)."""
     claims: dict[str, list[Item]] = {}
     for item in each_site_file(site):
         claims.setdefault(item.destination, []).append(item)
     out: dict[str, Item] = {}
+    base = Path(root) if root is not None else default_destination(site)
     for dest, items in claims.items():
         if len(items) > 1:
             log.warning(
                 "Conflict: The following destination is shared by multiple files.\n"
                 "The written file may end up with unexpected contents.\n%s\n%s",
-                dest, "\n".join(f" - {item.path}" for item in items))
+                base / dest, "\n".join(f" - {conflict_name(item)}" for item in items))
         out[dest] = items[-1]
     return out
 
@@ -67,9 +86,11 @@ def progress_bar(total: int, enabled: bool, what: str) -> Any:
     return tqdm(total=total, desc=what, unit="file", delay=1.0, leave=False, file=sys.stderr)
 
 
-def render_all(site: Site, *, show_progress: bool = False, jobs: int | None = None) -> dict[str, Item]:
+def render_all(site: Site, *, show_progress: bool = False, jobs: int | None = None,
+               root: str | os.PathLike[str] | None = None) -> dict[str, Item]:
     """Render every document and page in Jekyll's order (§1.8), on ``jobs`` processes
-    (default: every core; see liquidpage/parallel.py), then map destinations."""
+    (default: every core; see liquidpage/parallel.py), then map destinations (``root``: the
+    destination folder conflict warnings name)."""
     from liquidpage.parallel import render_items
 
     items = list(site.items())
@@ -79,7 +100,25 @@ def render_all(site: Site, *, show_progress: bool = False, jobs: int | None = No
     finally:
         if bar is not None:
             bar.close()
-    return destinations(site)
+    return destinations(site, root)
+
+
+def check_outputs(outputs: dict[str, Item], root: Path) -> None:
+    """Every output path stays inside ``root`` and no output must be both a file and a folder
+    (Jekyll fails while writing those: EISDIR / EEXIST); raised before anything is written."""
+    for rel, item in outputs.items():
+        try:
+            safety.check_output_path(rel)
+        except DestinationError as err:
+            err.location = location_of_line(item.path, 1)
+            raise
+    conflicts = safety.output_conflicts(outputs)
+    if conflicts:
+        file, inner = conflicts[0]
+        raise OutputConflictError(
+            f"Output path conflict: {root / file} would be written by {outputs[file].path} and "
+            f"must also be a folder for {root / inner} (written by {outputs[inner].path})",
+            location_of_line(outputs[inner].path, 1))
 
 
 def write_tree(outputs: dict[str, Item], root: Path, *, safe: bool = False) -> None:
@@ -91,21 +130,27 @@ def write_tree(outputs: dict[str, Item], root: Path, *, safe: bool = False) -> N
     leaves the site dangles in the destination, as Jekyll's does).
     """
     copy_links = not safe and os.environ.get("JEKYLL_ENV", "development") != "production"
+    check_outputs(outputs, root)
     made: set[str] = set()
     for rel, item in outputs.items():
         target = root / rel
-        parent = str(target.parent)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        if isinstance(item, StaticFile):
-            if copy_links and os.path.islink(item.path):
-                os.symlink(os.readlink(item.path), target)
+        try:
+            parent = str(target.parent)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            if isinstance(item, StaticFile):
+                if copy_links and os.path.islink(item.path):
+                    os.symlink(os.readlink(item.path), target)
+                else:
+                    shutil.copy2(item.path, target, follow_symlinks=True)
             else:
-                shutil.copy2(item.path, target, follow_symlinks=True)
-        else:
-            with open(target, "wb") as handle:
-                handle.write((item.output or "").encode("utf-8", "surrogateescape"))
+                with open(target, "wb") as handle:
+                    handle.write((item.output or "").encode("utf-8", "surrogateescape"))
+        except (OSError, ValueError) as err:
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            raise DestinationError(f"could not write the output '{rel}': {reason}",
+                                   location_of_line(item.path, 1)) from err
 
 
 def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any]) -> None:
@@ -117,17 +162,29 @@ def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any]) -> None:
     prefixes = tuple(str(k) for k in keep_files if str(k))
     if not prefixes or not old.is_dir():
         return
+    real_new = os.path.realpath(new)
+
+    def inside(target: Path) -> bool:  # never through a symlink written into the new tree
+        return safety.is_within(os.path.realpath(target.parent), real_new)
+
     for folder, dirs, files in os.walk(old):
         rel_folder = os.path.relpath(folder, old)
         rel_folder = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
         for name in dirs:
             rel = rel_folder + name
-            if rel.startswith(prefixes) and not (new / rel).exists():
+            if not rel.startswith(prefixes) or os.path.lexists(new / rel) or not inside(new / rel):
+                continue
+            if os.path.islink(os.path.join(folder, name)):  # kept as the link it is, not entered
+                (new / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(os.readlink(os.path.join(folder, name)), new / rel)
+            else:
                 (new / rel).mkdir(parents=True, exist_ok=True)
         for name in files:
             rel = rel_folder + name
             target = new / rel
             if not rel.startswith(prefixes) or target.exists() or target.is_symlink():
+                continue
+            if not inside(target):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             source = Path(folder) / name
@@ -143,17 +200,38 @@ def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any]) -> None:
 def build(site: Site, destination: str | os.PathLike[str] | None = None, *,
           show_progress: bool = False, jobs: int | None = None) -> Path:
     """Render every file, then write the destination atomically (§8.4, §1.10.5-6)."""
+    check_destination(site, destination)  # before anything is rendered
     site.data  # noqa: B018 - Jekyll reads every _data file on every build (§2.2.6)
     outputs = render_all(site, show_progress=show_progress, jobs=jobs)  # every error raises before writing
     return write(site, outputs, destination)
 
 
+def check_destination(site: Site, destination: str | os.PathLike[str] | None = None) -> tuple[Path, Path]:
+    """The destination as given (absolute, by name) and as resolved, once both passed
+    ``safety.check_destination`` (not the source or a folder above it, not a file, ...)."""
+    given = Path(safety.expand_path(destination)) if destination is not None else default_destination(site)
+    safety.check_destination(site.source, given)
+    dest = given.resolve()  # a symlinked destination: replace the folder it points to
+    safety.check_destination(site.source, dest)
+    return given, dest
+
+
 def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[str] | None = None) -> Path:
     """Write rendered ``outputs`` to the destination atomically (§8.4): a staging tree next to
-    it, ``keep_files`` carried over, then one rename."""
-    dest = Path(destination or site.config.get("destination") or site.source / "_site").resolve()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    it, ``keep_files`` carried over, then one rename.
+
+    The destination is checked first (liquidpage/safety.py). Nothing outside it is ever
+    touched: the new tree is written to a staging folder created next to it, the previous tree
+    is moved into a second folder created for it, and only folders made here are removed.
+    """
+    given, dest = check_destination(site, destination)
+    check_outputs(outputs, given)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    except OSError as err:
+        raise DestinationError(f"could not create a folder next to the destination {dest}: "
+                               f"{err.strerror or err}") from err
     try:
         safe = site.config.get("safe") is not None and site.config.get("safe") is not False
         write_tree(outputs, staging, safe=safe)
@@ -163,15 +241,20 @@ def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[s
         shutil.rmtree(staging, ignore_errors=True)
         raise
     old = None
-    if dest.exists() or dest.is_symlink():
-        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-        os.rename(dest, old / "tree")
     try:
+        if os.path.lexists(dest):
+            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
+            os.rename(dest, old / "tree")
         os.rename(staging, dest)
-    except BaseException:
-        if old is not None:
+    except BaseException as err:
+        # Put the previous tree back where it was; remove only the folders made above.
+        if old is not None and os.path.lexists(old / "tree") and not os.path.lexists(dest):
             os.rename(old / "tree", dest)
+        if old is not None and not os.path.lexists(old / "tree"):
+            shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise DestinationError(f"could not replace the destination {dest}: {err.strerror or err}") from err
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -64,8 +64,11 @@ def test_conflicts_are_reported_and_the_last_writer_wins(tmp_path: Path,
     conflicts = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Conflict:")]
     assert len(conflicts) == 2
     same = next(m for m in conflicts if "same.html" in m.splitlines()[2])
-    assert [line.rsplit("/", 1)[-1] for line in same.splitlines()[3:]] == [
-        "one.html", "two.html", "same.html", "2021-01-01-p.md"]
+    # As Jekyll's Doctor.conflicting_urls prints it: the absolute destination path, then each
+    # file's `path` (pages: relative; static files and documents: absolute).
+    source = FIXTURES / "site-conflicts" / "site"
+    assert same.splitlines()[2:] == [str(dest / "same.html"), " - one.html", " - two.html",
+                                     f" - {source / 'same.html'}", f" - {source / '_posts/2021-01-01-p.md'}"]
     assert (dest / "same.html").read_text() == "<p>post</p>\n"
 
 
