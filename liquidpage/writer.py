@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liquidpage import safety
-from liquidpage.errors import DestinationError, OutputConflictError, location_of_line
+from liquidpage.errors import DestinationError, OutputConflictError, find_line, location_of_line
 from liquidpage.model import Page, StaticFile
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,7 +110,7 @@ def check_outputs(outputs: dict[str, Item], root: Path) -> None:
         try:
             safety.check_output_path(rel)
         except DestinationError as err:
-            err.location = location_of_line(item.path, 1)
+            err.location = _permalink_location(item)
             raise
     conflicts = safety.output_conflicts(outputs)
     if conflicts:
@@ -118,7 +118,14 @@ def check_outputs(outputs: dict[str, Item], root: Path) -> None:
         raise OutputConflictError(
             f"Output path conflict: {root / file} would be written by {outputs[file].path} and "
             f"must also be a folder for {root / inner} (written by {outputs[inner].path})",
-            location_of_line(outputs[inner].path, 1))
+            _permalink_location(outputs[inner]))
+
+
+def _permalink_location(item: Item) -> Any:
+    """Where an output path comes from: a page's ``permalink:`` line, else the file itself."""
+    if isinstance(item, StaticFile):
+        return location_of_line(item.path, 1)
+    return location_of_line(item.path, find_line(item.path, r"^permalink\s*:"))
 
 
 def write_tree(outputs: dict[str, Item], root: Path, *, safe: bool = False) -> None:
