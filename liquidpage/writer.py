@@ -215,11 +215,14 @@ def build(site: Site, destination: str | os.PathLike[str] | None = None, *,
 
 def check_destination(site: Site, destination: str | os.PathLike[str] | None = None) -> tuple[Path, Path]:
     """The destination as given (absolute, by name) and as resolved, once both passed
-    ``safety.check_destination`` (not the source or a folder above it, not a file, ...)."""
+    ``safety.check_destination`` (not the source or a folder above it, not a file, ...).
+    A destination given here becomes the site's ``destination`` (as ``-d`` does in Jekyll), so
+    conflict warnings and ``site.destination`` name it."""
     given = Path(safety.expand_path(destination)) if destination is not None else default_destination(site)
     safety.check_destination(site.source, given)
     dest = given.resolve()  # a symlinked destination: replace the folder it points to
     safety.check_destination(site.source, dest)
+    site.config["destination"] = str(given)
     return given, dest
 
 
