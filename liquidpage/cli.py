@@ -109,7 +109,18 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         site = _load(args, **overrides)
         dest = site.config.get("destination") or safety.expand_path("_site")  # type: ignore[attr-defined]
-        written = site.build(dest, show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
+        counter = getattr(args, "warning_counter", None)
+        if args.strict and counter is not None:
+            # --strict: a warning fails the build before anything is written (Site#process's
+            # stages, with the warning count checked between render and write).
+            site.check_destination(dest)  # type: ignore[attr-defined]
+            outputs = site.render_all(show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
+            if counter.count:
+                return 0  # main() reports the warnings as the failure; the destination is untouched
+            site.cleanup()  # type: ignore[attr-defined]
+            written = site.write(outputs, dest)  # type: ignore[attr-defined]
+        else:
+            written = site.build(dest, show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
     except Exception:
         if args.trace:
             import traceback
@@ -169,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logger.propagate = False
     try:
         if args.command in ("build", "b"):
+            args.warning_counter = counter
             code = run_build(args)
         elif args.command == "compare":
             code = compare_mod.run(args)

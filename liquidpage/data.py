@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -13,8 +14,11 @@ from typing import Any
 
 import yaml
 
+from liquidpage import safety
 from liquidpage.errors import DataError, location_of_line
 from liquidpage.yamlload import load_yaml, yaml_error_position
+
+log = logging.getLogger("liquidpage")
 
 # §2.2.2: file groups in Jekyll's order; each group sorted by name, matched case-sensitively.
 _GROUPS = (".yaml", ".yml", ".json", ".csv", ".tsv")
@@ -53,9 +57,18 @@ def _outside_check(config: Mapping[str, Any]) -> Callable[[Path], bool]:
     """``EntryFilter#symlink?``: safe mode, a symlink, and a real path not prefixed by the source."""
     safe = config.get("safe")
     source = str(config.get("source") or "")
-    if safe is None or safe is False or not source:
-        return lambda path: False
-    return lambda path: path.is_symlink() and not os.path.realpath(path).startswith(source)
+    jekyll_safe = safe is not None and safe is not False and bool(source)
+    guard = bool(source) and not safety.outside_allowed(config)  # safe reads (issue 12)
+
+    def outside(path: Path) -> bool:
+        if jekyll_safe and path.is_symlink() and not os.path.realpath(path).startswith(source):
+            return True
+        if guard and safety.outside_source(path, source):
+            log.warning("%s", safety.outside_message(path, source, "data"))
+            return True
+        return False
+
+    return outside
 
 
 def read_data_file(path: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> Any:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from liquidpage import documents, frontmatter, rubyfnmatch, urls
+from liquidpage import documents, frontmatter, rubyfnmatch, safety, urls
 from liquidpage.defaults import FrontmatterDefaults, deep_merge_hashes
 from liquidpage.errors import ConfigError, FrontMatterError, location_of_line
 from liquidpage.model import Collection, Excerpt, Layout, Page, StaticFile
@@ -42,6 +42,10 @@ class EntryFilter:
     def __init__(self, source: Path, config: Mapping[str, Any]) -> None:
         self.source = str(source)
         self.safe = ruby_truthy(config.get("safe"))
+        # Safe reads by default (issue 12, liquidpage/safety.py): an entry whose real path is
+        # outside the source is skipped with a warning unless `allow_outside_source` is set.
+        self.guard = not safety.outside_allowed(config)
+        self._warned: set[str] = set()
         include = config.get("include") or []
         self.include = list(include)
         self.exclude = [p for p in config.get("exclude") or [] if p not in include]
@@ -52,6 +56,17 @@ class EntryFilter:
         if found is None:
             found = self._dir_cache[path] = os.path.isdir(path)
         return found
+
+    def outside(self, path: str | os.PathLike[str], what: str = "") -> bool:
+        """The guard: ``path`` resolves outside the source and reading it was not allowed;
+        logs the warning naming it."""
+        if not self.guard or not safety.outside_source(path, self.source):
+            return False
+        key = os.path.normpath(path)
+        if key not in self._warned:  # an entry can be met twice (a folder walk, the include list)
+            self._warned.add(key)
+            log.warning("%s", safety.outside_message(path, self.source, what))
+        return True
 
     def symlink(self, path: str) -> bool:
         """``symlink?``: in safe mode, a symlink whose real path is not inside the source.
@@ -100,6 +115,8 @@ class EntryFilter:
                 continue
             if not included and (_SPECIAL.match(entry) or _SPECIAL.match(entry.rpartition("/")[2])
                                  or entry.endswith("~")):
+                continue
+            if self.guard and cwd is not None and self.outside(os.path.join(cwd, entry)):
                 continue
             kept.append(entry)
         return kept
@@ -174,6 +191,13 @@ class Reader:
         self.unpublished = bool(config.get("unpublished"))
         self.contents = Contents()
 
+    @property
+    def collections_path(self) -> Path:
+        """``Site#collections_path``: ``in_source_dir(collections_dir)``, forced inside the source."""
+        if not self.collections_dir:
+            return self.source
+        return Path(safety.sanitized_path(str(self.source), self.collections_dir))
+
     def _parse_default_date(self, value: Any) -> dt.datetime:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             # Ruby's Time.parse(Date) raises TypeError; Jekyll aborts (verified).
@@ -203,8 +227,9 @@ class Reader:
     def read_layouts(self) -> None:
         """``LayoutReader``: ``Dir["**/*.*"]`` in the layouts folder through the entry filter
         (with no base folder, as Jekyll does), symlinked folders not descended (§2.6)."""
-        root = self.source / str(self.config.get("layouts_dir") or "_layouts")
-        if not root.is_dir():
+        # LayoutReader#layout_directory: site.in_source_dir(layouts_dir), forced inside the source.
+        root = Path(safety.sanitized_path(str(self.source), str(self.config.get("layouts_dir") or "_layouts")))
+        if not root.is_dir() or self.filter.outside(root, "layouts folder"):
             return
         found = [e for e in ruby_glob(root) if "." in e.rpartition("/")[2]]
         for rel in self.filter.filter(found, "", cwd=str(root)):
@@ -247,6 +272,8 @@ class Reader:
         for entry in self.config.get("include") or []:
             full = self.source / str(entry)
             if full.is_dir() or self.filter.symlink(str(full)) or not full.is_file():
+                continue
+            if self.filter.outside(full):
                 continue
             rel = full.relative_to(self.source).as_posix()
             rel_dir, _, name = rel.rpartition("/")
@@ -367,7 +394,7 @@ class Reader:
             self.contents.collections[label] = self._new_collection(label, dict(meta))
 
     def _new_collection(self, label: str, meta: dict[str, Any]) -> Collection:
-        base = self.source / self.collections_dir if self.collections_dir else self.source
+        base = self.collections_path
         return Collection(label, meta, f"_{label}", base / f"_{label}")
 
     def retrieve_posts(self, rel_dir: str) -> None:
@@ -387,7 +414,7 @@ class Reader:
         """``Reader#get_entries``: ``Dir["**/*"]`` under the folder, filtered, files only."""
         base_rel = f"{rel_dir}/{subfolder}" if rel_dir else subfolder
         base = self.source / base_rel
-        if not base.is_dir():
+        if not base.is_dir() or self.filter.outside(base, "folder"):
             return []
         found = ruby_glob(base)
         return [e for e in self.filter.filter(found, base_rel, cwd=str(base)) if not (base / e).is_dir()]
@@ -410,6 +437,8 @@ class Reader:
         for label, coll in self.contents.collections.items():
             # Collection#exists?: a folder, and in safe mode not a symlink out of the source.
             if label == "posts" or not coll.directory.is_dir() or self.filter.symlink(str(coll.directory)):
+                continue
+            if self.filter.outside(coll.directory, "collection folder"):
                 continue
             found = ruby_glob(coll.directory, dotmatch=True)
             cwd = str(coll.directory)
@@ -444,7 +473,7 @@ class Reader:
 
     def make_document(self, path: Path, coll: Collection) -> Page | None:
         """``Document#read``: defaults, front matter, filename-derived fields (§1.3.3)."""
-        base = self.source / self.collections_dir if self.collections_dir else self.source
+        base = self.collections_path
         rel = path.relative_to(base).as_posix()
         front_matter, body, line = self.read_front_matter(path)
         if front_matter is not None and "permalink" in front_matter and front_matter["permalink"] == "":

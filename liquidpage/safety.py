@@ -53,17 +53,22 @@ def outside_source(path: str | os.PathLike[str], source: str | os.PathLike[str])
     return not is_within(os.path.realpath(path), os.path.realpath(source))
 
 
-def outside_message(path: str | os.PathLike[str], source: str | os.PathLike[str], what: str = "") -> str:
-    """The warning for a skipped entry: the entry, where it leads, and how to allow it."""
+def outside_reason(path: str | os.PathLike[str], source: str | os.PathLike[str]) -> str:
+    """``'<path>' resolves to <real path>, outside the site source <source> (how to allow it)``;
+    ``path`` is shown relative to the source when it is below it by name."""
     shown = os.fspath(path)
     try:
         shown = Path(path).relative_to(source).as_posix()
     except ValueError:
         pass
-    kind = f"{what} " if what else ""
-    return (f"Skipped {kind}'{shown}': it resolves to {os.path.realpath(path)}, outside the site "
-            f"source {os.path.realpath(source)} (set `{ALLOW_OUTSIDE_KEY}: true` or pass "
+    return (f"'{shown}' resolves to {os.path.realpath(path)}, outside the site source "
+            f"{os.path.realpath(source)} (set `{ALLOW_OUTSIDE_KEY}: true` or pass "
             "--allow-outside-source to read it)")
+
+
+def outside_message(path: str | os.PathLike[str], source: str | os.PathLike[str], what: str = "") -> str:
+    """The warning for a skipped entry: the entry, where it leads, and how to allow it."""
+    return f"Skipped {what + ' ' if what else ''}{outside_reason(path, source)}"
 
 
 def sanitized_path(base: str, questionable: str | None) -> str:

@@ -194,7 +194,9 @@ class Site:
         """``site.data``: the ``data`` config key if set, else the ``_data`` tree (§2.1, §2.2)."""
         if "data" in self.config:
             return self.config["data"]
-        return read_data_dir(self.source / str(self.config.get("data_dir") or "_data"), self.config, self.tz)
+        # DataReader#read: site.in_source_dir(data_dir), forced inside the source (Jekyll.sanitized_path).
+        folder = safety.sanitized_path(str(self.source), str(self.config.get("data_dir") or "_data"))
+        return read_data_dir(Path(folder), self.config, self.tz)
 
     @property
     def posts(self) -> list[Page]:
@@ -234,10 +236,15 @@ class Site:
         """Render every file (on ``jobs`` processes, default every core), then write the
         destination atomically (§8.4; see writer.py): ``Site#render``, ``cleanup``, ``write``
         on the site as read."""
-        writer.check_destination(self, destination)  # before anything is rendered (issue 12)
+        self.check_destination(destination)
         outputs = self.render_all(show_progress=show_progress, jobs=jobs)
         self.cleanup()
         return self.write(outputs, destination)
+
+    def check_destination(self, destination: str | os.PathLike[str] | None = None) -> Path:
+        """Refuse a destination the build must not replace (the source or a folder above it, a
+        file, ...; liquidpage/safety.py), before anything is rendered. Returns it, resolved."""
+        return writer.check_destination(self, destination)[1]
 
     # -- services for tags, filters and drops ------------------------------------------------
     def include_template(self, name: str, relative_to: Page | None = None) -> BoundTemplate:
@@ -248,9 +255,11 @@ class Site:
             folder = (relative_to.excerpt_of or relative_to).path.parent
             dirs = [str(folder) + "/" if folder == self.source else str(folder)]
         else:
-            dirs = [str(self.source / str(self.config.get("includes_dir") or "_includes"))]
+            # includes_load_paths: in_source_dir(includes_dir), forced inside the source.
+            dirs = [safety.sanitized_path(str(self.source), str(self.config.get("includes_dir") or "_includes"))]
         safe = self.config.get("safe") is not None and self.config.get("safe") is not False
-        path = locate_include(name, dirs, safe)
+        guard = None if safety.outside_allowed(self.config) else str(self.source)
+        path = locate_include(name, dirs, safe, source=guard)
         return include_source(self.renderer, path, display_path(Path(path)))
 
     def warn_liquid_syntax(self, err: LiquidError) -> None:

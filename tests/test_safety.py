@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sitemaker import make_site
 
 from liquidpage import Site, safety
 from liquidpage.cli import main
-from liquidpage.errors import DestinationError, LiquidpageError, OutputConflictError
+from liquidpage.errors import DestinationError, IncludeError, LiquidpageError, OutputConflictError
 
 PAGE = {"index.html": "---\n---\nhi\n"}
 
@@ -256,3 +257,177 @@ def test_conflict_warning_names_the_destination_like_jekyll(tmp_path: Path, monk
                  "_site/puppies/2009/03/27/rover.html", "_posts/2009-03-27-rover.markdown",
                  "_puppies/rover.md"):
         assert text in err
+
+
+# -- 2. reads outside the source ------------------------------------------------------------
+
+def _copy_fixture(name: str, tmp_path: Path, *, allow: bool = False) -> Path:
+    """The fixture's site/ and sibling folders (symlink targets), symlinks kept; without its
+    ``allow_outside_source: true`` line unless ``allow``."""
+    for folder in (FIXTURES / name).iterdir():
+        if folder.is_dir() and folder.name != "expected":
+            shutil.copytree(folder, tmp_path / folder.name, symlinks=True)
+    config = tmp_path / "site" / "_config.yml"
+    if not allow:
+        config.write_text(config.read_text().replace("allow_outside_source: true\n", ""))
+    return tmp_path / "site"
+
+
+# Text that only files outside fixtures/site-symlinks/site contain.
+OUTSIDE_TEXT = ["Named in `include:`", "Outside note body", "lives <strong>outside</strong>",
+                "Outside post body", "outside static", "outside include", 'class="outside-layout"',
+                "outside folder", "Ext.", "Inner.", "inner static", "a sibling folder",
+                "Its real path starts", "Far.", '"from":"outside"']
+
+# Every entry of fixtures/site-symlinks that resolves outside the source, once each.
+SKIPPED = {"_layouts/outside.html", ".dot-outside.md", "_extcoll", "outside-dir", "page-outside.md",
+           "page-prefix.md", "_posts/2020-01-03-outside.md", "assets/via-stash.txt", "blog/_posts",
+           "_notes/outside-link.md", "_data/outdir", "_data/prefix.yml", "_data/outside.yml"}
+
+
+def _skipped(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage().split("'")[1] for r in caplog.records if r.getMessage().startswith("Skipped ")]
+
+
+def test_default_reads_nothing_outside_the_source(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """fixtures/site-symlinks without `allow_outside_source`: every symlink that resolves outside
+    the source (pages, posts, a _posts folder, a folder, a collection folder, a layout, a static
+    file through an inside link, data files and a data folder, a sibling folder whose path
+    starts with the source's) is skipped with one warning naming it; nothing outside reaches
+    the output. Symlinks inside the source are still followed, as in Jekyll."""
+    monkeypatch.setenv("TZ", "UTC")
+    source = _copy_fixture("site-symlinks", tmp_path)
+    index = source / "index.html"
+    index.write_text(index.read_text().replace("{% include outside.html %}", ""))
+    with caplog.at_level(logging.WARNING, logger="liquidpage"):
+        out = Site.load(source).build(tmp_path / "out")
+    skipped = _skipped(caplog)
+    assert sorted(skipped) == sorted(SKIPPED)
+    written = {p.relative_to(out).as_posix(): "" if p.is_symlink() else p.read_bytes().decode("utf-8", "replace")
+               for p in out.rglob("*") if p.is_file() or p.is_symlink()}
+    for rel, text in written.items():
+        assert not [t for t in OUTSIDE_TEXT if t in text], rel
+    # Inside links still work (a page, a post, a static file, an include and a layout alias).
+    for rel in ("page-inside.html", "2020/01/02/inside.html", "assets/static-inside.txt", "alias-dir/a.html"):
+        assert rel in written
+    assert "alias.html" not in str(skipped)
+
+
+@pytest.mark.xfail(strict=True, reason="docs/parity.md: liquidpage reads nothing outside the source "
+                   "unless allow_outside_source is set; Jekyll (without --safe) follows every symlink")
+def test_default_build_differs_from_jekyll_without_safe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from goldens import assert_same_tree
+
+    monkeypatch.setenv("TZ", "UTC")
+    source = _copy_fixture("site-symlinks", tmp_path)
+    assert_same_tree(FIXTURES / "site-symlinks" / "expected", Site.load(source).build(tmp_path / "out"))
+
+
+def test_allow_flag_gives_jekylls_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--allow-outside-source` is `allow_outside_source: true`: Jekyll's (non-safe) output."""
+    from goldens import assert_same_tree
+
+    monkeypatch.setenv("TZ", "UTC")
+    source = _copy_fixture("site-symlinks", tmp_path)
+    assert main(["build", "-q", "--allow-outside-source", "-s", str(source), "-d", str(tmp_path / "out")]) == 0
+    assert_same_tree(FIXTURES / "site-symlinks" / "expected", tmp_path / "out")
+
+
+def test_strict_fails_on_a_skipped_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "outside.md").write_text("---\n---\nsecret\n")
+    site = make_site(tmp_path / "site", PAGE)
+    os.symlink("../outside.md", site / "linked.md")
+    assert main(["build", "-s", str(site), "-d", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert f"WARNING: Skipped 'linked.md' resolves to {tmp_path / 'outside.md'}, outside the site source" in err
+    assert "--allow-outside-source" in err
+    assert not (tmp_path / "out" / "linked.html").exists()
+    assert main(["build", "--strict", "-s", str(site), "-d", str(tmp_path / "out2")]) == 1
+    assert not (tmp_path / "out2").exists()
+    assert main(["build", "-q", "--allow-outside-source", "-s", str(site), "-d", str(tmp_path / "out3")]) == 0
+    assert (tmp_path / "out3" / "linked.html").read_text() == "<p>secret</p>\n"
+
+
+def test_safe_mode_and_default_guard_together(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `safe: true` Jekyll counts a sibling whose path starts with the source's as inside
+    (a string prefix); liquidpage's guard compares whole folders, so only those two are left
+    for it to skip."""
+    monkeypatch.setenv("TZ", "UTC")
+    source = _copy_fixture("site-safe-symlinks", tmp_path)
+    with caplog.at_level(logging.WARNING, logger="liquidpage"):
+        Site.load(source).build(tmp_path / "out")
+    # Jekyll's safe mode also reads blog/_posts, a symlinked folder out of the source
+    # (fixtures/site-safe-symlinks/expected/blog/2021/05/05/far.html); the guard does not.
+    assert sorted(_skipped(caplog)) == ["_data/prefix.yml", "blog/_posts", "page-prefix.md"]
+
+
+@pytest.mark.parametrize(("tag", "link", "target"), [
+    ("{% include secret.html %}", "_includes/secret.html", "../../secret.html"),
+    ("{% include dir/secret.html %}", "_includes/dir", "../../"),
+    ("{% include_relative secret.html %}", "secret.html", "../secret.html"),
+])
+def test_include_outside_the_source_is_an_include_error(tag: str, link: str, target: str, tmp_path: Path) -> None:
+    (tmp_path / "secret.html").write_text("top secret\n")
+    site = make_site(tmp_path / "site", {"_includes/ok.html": "ok", "p.html": f"---\n---\nline\n{tag}\n"})
+    os.symlink(target, site / link)
+    with pytest.raises(IncludeError) as info:
+        Site.load(site).build(tmp_path / "out")
+    assert "resolves to" in info.value.message and "allow_outside_source" in info.value.message
+    assert info.value.location is not None and info.value.location.line == 4
+    assert not (tmp_path / "out").exists()
+    out = Site.load(site, allow_outside_source=True).build(tmp_path / "out")
+    assert (out / "p.html").read_text() == "line\ntop secret\n\n"
+
+
+def test_includes_dir_outside_is_looked_up_inside_like_jekyll(tmp_path: Path) -> None:
+    # Jekyll 4.3.1, `includes_dir: ../outside/_inc`: Could not locate the included file 'i.html'
+    # in any of ["<source>/outside/_inc"]. (in_source_dir forces it inside the source.)
+    (tmp_path / "outside" / "_inc").mkdir(parents=True)
+    (tmp_path / "outside" / "_inc" / "i.html").write_text("INCLUDED\n")
+    site = make_site(tmp_path / "site", {"_config.yml": "time: 2024-05-01 12:00:00 +0000\n"
+                                         "includes_dir: ../outside/_inc\n",
+                                         "index.html": "---\n---\n{% include i.html %}\n"})
+    with pytest.raises(IncludeError, match=re.escape(f'in any of ["{site}/outside/_inc"]')):
+        Site.load(site).build(tmp_path / "out")
+
+
+def test_sanitized_path_matches_jekyll() -> None:
+    # Jekyll.sanitized_path("/s/site", q), Jekyll 4.3.1 (verified with ruby -rjekyll).
+    cases = {"_includes": "/s/site/_includes", "../x": "/s/site/x", "/etc/passwd": "/s/site/etc/passwd",
+             "/s/site/_inc": "/s/site/_inc", "~/x": "/s/site/~/x", "/": "/s/site/",
+             "a/../../b": "/s/site/b", "/s/site": "/s/site"}
+    for questionable, expected in cases.items():
+        assert safety.sanitized_path("/s/site", questionable) == expected
+
+
+# -- the error table: types, not only messages ------------------------------------------------
+
+@pytest.mark.parametrize(("files", "links", "dest", "error", "where", "text"), [
+    pytest.param({"p.md": "---\ntitle: t\npermalink: /a/%00.html\n---\n"}, {}, "out",
+                 DestinationError, "p.md:3:1", "NUL", id="nul-permalink"),
+    pytest.param({"a": "file", "p.md": "---\npermalink: /a/b.html\n---\n"}, {}, "out",
+                 OutputConflictError, "p.md:2:1", "Output path conflict", id="file-folder-conflict"),
+    pytest.param({}, {}, ".", DestinationError, None, "cannot be or contain", id="dest-is-source"),
+    pytest.param({}, {}, "..", DestinationError, None, "cannot be or contain", id="dest-is-parent"),
+    pytest.param({"p.html": "---\n---\n{% include x.html %}\n"}, {"_includes/x.html": "../../x.html"}, "out",
+                 IncludeError, "p.html:3:", "outside the site source", id="include-outside"),
+])
+def test_error_table(files: dict[str, str], links: dict[str, str], dest: str, error: type[LiquidpageError],
+                     where: str | None, text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "x.html").write_text("x\n")
+    site = make_site(tmp_path / "site", {"_includes/ok.html": "ok", **files})
+    for link, target in links.items():
+        os.symlink(target, site / link)
+    monkeypatch.chdir(site)
+    before = snapshot(tmp_path)
+    with pytest.raises(LiquidpageError) as info:
+        Site.load(".").build(dest)
+    assert type(info.value) is error
+    assert text in info.value.message
+    if where is None:
+        assert info.value.location is None
+    else:
+        assert str(info.value.location).startswith(where)
+    assert snapshot(tmp_path) == before

@@ -14,6 +14,7 @@ from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
+from liquidpage import safety
 from liquidpage.errors import IncludeError, LiquidpageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,13 +106,16 @@ def validate_file_name(name: str, tag_name: str) -> None:
         )
 
 
-def locate_include(name: str, dirs: list[str], safe: bool) -> str:
+def locate_include(name: str, dirs: list[str], safe: bool, source: str | None = None) -> str:
     """``locate_include_file`` (§4.1.4, §4.2): the first ``dir/name`` that is a file.
 
     Symlinks are followed. In safe mode the file's real path must start with the folder it was
     looked up in (a plain string prefix, as Jekyll's ``realpath_prefixed_with?``), so a symlink
     out of ``_includes`` (or, for include_relative, out of the page's folder) is not found, even
     when it points elsewhere in the site. Returns the path as joined, not resolved.
+
+    ``source``, unless the site allows reads outside its source (``allow_outside_source``): a
+    file whose real path is outside it is refused with an error naming it (safe reads, issue 12).
     """
     for folder in dirs:
         path = folder.rstrip("/") + ("" if name.startswith("/") else "/") + name  # File.join
@@ -119,6 +123,9 @@ def locate_include(name: str, dirs: list[str], safe: bool) -> str:
             continue
         if safe and not os.path.realpath(path).startswith(folder):
             continue
+        if source is not None and safety.outside_source(path, source):
+            raise IncludeError(f"Could not read the included file '{name}': "
+                               f"{safety.outside_reason(path, source)}")
         return path
     where = ", ".join(f'"{d}"' for d in dirs)
     message = (f"Could not locate the included file '{name}' in any of [{where}]. Ensure it exists in "
