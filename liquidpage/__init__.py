@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import os as _os
+from collections.abc import Mapping as _Mapping
+from collections.abc import Sequence as _Sequence
+from pathlib import Path as _Path
+from typing import Any as _Any
 
 from liquidpage.errors import (
     ConfigError,
@@ -15,40 +18,51 @@ from liquidpage.errors import (
     LayoutError,
     LiquidpageError,
     OutputConflictError,
+    PageNotFoundError,
     SourceLocation,
+    StrictModeError,
     TemplateError,
     URLError,
 )
+from liquidpage.logs import collect_warnings
 from liquidpage.site import Site
 
 __version__ = "0.1.0"
 
 
-def find_site_root(path: str | os.PathLike[str]) -> Path:
+def find_site_root(path: str | _os.PathLike[str]) -> _Path:
     """The nearest folder at or above ``path`` that holds a ``_config.yml`` (or ``.yaml``)."""
-    start = Path(path).resolve()
+    start = _Path(path).resolve()
     for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
         if (folder / "_config.yml").is_file() or (folder / "_config.yaml").is_file():
             return folder
     raise LiquidpageError(f"no _config.yml found in {start} or any folder above it")
 
 
-def load_site(source: str | os.PathLike[str] = ".", **options: object) -> Site:
-    """``Site.load(source, **options)``."""
-    return Site.load(source, **options)  # type: ignore[arg-type]
+def load_site(source: str | _os.PathLike[str] = ".",
+              config_files: _Sequence[str | _os.PathLike[str]] | None = None, *,
+              config: _Mapping[str, _Any] | None = None, **options: _Any) -> Site:
+    """``Site.load(source, config_files, config=..., **options)``."""
+    return Site.load(source, config_files, config=config, **options)
 
 
-def render_page(path: str | os.PathLike[str], **options: object) -> str:
-    """Find the site around ``path`` (nearest ``_config.yml`` upward) and render that page."""
-    page = Path(path).resolve()
+def render_page(path: str | _os.PathLike[str], variables: _Mapping[str, _Any] | None = None, *,
+                config_files: _Sequence[str | _os.PathLike[str]] | None = None,
+                config: _Mapping[str, _Any] | None = None, strict: bool = False, **options: _Any) -> str:
+    """Find the site around ``path`` (nearest ``_config.yml`` upward) and render that page, as
+    ``Site.load(root, ...).render(page, variables, strict=strict)``."""
+    page = _Path(path).resolve()
     root = find_site_root(page)
-    return Site.load(root, **options).render(page.relative_to(root).as_posix())  # type: ignore[arg-type]
+    site = Site.load(root, config_files, config=config, **options)
+    return site.render(page.relative_to(root).as_posix(), variables, strict=strict)
 
 
-def build(source: str | os.PathLike[str] = ".", destination: str | os.PathLike[str] | None = None,
-          **options: object) -> Path:
-    """Build the site at ``source`` into ``destination`` (default ``<source>/_site``)."""
-    return Site.load(source, **options).build(destination)  # type: ignore[arg-type]
+def build(source: str | _os.PathLike[str] = ".", destination: str | _os.PathLike[str] | None = None, *,
+          config_files: _Sequence[str | _os.PathLike[str]] | None = None,
+          config: _Mapping[str, _Any] | None = None, **options: _Any) -> _Path:
+    """Build the site at ``source`` into ``destination`` (default: the configured destination,
+    else ``_site`` in the site's folder)."""
+    return Site.load(source, config_files, config=config, **options).build(destination)
 
 
 __all__ = [
@@ -61,12 +75,15 @@ __all__ = [
     "LayoutError",
     "LiquidpageError",
     "OutputConflictError",
+    "PageNotFoundError",
     "Site",
     "SourceLocation",
+    "StrictModeError",
     "TemplateError",
     "URLError",
     "__version__",
     "build",
+    "collect_warnings",
     "find_site_root",
     "load_site",
     "render_page",

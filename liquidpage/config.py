@@ -73,6 +73,9 @@ DEFAULTS: dict[str, Any] = {
     },
 }
 
+# Settings liquidpage adds to Jekyll's, accepted as options of Site.load like DEFAULTS' keys.
+EXTRA_OPTIONS = frozenset({"time", "allow_outside_source"})
+
 # Always appended to `exclude` (configuration.rb DEFAULT_EXCLUDES).
 DEFAULT_EXCLUDES = [
     ".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemfile.lock", "node_modules",

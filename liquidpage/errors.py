@@ -147,3 +147,16 @@ class DestinationError(LiquidpageError):
 
 class OutputConflictError(DestinationError):
     """Two outputs need the same path as a file and as a folder (``foo`` and ``foo/x.html``)."""
+
+
+class PageNotFoundError(LiquidpageError, LookupError):
+    """The site has no page or document at the path asked for (``Site.render``, ``render_page``)."""
+
+
+class StrictModeError(LiquidpageError):
+    """A render with ``strict=True`` logged warnings; ``warnings`` holds each one's report."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        count = len(warnings)
+        super().__init__(f"{count} warning{'s' if count != 1 else ''} and strict is set:\n" + "\n".join(warnings))
+        self.warnings = warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,3 +85,19 @@ def page_snapshot(request: pytest.FixtureRequest) -> Any:
             "page_snapshot needs syrupy's 'snapshot' fixture; is syrupy's plugin disabled "
             "(-p no:syrupy)? " + INSTALL_HINT) from None
     return snapshot.use_extension(HTMLSnapshotExtension)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A test that fails with a liquidpage error (a broken template, bad front matter …) is
+    reported as the error's ``path:line:col: message``, source line and caret, not as a
+    traceback through the library."""
+    outcome = yield
+    report = outcome.get_result()
+    errors = sys.modules.get("liquidpage.errors")  # not imported: then no liquidpage error was raised
+    if errors is None or call.excinfo is None or not report.failed:
+        return
+    err = call.excinfo.value
+    if isinstance(err, errors.LiquidpageError):
+        where = f"{item.nodeid} raised {type(err).__name__}:"
+        report.longrepr = f"{where}\n{err.format()}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from io import StringIO
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from liquid import BoundTemplate
@@ -85,8 +86,9 @@ class Renderer:
         log.warning("%s", self.to_error(err).format())
 
     # -- the pipeline ------------------------------------------------------------------------
-    def render(self, item: Page) -> str:
-        """Render ``item`` to its final output (Renderer#run)."""
+    def render(self, item: Page, variables: Mapping[str, Any] | None = None) -> str:
+        """Render ``item`` to its final output (Renderer#run); ``variables`` are extra top-level
+        Liquid variables (the Python API's)."""
         css_page = getattr(item, "css_page", None)
         if css_page is not None:
             return self.render_source_map(item, css_page)
@@ -95,6 +97,8 @@ class Renderer:
         self.current = item
         item.live_content = item.output = None
         payload = self.payload(item)
+        if variables:
+            payload.update(variables)
         hooks.trigger_item(item, "pre_render", payload)
         body = item.content
         if item.data.get("render_with_liquid", True) is not False and ("{{" in body or "{%" in body):
@@ -118,6 +122,17 @@ class Renderer:
         hooks.trigger_item(item, "post_render")
         self.current = None
         return item.output
+
+    def render_text(self, text: str, item: Page, variables: Mapping[str, Any] | None = None) -> str:
+        """Liquid ``text`` rendered with ``item``'s payload plus ``variables`` (no conversion)."""
+        payload = self.payload(item)
+        payload.update(variables or {})
+        template = self.parse("<string>:" + text, text, "<string>", 1)
+        self.current = item
+        try:
+            return self.render_template(template, payload, item)
+        finally:
+            self.current = None
 
     def convert_sass(self, item: Page, body: str) -> str:
         """The Sass/Scss converter (jekyll-sass-converter 2.2, §8.1); pages get a source map."""

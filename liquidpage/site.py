@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +20,8 @@ from liquidpage import safety, urls, writer
 from liquidpage.data import read_data_dir
 from liquidpage.drops import SiteDrop
 from liquidpage.environment import JekyllEnvironment
-from liquidpage.errors import LiquidpageError, display_path
+from liquidpage.errors import LiquidpageError, PageNotFoundError, StrictModeError, display_path
+from liquidpage.logs import collect_warnings
 from liquidpage.markdown import MarkdownConverter
 from liquidpage.model import Collection, Layout, Page, StaticFile
 from liquidpage.plugins import Registry, load_plugins
@@ -151,30 +153,48 @@ class Site:
         cls,
         source: str | os.PathLike[str] | None = ".",
         config_files: Sequence[str | os.PathLike[str]] | None = None,
-        **overrides: Any,
+        *,
+        config: Mapping[str, Any] | None = None,
+        **options: Any,
     ) -> Site:
-        """Read the site at ``source`` with ``_config.yml`` (or ``config_files``, later win).
+        """Read the site at ``source`` with ``_config.yml`` (or ``config_files``, later win), then
+        run the generators. ``options`` are Jekyll's own settings (the keys of
+        ``liquidpage.config.DEFAULTS``, as its command-line flags set them: ``safe=True``,
+        ``future=True``, ``show_drafts=True``, ``baseurl="/x"`` …); any other configuration key
+        goes in ``config={...}``. Both win over the files.
 
         ``source=None`` is ``jekyll build`` without ``-s``: the configuration is read from the
         working folder and its ``source:`` (relative to the working folder) names the site.
         ``destination:`` is made absolute from the working folder too (Jekyll's
         ``File.expand_path``)."""
+        unknown = sorted(set(options) - set(config_mod.DEFAULTS) - config_mod.EXTRA_OPTIONS)
+        if unknown:
+            raise TypeError(f"Site.load() got unexpected keyword argument(s) {', '.join(unknown)}: "
+                            "options are Jekyll's settings (liquidpage.config.DEFAULTS); "
+                            "pass other configuration keys as config={...}")
         base = Path(source if source is not None else ".").resolve()
         if not base.is_dir():
             raise LiquidpageError(f"source folder not found: {source}")
+        overrides = {**(config or {}), **options}
         if source is not None:
-            overrides = {**overrides, "source": str(base)}  # -s wins over `source:`
-        config = config_mod.load_config(base, config_files, overrides)
-        root = Path(safety.expand_path(str(config["source"]))).resolve()
+            overrides["source"] = str(base)  # -s wins over `source:`
+        loaded = config_mod.load_config(base, config_files, overrides)
+        root = Path(safety.expand_path(str(loaded["source"]))).resolve()
         if not root.is_dir():
-            raise LiquidpageError(f"source folder not found: {config['source']}")
-        config["source"] = str(root)
-        if config.get("destination") is not None:
-            config["destination"] = safety.expand_path(str(config["destination"]))
-        site = cls(root, config)
+            raise LiquidpageError(f"source folder not found: {loaded['source']}")
+        loaded["source"] = str(root)
+        if loaded.get("destination") is not None:
+            loaded["destination"] = safety.expand_path(str(loaded["destination"]))
+        site = cls(root, loaded)
         site.read()
         site.generate()
         return site
+
+    def __repr__(self) -> str:
+        docs = sum(len(c.docs) for c in self.collections.values())
+        plugins = f" plugins={self.registry.loaded}" if self.registry.loaded else ""
+        return (f"<Site {str(self.source)!r} pages={len(self.pages)} documents={docs} "
+                f"static_files={len(self.static_files)}{plugins}>")
 
     @cached_property
     def env(self) -> JekyllEnvironment:
@@ -203,14 +223,16 @@ class Site:
         return self.collections["posts"].docs
 
     # -- rendering ---------------------------------------------------------------------------
-    def find(self, relative_path: str) -> Page:
+    def find(self, relative_path: str | os.PathLike[str]) -> Page:
         """The page or document whose source-relative path is ``relative_path``."""
         rel = Path(relative_path).as_posix().lstrip("/")
         for item in self.items():
             # Documents' relative_path is relative to collections_dir (§3.6); match the source path.
             if item.relative_path == rel or item.path.relative_to(self.source).as_posix() == rel:
                 return item
-        raise LiquidpageError(f"no page or document with front matter at '{rel}' in {self.source}")
+        hint = " (a file without front matter is a static file, copied as it is)" \
+            if (self.source / rel).is_file() else ""
+        raise PageNotFoundError(f"no page or document with front matter at '{rel}' in {self.source}{hint}")
 
     def items(self) -> Iterator[Page]:
         """Every renderable item in Jekyll's render order: documents, then pages (§1.8)."""
@@ -219,9 +241,25 @@ class Site:
         yield from self.pages
         yield from self.source_map_pages
 
-    def render(self, relative_path: str) -> str:
-        """The final HTML of one page (layouts applied), without writing anything."""
-        return self.renderer.render(self.find(relative_path))
+    def render(self, relative_path: str | os.PathLike[str], variables: Mapping[str, Any] | None = None,
+               *, strict: bool = False) -> str:
+        """The final output of one page or document (layouts applied), nothing written.
+
+        ``variables`` are extra top-level Liquid variables (``{{ name }}``) for this render;
+        ``strict=True`` raises :class:`StrictModeError` when the render logs a warning.
+        """
+        item = self.find(relative_path)
+        with _strict(strict):
+            return self.renderer.render(item, variables)
+
+    def render_string(self, text: str, variables: Mapping[str, Any] | None = None, *,
+                      page: str | os.PathLike[str] | None = None, strict: bool = False) -> str:
+        """Render Liquid ``text`` in the site's context: ``site``, ``page`` (the page at ``page``,
+        or an empty page at the root), Jekyll's tags and filters, the site's plugins, and
+        ``variables``. No Markdown, no layout. Errors are located in ``<string>``."""
+        item = self.find(page) if page is not None else self.new_page("", "<string>.html", text)
+        with _strict(strict):
+            return self.renderer.render_text(text, item, variables)
 
     def outputs(self, *, jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
         """Render the site in memory: (destination-relative path, bytes) for every output file."""
@@ -295,6 +333,18 @@ def _warn_unsupported(config: Mapping[str, Any]) -> None:
         log.warning("Theme '%s' is not supported: liquidpage reads only the site's own _layouts, "
                     "_includes, _sass and assets, so pages that use the theme's files will differ "
                     "from Jekyll's (docs/parity.md)", config["theme"])
+
+
+@contextmanager
+def _strict(strict: bool) -> Iterator[None]:
+    """Raise :class:`StrictModeError` when ``strict`` and the block logged warnings."""
+    if not strict:
+        yield
+        return
+    with collect_warnings() as found:
+        yield
+    if found:
+        raise StrictModeError(found)
 
 
 def _parse_time(text: str, tz: dt.tzinfo) -> dt.datetime:

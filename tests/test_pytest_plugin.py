@@ -131,3 +131,13 @@ def test_syrupy_plugin_disabled(project: pytest.Pytester) -> None:
     result = project.runpytest_subprocess("-p", "no:syrupy")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*page_snapshot needs syrupy's 'snapshot' fixture*-p no:syrupy*"])
+
+
+def test_render_error_is_reported_with_its_location(project: pytest.Pytester) -> None:
+    edit(project.path / "site" / "index.html", "<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}</h1>\n{% if %}")
+    result = project.runpytest_subprocess("tests", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert "raised TemplateError:" in out
+    assert "site/index.html:" in out and "^" in out
+    assert "site.py" not in out and "renderer.py" not in out  # no traceback through the library
