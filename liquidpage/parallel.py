@@ -70,7 +70,9 @@ def render_items(site: Site, items: Sequence[Page], *, jobs: int | None = None,
         _render_here(site, items, advance)
         return
     texts = _TemplateTexts(site)
-    if any("include_relative" in text for text in texts.all(site.items())):
+    # include_relative shares the template cache; include_cached (jekyll-include-cache) shares
+    # its outputs: the first file to render an include fixes its output for the later ones.
+    if any("include_relative" in text or "include_cached" in text for text in texts.all(site.items())):
         _render_here(site, items, advance)
         return
     if docs and any(_READS_OTHER_OUTPUT.search(text) for text in texts.all(docs)):
