@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import os
@@ -16,6 +17,7 @@ import yaml
 from liquidpage import documents, frontmatter, rubyfnmatch, safety, urls
 from liquidpage.defaults import FrontmatterDefaults, deep_merge_hashes
 from liquidpage.errors import ConfigError, FrontMatterError, location_of_line
+from liquidpage.themes import Theme
 from liquidpage.model import Collection, Excerpt, Layout, Page, StaticFile
 from liquidpage.yamlload import load_yaml, yaml_error_position
 
@@ -175,9 +177,10 @@ class Reader:
     """Reads a source tree into :class:`Contents` (Jekyll's ``Reader#read``, §1.10.2)."""
 
     def __init__(self, source: Path, config: Mapping[str, Any], tz: dt.tzinfo, *,
-                 converter_for: Callable[[str], Any] | None = None) -> None:
+                 converter_for: Callable[[str], Any] | None = None, theme: Theme | None = None) -> None:
         self.source = source
         self.converter_for = converter_for
+        self.theme = theme
         self.config = config
         self.tz = tz
         self.time: dt.datetime = config.get("time") or dt.datetime.now(tz)
@@ -209,6 +212,7 @@ class Reader:
     def read(self) -> Contents:
         """Layouts, directories, the include list, sort, collections (§1.10.2)."""
         self.read_layouts()
+        self.read_theme_layouts()
         self.make_collections()
         self.read_directories("")
         self.read_included_excludes()
@@ -221,6 +225,7 @@ class Reader:
         for coll in self.contents.collections.values():
             for doc in coll.docs:
                 self.finish_document(doc, coll)
+        self.read_theme_assets()
         return self.contents
 
     # -- layouts -----------------------------------------------------------------------------
@@ -240,6 +245,53 @@ class Reader:
             data, body, line = self.read_front_matter(path)
             self.contents.layouts[name] = Layout(name, path, path.relative_to(self.source).as_posix(),
                                                  data or {}, body, line)
+
+    def read_theme_layouts(self) -> None:
+        """``LayoutReader#read``: the theme's layouts, where the site has none of that name."""
+        root = self.theme.layouts_path if self.theme is not None else None
+        if root is None:
+            return
+        # The entry filter, with the theme's root as the folder nothing may leave.
+        theme_filter = copy.copy(self.filter)
+        theme_filter.source = str(self.theme.root)  # type: ignore[union-attr]
+        found = [e for e in ruby_glob(root) if "." in e.rpartition("/")[2]]
+        for rel in theme_filter.filter(found, "", cwd=str(root)):
+            path = root / rel
+            name = rel[: -len(path.suffix)] if path.suffix else rel
+            if name in self.contents.layouts or not path.is_file():
+                continue
+            data, body, line = self.read_front_matter(path)
+            self.contents.layouts[name] = Layout(name, path, "_layouts/" + rel, data or {}, body, line)
+
+    def read_theme_assets(self) -> None:
+        """``ThemeAssetsReader#read``: every file under the theme's ``assets`` (``Find.find``
+        order), a page when it has front matter, else a static file, unless the site has a file
+        with that relative path; symlinks are ignored with a warning."""
+        theme = self.theme
+        assets = theme.assets_path if theme is not None else None
+        if theme is None or assets is None:
+            return
+        pages = {p.relative_path for p in self.contents.pages}
+        statics = {s.relative_path for s in self.contents.static_files}
+        for path in _find(assets):
+            if path.is_symlink():
+                log.warning("Theme reader: Ignored symlinked asset: %s", path)
+                continue
+            rel = path.relative_to(theme.root).as_posix()
+            rel_dir, _, name = rel.rpartition("/")
+            if _has_yaml_header(str(path)):
+                if rel in pages:
+                    continue
+                front_matter, body, line = self.read_front_matter(path)
+                page = self.new_page(rel_dir, name, front_matter or {}, body, line, base=theme.root)
+                self.contents.pages.append(page)
+            elif rel not in statics:
+                url = urls.static_file_url(rel)
+                published = self.defaults.all(url, None).get("published", True)
+                data = self.defaults.all("/" + rel, None)
+                self.contents.static_files.append(
+                    StaticFile(path, rel, url, None, data,
+                               write=published is not None and published is not False, tz=self.tz))
 
     # -- the directory walk (reader.rb read_directories) --------------------------------------
     def read_directories(self, rel_dir: str) -> None:
@@ -298,11 +350,13 @@ class Reader:
         page = self.new_page(rel_dir, name, front_matter, body, line)
         self.contents.pages.append(page)
 
-    def new_page(self, rel_dir: str, name: str, front_matter: dict[str, Any], body: str, line: int) -> Page:
+    def new_page(self, rel_dir: str, name: str, front_matter: dict[str, Any], body: str, line: int,
+                 *, base: Path | None = None) -> Page:
         """``Page#initialize`` once the front matter is read: defaults, URL, excerpt. Generated
-        pages (``PageWithoutAFile``) are made here too, with no file behind them."""
+        pages (``PageWithoutAFile``) are made here too, with no file behind them, and a theme's
+        pages, whose file is under ``base`` (the theme's root)."""
         rel = f"{rel_dir}/{name}" if rel_dir else name
-        path = self.source / rel
+        path = (base or self.source) / rel
         defaults = self.defaults.all(rel, "pages")
         # Page#data is the front matter with a default_proc: a key that is present, even nil,
         # hides the default; Liquid sees deep_merge(defaults, data) instead (§1.3.2, §3.7.1).
@@ -528,6 +582,18 @@ class Reader:
             raise ConfigError("Limit posts must be nil or >= 1")
         if limit:
             posts.docs = posts.docs[-limit:]
+
+
+def _find(root: Path) -> list[Path]:
+    """Ruby's ``Find.find(root)`` files, depth first, each folder's entries sorted."""
+    found: list[Path] = []
+    for entry in sorted(os.listdir(root)):
+        path = root / entry
+        if path.is_dir() and not path.is_symlink():
+            found.extend(_find(path))
+        else:
+            found.append(path)
+    return found
 
 
 def _key_line(path: Path, key: str) -> int:

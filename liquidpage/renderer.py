@@ -140,7 +140,9 @@ class Renderer:
 
         with_map = not item.is_document and sourcemap_required(self.site.config)
         try:
-            result = compile_page(body, name=item.name, source=self.site.source, config=self.site.config, with_map=with_map)
+            theme = self.site.theme
+            result = compile_page(body, name=item.name, source=self.site.source, config=self.site.config,
+                                  with_map=with_map, theme_sass=theme.sass_path if theme is not None else None)
         except LiquidpageError as err:
             err.location = err.location or location_of_line(item.path, item.body_line)
             raise

@@ -54,7 +54,7 @@ def _sanitized_path(base: str, path: str) -> str:
     return base.rstrip("/") + clean
 
 
-def load_paths(source: Path, config: Mapping[str, Any]) -> list[str]:
+def load_paths(source: Path, config: Mapping[str, Any], theme_sass: Path | None = None) -> list[str]:
     """``sass_load_paths``: ``sass.load_paths`` then ``sass_dir``, each run through Ruby's
     ``Dir.glob`` in the source folder. ``sass_dir`` is always forced inside the source
     (``../x`` is ``<source>/x``); in safe mode the load paths are too."""
@@ -71,6 +71,8 @@ def load_paths(source: Path, config: Mapping[str, Any]) -> list[str]:
             path = _sanitized_path(base, match) if safe else os.path.normpath(os.path.join(base, match))
             if path not in paths and os.path.isdir(path):
                 paths.append(path)
+    if theme_sass is not None:  # site.theme.sass_path comes last
+        paths.append(str(theme_sass))
     return paths
 
 
@@ -85,7 +87,7 @@ def sourcemap_required(config: Mapping[str, Any]) -> bool:
 
 
 def compile_page(content: str, *, name: str, source: Path,
-                 config: Mapping[str, Any], with_map: bool) -> SassResult:
+                 config: Mapping[str, Any], with_map: bool, theme_sass: Path | None = None) -> SassResult:
     """Compile a Sass page named ``name`` (e.g. ``main.scss``; the extension picks the syntax)
     as ``Scss#sass_convert`` does.
 
@@ -106,7 +108,7 @@ def compile_page(content: str, *, name: str, source: Path,
         kwargs: dict[str, Any] = {
             "filename": main,
             "output_style": style(config),
-            "include_paths": [str(source), *load_paths(source, config)],
+            "include_paths": [str(source), *load_paths(source, config, theme_sass)],
             # In safe mode jekyll-sass-converter passes only its own options: no line_comments.
             "source_comments": bool(_options(config).get("line_comments", False)) and not _safe(config),
         }

@@ -16,7 +16,8 @@ from liquid import BoundTemplate
 from liquid.exceptions import LiquidError
 
 from liquidpage import config as config_mod
-from liquidpage import safety, urls, writer
+from liquidpage import safety, themes, urls, writer
+from liquidpage.defaults import deep_merge_hashes
 from liquidpage.data import read_data_dir
 from liquidpage.drops import SiteDrop
 from liquidpage.environment import JekyllEnvironment
@@ -29,6 +30,7 @@ from liquidpage.reader import Reader
 from liquidpage.renderer import SASS_EXTS, Renderer, include_source
 from liquidpage.sass import sourcemap_required
 from liquidpage.tags.include import locate_include
+from liquidpage.yamlload import load_yaml
 
 log = logging.getLogger("liquidpage")
 
@@ -46,9 +48,15 @@ class Site:
         self.source = source
         self.config = config
         self.tz = config_mod.local_zone(config.get("timezone"))
+        # Site#configure_theme, then the theme's _config.yml under the site's (site.rb).
+        self.theme = themes.configure_theme(config)
+        if self.theme is not None:
+            self.config = config = themes.theme_configuration(
+                self.theme, config, config_mod.DEFAULTS, lambda path: load_yaml(path.read_text("utf-8"), self.tz))
         self.registry = registry if registry is not None else Registry()
-        load_plugins(config, self.registry, source)
-        _warn_unsupported(config)
+        # PluginManager#conscientious_require: the theme's runtime dependencies, then the site's.
+        deps = list(self.theme.runtime_dependencies) if self.theme is not None else []
+        load_plugins(config, self.registry, source, first=deps)
         self.registry.trigger("site", "after_init", self)
         self.reset()
 
@@ -90,7 +98,8 @@ class Site:
 
     def read(self) -> None:
         """``Site#read``: the reader fills the site, then the ``post_read`` hooks run."""
-        self.reader = Reader(self.source, self.config, self.tz, converter_for=self.registry.converter_for)
+        self.reader = Reader(self.source, self.config, self.tz, converter_for=self.registry.converter_for,
+                             theme=self.theme)
         contents = self.reader.read()
         self.layouts = contents.layouts
         self.pages = contents.pages
@@ -144,7 +153,7 @@ class Site:
         with no file behind it, its front-matter defaults and URL as a file at ``dir/name`` would
         have. The caller adds it to :attr:`pages`."""
         reader = self.reader or Reader(self.source, self.config, self.tz,
-                                       converter_for=self.registry.converter_for)
+                                       converter_for=self.registry.converter_for, theme=self.theme)
         return reader.new_page(dir.strip("/"), name, dict(data or {}), content, 1)
 
     # -- construction ------------------------------------------------------------------------
@@ -216,7 +225,13 @@ class Site:
             return self.config["data"]
         # DataReader#read: site.in_source_dir(data_dir), forced inside the source (Jekyll.sanitized_path).
         folder = safety.sanitized_path(str(self.source), str(self.config.get("data_dir") or "_data"))
-        return read_data_dir(Path(folder), self.config, self.tz)
+        data = read_data_dir(Path(folder), self.config, self.tz)
+        theme_data = self.theme.data_path if self.theme is not None else None
+        if theme_data is not None:  # Reader#read_data: the site's data wins over the theme's
+            # Read as the theme's own: its root is the folder nothing may leave.
+            theme_config = {**self.config, "source": str(self.theme.root)}  # type: ignore[union-attr]
+            data = deep_merge_hashes(read_data_dir(theme_data, theme_config, self.tz), data)
+        return data
 
     @property
     def posts(self) -> list[Page]:
@@ -296,7 +311,12 @@ class Site:
             # includes_load_paths: in_source_dir(includes_dir), forced inside the source.
             dirs = [safety.sanitized_path(str(self.source), str(self.config.get("includes_dir") or "_includes"))]
         safe = self.config.get("safe") is not None and self.config.get("safe") is not False
-        guard = None if safety.outside_allowed(self.config) else str(self.source)
+        guard: list[str] | None = None if safety.outside_allowed(self.config) else [str(self.source)]
+        theme_includes = self.theme.includes_path if self.theme is not None else None
+        if relative_to is None and theme_includes is not None:
+            dirs.append(str(theme_includes))  # Site#includes_load_paths
+            if guard is not None:
+                guard.append(str(self.theme.root))  # type: ignore[union-attr]
         path = locate_include(name, dirs, safe, source=guard)
         return include_source(self.renderer, path, display_path(Path(path)))
 
@@ -327,14 +347,6 @@ def source_map_pages(pages: list[Page], config: Mapping[str, Any]) -> list[Page]
     return maps
 
 
-def _warn_unsupported(config: Mapping[str, Any]) -> None:
-    """Say so when the site needs what liquidpage does not run yet: gem themes."""
-    if config.get("theme"):
-        log.warning("Theme '%s' is not supported: liquidpage reads only the site's own _layouts, "
-                    "_includes, _sass and assets, so pages that use the theme's files will differ "
-                    "from Jekyll's (docs/parity.md)", config["theme"])
-
-
 @contextmanager
 def _strict(strict: bool) -> Iterator[None]:
     """Raise :class:`StrictModeError` when ``strict`` and the block logged warnings."""
@@ -349,8 +361,6 @@ def _strict(strict: bool) -> Iterator[None]:
 
 def _parse_time(text: str, tz: dt.tzinfo) -> dt.datetime:
     """Config ``time`` given as a string: Jekyll's ``Utils.parse_date`` (§1.10.1)."""
-    from liquidpage.yamlload import load_yaml
-
     value = load_yaml(text, tz)
     if isinstance(value, dt.date):
         return value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day, tzinfo=tz)

@@ -76,11 +76,13 @@ def find(name: str) -> Any | None:
     return None
 
 
-def load_plugins(config: Mapping[str, Any], registry: Registry, source: Path | None = None) -> None:
+def load_plugins(config: Mapping[str, Any], registry: Registry, source: Path | None = None, *,
+                 first: Iterable[str] = ()) -> None:
     """Register every plugin the site names, as Jekyll's ``PluginManager#conscientious_require``:
     in safe mode only whitelisted ones; a name nothing implements gets a warning (Jekyll fails
-    with "Dependency Error"; liquidpage builds without it, and ``--strict`` fails)."""
-    for name in named_plugins(config):
+    with "Dependency Error"; liquidpage builds without it, and ``--strict`` fails). ``first``
+    are the theme's runtime dependencies, required before the site's own (``require_theme_deps``)."""
+    for name in dict.fromkeys([*first, *named_plugins(config)]):
         if not allowed(name, config) or name in registry.loaded:
             continue
         plugin = find(name)

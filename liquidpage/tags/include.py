@@ -106,7 +106,7 @@ def validate_file_name(name: str, tag_name: str) -> None:
         )
 
 
-def locate_include(name: str, dirs: list[str], safe: bool, source: str | None = None) -> str:
+def locate_include(name: str, dirs: list[str], safe: bool, source: str | list[str] | None = None) -> str:
     """``locate_include_file`` (§4.1.4, §4.2): the first ``dir/name`` that is a file.
 
     Symlinks are followed. In safe mode the file's real path must start with the folder it was
@@ -115,7 +115,8 @@ def locate_include(name: str, dirs: list[str], safe: bool, source: str | None = 
     when it points elsewhere in the site. Returns the path as joined, not resolved.
 
     ``source``, unless the site allows reads outside its source (``allow_outside_source``): a
-    file whose real path is outside it is refused with an error naming it (safe reads, issue 12).
+    file whose real path is outside it (outside all of them, for a list: the source and the
+    theme's root) is refused with an error naming it (safe reads, issue 12).
     """
     for folder in dirs:
         path = folder.rstrip("/") + ("" if name.startswith("/") else "/") + name  # File.join
@@ -123,9 +124,10 @@ def locate_include(name: str, dirs: list[str], safe: bool, source: str | None = 
             continue
         if safe and not os.path.realpath(path).startswith(folder):
             continue
-        if source is not None and safety.outside_source(path, source):
+        roots = [source] if isinstance(source, str) else list(source or [])
+        if roots and all(safety.outside_source(path, root) for root in roots):
             raise IncludeError(f"Could not read the included file '{name}': "
-                               f"{safety.outside_reason(path, source)}")
+                               f"{safety.outside_reason(path, roots[0])}")
         return path
     where = ", ".join(f'"{d}"' for d in dirs)
     message = (f"Could not locate the included file '{name}' in any of [{where}]. Ensure it exists in "
