@@ -118,14 +118,14 @@ def test_two_sites_in_one_process_keep_their_own_plugins(installed_plugin: None,
 def test_unknown_plugin_and_ruby_plugins_warn_with_their_names(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     site_dir = make_site(tmp_path / "site", {
-        "_config.yml": "time: 2024-05-01\nplugins: [jekyll-nope]\ngems: [jekyll-old-nope]\n",
+        "_config.yml": "time: 2024-05-01\nplugins: [jekyll-nope]\ngems: [jekyll-shout]\n",
         "_plugins/filters/x.rb": "module X; end\n",
         "index.html": "---\n---\nx\n",
     })
     with caplog.at_level(logging.WARNING, logger="liquidpage"):
         Site.load(site_dir)
     assert "Plugin 'jekyll-nope' is not available in liquidpage" in caplog.text
-    assert "Plugin 'jekyll-old-nope' is not available in liquidpage" in caplog.text
+    assert "The 'gems' configuration key is ignored by Jekyll 4.3" in caplog.text
     assert "_plugins/filters/x.rb: Ruby plugin not run" in caplog.text
 
 
@@ -146,8 +146,8 @@ def test_ruby_plugins_are_not_mentioned_in_safe_mode(tmp_path: Path, caplog: pyt
     assert "Ruby plugin" not in caplog.text
 
 
-def test_named_plugins_reads_plugins_then_gems() -> None:
-    assert named_plugins({"plugins": ["a", "b"], "gems": ["b", "c"]}) == ["a", "b", "c"]
+def test_named_plugins_reads_plugins_only_as_jekyll_4_3() -> None:
+    assert named_plugins({"plugins": ["a", "b", "a"], "gems": ["b", "c"]}) == ["a", "b"]
     assert named_plugins({"plugins": "a"}) == ["a"]
     assert named_plugins({"plugins": None, "gems": 5}) == []
 

@@ -2,8 +2,7 @@
 
 A plugin is a module (or any object) with ``register(registry)``; it adds tags, filters,
 generators, converters and hooks to the :class:`Registry` of one site. Built-in ports of
-Jekyll's gems live in this package and load only when the site's ``plugins:`` (or the legacy
-``gems:``) names them; other packages provide plugins through the ``liquidpage.plugins``
+Jekyll's gems live in this package and load only when the site's ``plugins:`` names them; other packages provide plugins through the ``liquidpage.plugins``
 entry-point group, named as a site names them (see docs/plugins.md).
 """
 
@@ -43,17 +42,18 @@ BUILTIN: dict[str, str] = {
 
 
 def named_plugins(config: Mapping[str, Any]) -> list[str]:
-    """``site.gems``: ``plugins`` then the legacy ``gems`` (config.rb), each name once."""
-    names: list[str] = []
-    for key in ("plugins", "gems"):
-        value = config.get(key)
-        if isinstance(value, str):
-            value = [value]
-        if isinstance(value, (list, tuple)):
-            for name in value:
-                if isinstance(name, str) and name not in names:
-                    names.append(name)
-    return names
+    """``site.gems``: the ``plugins`` list (``Site#configure``: ``self.gems = config["plugins"]``).
+    Jekyll 4.3 ignores the older ``gems`` key without a word; liquidpage ignores it too, with a
+    warning that says to rename it."""
+    if config.get("gems"):
+        log.warning("The 'gems' configuration key is ignored by Jekyll 4.3 (and liquidpage): "
+                    "rename it to 'plugins' to load %s", config.get("gems"))
+    value = config.get("plugins")
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return []
+    return list(dict.fromkeys(name for name in value if isinstance(name, str)))
 
 
 def allowed(name: str, config: Mapping[str, Any]) -> bool:
