@@ -25,6 +25,7 @@ from typing import Any
 
 from liquidpage.defaults import deep_merge_hashes
 from liquidpage.errors import ConfigError
+from liquidpage.gemfetch import cache_root, fetch_gem, gem_source
 
 log = logging.getLogger("liquidpage")
 
@@ -106,15 +107,6 @@ def gem_roots(env: Mapping[str, str] | None = None) -> list[Path]:
     return seen
 
 
-def cache_root(env: Mapping[str, str] | None = None) -> Path:
-    """Where ``liquidpage theme fetch`` unpacks gems: ``$LIQUIDPAGE_CACHE`` or the user's cache."""
-    env = os.environ if env is None else env
-    if env.get("LIQUIDPAGE_CACHE"):
-        return Path(env["LIQUIDPAGE_CACHE"]) / "gems"
-    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
-    return Path(base) / "liquidpage" / "gems"
-
-
 def _version_key(version: str) -> tuple[Any, ...]:
     """``Gem::Version`` order, roughly: numbers numerically, a pre-release before the release."""
     parts: list[Any] = []
@@ -193,13 +185,24 @@ def find_theme(name: str, config: Mapping[str, Any], *, env: Mapping[str, str] |
         candidates = [(m["version"], f, None) for f in sorted(cache_root(env).glob(f"{name}-*"))
                       if (m := _GEM_DIR.match(f.name)) and m["name"] == name and f.is_dir()]
         origin = "cache"
+    if not candidates and _truthy(config.get("fetch_theme")):
+        # The user allowed the build to download the theme (fetch_theme: true, --fetch-theme).
+        log.info("Theme: downloading %s from %s", name, gem_source(config, env))
+        folder_path = fetch_gem(name, source=gem_source(config, env), cache=cache_root(env))
+        match = _GEM_DIR.match(folder_path.name)
+        candidates = [(match["version"] if match else "0", folder_path, None)]
     if not candidates:
         raise ThemeError(
             f"The {name} theme could not be found. Install its gem (Debian: apt-get install "
             f"jekyll-theme-{name}, or gem install {name}), name its folder with theme_dir: in "
-            f"_config.yml or --theme-dir, or download it: liquidpage theme fetch {name}")
+            f"_config.yml or --theme-dir, or download it: liquidpage theme fetch {name} "
+            "(or let the build download it: fetch_theme: true / --fetch-theme)")
     version, path, spec = max(candidates, key=lambda c: _version_key(c[0]))
     return _from_gem_folder(name, version, path, spec, origin)
+
+
+def _truthy(value: Any) -> bool:
+    return value is not None and value is not False
 
 
 def configure_theme(config: Mapping[str, Any]) -> Theme | None:
