@@ -52,6 +52,16 @@ def make_parser() -> argparse.ArgumentParser:
                                               "DIR (e.g. Jekyll's _site): exit 0 identical, 1 differs, 2 error.")
     _add_site_options(compare)
     compare_mod.add_arguments(compare)
+    theme = commands.add_parser("theme", help="manage gem themes",
+                                description="Gem themes: download one into liquidpage's cache.")
+    theme_commands = theme.add_subparsers(dest="theme_command", metavar="ACTION", required=True)
+    fetch = theme_commands.add_parser(
+        "fetch", help="download, verify and unpack a theme gem (NAME or NAME@VERSION)",
+        description="Download a theme gem as Bundler would (no Ruby needed), verify its checksums, "
+                    "and unpack it into liquidpage's cache, where builds find it.")
+    fetch.add_argument("gem", metavar="NAME[@VERSION]")
+    fetch.add_argument("--source", metavar="URL",
+                       help="the RubyGems server (default: $LIQUIDPAGE_GEM_SOURCE or https://rubygems.org)")
     return parser
 
 
@@ -74,6 +84,10 @@ def _add_build_flags(build: argparse.ArgumentParser) -> None:
     build.add_argument("--allow-outside-source", action="store_true",
                        help="read symlinks that resolve outside the source folder, as Jekyll does "
                             "without --safe (config: allow_outside_source: true)")
+    build.add_argument("--theme-dir", metavar="DIR",
+                       help="use the theme in folder DIR (config: theme_dir)")
+    build.add_argument("--fetch-theme", action="store_true",
+                       help="download the site's theme gem when it is not installed (config: fetch_theme: true)")
     build.add_argument("-q", "--quiet", action="store_true", help="silence output (errors only)")
     build.add_argument("-V", "--verbose", action="store_true", help="print verbose output")
     build.add_argument("-t", "--trace", action="store_true", help="show the full backtrace on errors")
@@ -94,6 +108,10 @@ def _build_overrides(args: argparse.Namespace) -> dict[str, object]:
         overrides["safe"] = True
     if args.allow_outside_source:
         overrides[safety.ALLOW_OUTSIDE_KEY] = True
+    if args.theme_dir is not None:
+        overrides["theme_dir"] = safety.expand_path(args.theme_dir)
+    if args.fetch_theme:
+        overrides["fetch_theme"] = True
     return overrides
 
 
@@ -130,6 +148,17 @@ def run_build(args: argparse.Namespace) -> int:
     logger.info("built %s", written)
     return 0
 # -- end of build flags -------------------------------------------------------------------------
+
+
+def run_theme(args: argparse.Namespace) -> int:
+    """``liquidpage theme fetch NAME[@VERSION]``."""
+    from liquidpage import gemfetch
+
+    name, version = gemfetch.parse_spec(args.gem)
+    source = (args.source or gemfetch.gem_source()).rstrip("/")
+    folder = gemfetch.fetch_gem(name, version, source=source)
+    print(f"{name}: {folder}")
+    return 0
 
 
 def run_render(args: argparse.Namespace) -> int:
@@ -184,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = run_build(args)
         elif args.command == "compare":
             code = compare_mod.run(args)
+        elif args.command == "theme":
+            code = run_theme(args)
         else:
             code = run_render(args)
         if code == 0 and getattr(args, "strict", False) and counter.count:

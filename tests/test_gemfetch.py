@@ -221,3 +221,25 @@ def test_names_and_sources_are_checked() -> None:
         parse_spec("../x")
     with pytest.raises(GemFetchError, match="http"):
         fetch_gem("minima", source="file:///etc")
+
+
+@needs_minima
+def test_cli_theme_fetch(server: GemServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    from liquidpage.cli import main
+
+    monkeypatch.setenv("LIQUIDPAGE_CACHE", str(tmp_path / "cache"))
+    assert main(["theme", "fetch", "minima@2.5.1", "--source", server.url]) == 0
+    assert capsys.readouterr().out == f"minima: {tmp_path / 'cache' / 'gems' / 'minima-2.5.1'}\n"
+    assert main(["theme", "fetch", "no/such", "--source", server.url]) == 1
+    assert "not a gem name" in capsys.readouterr().err
+
+
+def test_cli_theme_dir_flag(tmp_path: Path) -> None:
+    from liquidpage.cli import main
+
+    theme = make_site(tmp_path / "mytheme", {"_layouts/default.html": "[{{ content }}]"})
+    site_dir = make_site(tmp_path / "site", {"_config.yml": "theme: mytheme\n",
+                                            "index.html": "---\nlayout: default\n---\nhi"})
+    assert main(["build", "-s", str(site_dir), "-d", str(tmp_path / "out"), "--theme-dir", str(theme)]) == 0
+    assert (tmp_path / "out" / "index.html").read_text() == "[hi]"
