@@ -52,6 +52,12 @@ def make_parser() -> argparse.ArgumentParser:
                                               "DIR (e.g. Jekyll's _site): exit 0 identical, 1 differs, 2 error.")
     _add_site_options(compare)
     compare_mod.add_arguments(compare)
+    new = commands.add_parser("new", help="write a new site (as `jekyll new`)",
+                              description="Write a new Jekyll site into PATH: the minima theme, "
+                                          "jekyll-feed, a first post, an about page and a 404 page.")
+    new.add_argument("path", metavar="PATH")
+    new.add_argument("--blank", action="store_true", help="a blank site: no theme, no posts (jekyll new --blank)")
+    new.add_argument("--force", action="store_true", help="write into PATH even if it is not empty")
     theme = commands.add_parser("theme", help="manage gem themes",
                                 description="Gem themes: download one into liquidpage's cache.")
     theme_commands = theme.add_subparsers(dest="theme_command", metavar="ACTION", required=True)
@@ -161,6 +167,19 @@ def run_theme(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_new(args: argparse.Namespace) -> int:
+    """``liquidpage new PATH [--blank] [--force]``."""
+    from liquidpage.scaffold import new_site
+
+    new_site(args.path, blank=args.blank, force=args.force)
+    where = Path(args.path)
+    print(f"New {'blank ' if args.blank else ''}site installed in {where.resolve()}.")
+    if not args.blank:
+        print("It uses the minima theme: `liquidpage build --fetch-theme` downloads it when it is not installed.")
+    print(f"Build it: liquidpage build -s {where} -d {where / '_site'}")
+    return 0
+
+
 def run_render(args: argparse.Namespace) -> int:
     site = _load(args)
     page = Path(args.page)
@@ -215,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = compare_mod.run(args)
         elif args.command == "theme":
             code = run_theme(args)
+        elif args.command == "new":
+            code = run_new(args)
         else:
             code = run_render(args)
         if code == 0 and getattr(args, "strict", False) and counter.count:
