@@ -84,16 +84,19 @@ def params_key(params: dict[str, Any] | None) -> Any:
 
 
 def build_cache(site: Site) -> dict[Any, str]:
-    cache = getattr(site, _CACHE_ATTR, None)
+    """The outputs cached so far. They live on the site's renderer, so a re-read site
+    (``Site.reset``) starts afresh even without a build."""
+    renderer = site.renderer
+    cache = getattr(renderer, _CACHE_ATTR, None)
     if cache is None:
         cache = {}
-        setattr(site, _CACHE_ATTR, cache)
+        setattr(renderer, _CACHE_ATTR, cache)
     return cache
 
 
 def reset(site: Site, payload: Any = None) -> None:
     """``JekyllIncludeCache.reset``: every build starts with an empty cache (site pre_render)."""
-    setattr(site, _CACHE_ATTR, {})
+    setattr(site.renderer, _CACHE_ATTR, {})
 
 
 class IncludeCachedNode(IncludeNode):
