@@ -431,3 +431,25 @@ def test_error_table(files: dict[str, str], links: dict[str, str], dest: str, er
     else:
         assert str(info.value.location).startswith(where)
     assert snapshot(tmp_path) == before
+
+
+# -- source: and destination: in _config.yml --------------------------------------------------
+
+def test_source_and_destination_from_config_like_jekyll(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jekyll 4.3.1 (verified) with site/_config.yml `source: other`, `destination: out`:
+    `jekyll build -s site` run in tmp builds site/ (-s wins) into tmp/out (relative to the
+    working folder); `jekyll build` run in site/ builds site/other into site/out."""
+    make_site(tmp_path / "site", {"_config.yml": "time: 2024-05-01 12:00:00 +0000\nsource: other\n"
+                                  "destination: out\n", "index.html": "site index\n",
+                                  "other/index.html": "other index\n"})
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "-q", "-s", "site"]) == 0
+    assert snapshot(tmp_path / "out") == {"index.html": b"site index\n", "other": "dir",
+                                          "other/index.html": b"other index\n"}
+    shutil.rmtree(tmp_path / "out")
+    monkeypatch.chdir(tmp_path / "site")
+    assert main(["build", "-q"]) == 0
+    assert snapshot(tmp_path / "site" / "out") == {"index.html": b"other index\n"}
+    assert not (tmp_path / "out").exists()
+    assert main(["build", "-q", "-d", str(tmp_path / "given")]) == 0  # -d wins over destination:
+    assert (tmp_path / "given" / "index.html").read_text() == "other index\n"
