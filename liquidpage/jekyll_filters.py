@@ -710,7 +710,8 @@ def _json(value: Any, depth: int = 0) -> str:
             raise _arg_error(f"{ruby.float_to_s(value)} not allowed in JSON")
         return ruby.float_to_s(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        # Ruby's JSON 2.6 (script_safe off) keeps U+2028/U+2029 as they are.
+        return json.dumps(value, ensure_ascii=False)
     if is_array(value):
         return "[" + ",".join(_json(v, depth + 1) for v in value) + "]"
     if is_hash(value):
