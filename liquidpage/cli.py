@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from liquidpage import __version__
 from liquidpage import compare as compare_mod
 from liquidpage import safety
+from liquidpage.doctor import check as doctor_check
+from liquidpage.doctor import log_line
 from liquidpage.errors import LiquidpageError
 
 
@@ -32,7 +35,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="liquidpage",
         description="Render Jekyll pages and sites exactly as Jekyll 4.3 does.",
     )
-    parser.add_argument("--version", action="version", version=f"liquidpage {__version__}")
+    parser.add_argument("-v", "--version", action="version", version=f"liquidpage {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", aliases=["b"], help="build the site into a folder",
                                 description="Build the site, as `jekyll build` does.")
@@ -43,6 +46,18 @@ def make_parser() -> argparse.ArgumentParser:
                        help="the output folder (default: ./_site)")
     _add_build_flags(build)
     build.set_defaults(source=None)  # no -s: the working folder, or `source:` in its _config.yml
+    clean = commands.add_parser("clean", help="remove the built site and caches (as `jekyll clean`)",
+                                description="Remove the destination, .jekyll-metadata, the cache folder "
+                                            "and .sass-cache, as `jekyll clean` does; nothing else.")
+    _add_site_options(clean)
+    clean.add_argument("-d", "--destination", metavar="DESTINATION", help="the output folder (default: ./_site)")
+    clean.set_defaults(source=None)
+    doctor = commands.add_parser("doctor", aliases=["hyde"], help="check the site for problems (as `jekyll doctor`)",
+                                 description="Read the site and report what `jekyll doctor` reports: URL "
+                                             "conflicts, URLs that differ only by case, a missing or "
+                                             "relative site url, deprecated settings. Exit 1 if any.")
+    _add_site_options(doctor)
+    doctor.set_defaults(source=None)
     render = commands.add_parser("render", help="print one page's final HTML",
                                  description="Render one page (layouts applied) to standard output.")
     render.add_argument("page", metavar="PAGE", help="the page's path, relative to SOURCE")
@@ -94,6 +109,12 @@ def _add_build_flags(build: argparse.ArgumentParser) -> None:
                        help="use the theme in folder DIR (config: theme_dir)")
     build.add_argument("--fetch-theme", action="store_true",
                        help="download the site's theme gem when it is not installed (config: fetch_theme: true)")
+    build.add_argument("--limit_posts", "--limit-posts", type=int, metavar="N", dest="limit_posts",
+                       help="build only the N most recent posts")
+    build.add_argument("--strict_front_matter", "--strict-front-matter", action="store_true",
+                       dest="strict_front_matter", help="fail on front matter with YAML errors")
+    build.add_argument("--lsi", action="store_true",
+                       help="Jekyll's LSI related posts (not available: related_posts stays the recent posts)")
     build.add_argument("-q", "--quiet", action="store_true", help="silence output (errors only)")
     build.add_argument("-V", "--verbose", action="store_true", help="print verbose output")
     build.add_argument("-t", "--trace", action="store_true", help="show the full backtrace on errors")
@@ -118,41 +139,113 @@ def _build_overrides(args: argparse.Namespace) -> dict[str, object]:
         overrides["theme_dir"] = safety.expand_path(args.theme_dir)
     if args.fetch_theme:
         overrides["fetch_theme"] = True
+    if args.limit_posts is not None:
+        overrides["limit_posts"] = args.limit_posts
+    if args.strict_front_matter:
+        overrides["strict_front_matter"] = True
     return overrides
+
+
+def _info(args: argparse.Namespace, topic: str, message: str = "") -> None:
+    """Jekyll's log line, printed with ``-V``."""
+    if getattr(args, "verbose", False) and not getattr(args, "quiet", False):
+        print(log_line(topic, message), flush=True)
 
 
 def run_build(args: argparse.Namespace) -> int:
     # Jekyll's priority: -d, then `destination:` in the configuration (both relative to the
     # working folder), then ./_site in the working folder. The destination is checked
-    # (liquidpage/safety.py) before anything is rendered or written.
+    # (liquidpage/safety.py) before anything is rendered or written; the stages are
+    # Site#process's, with --strict's warning count checked between render and write.
     logger = logging.getLogger("liquidpage")
     logger.setLevel(logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.WARNING)
+    started = time.perf_counter()
     overrides = _build_overrides(args)
     if args.destination is not None:
         overrides["destination"] = safety.expand_path(args.destination)
     try:
         site = _load(args, **overrides)
-        dest = site.config.get("destination") or safety.expand_path("_site")  # type: ignore[attr-defined]
+        config = site.config  # type: ignore[attr-defined]
+        _config_lines(args, site)
+        dest = config.get("destination") or safety.expand_path("_site")
+        _info(args, "Source:", str(site.source))  # type: ignore[attr-defined]
+        _info(args, "Destination:", str(dest))
+        _info(args, "Incremental build:", "disabled. Enable with --incremental")
+        _info(args, "Generating...")
+        if args.lsi:
+            logger.warning("LSI: liquidpage has no latent semantic indexing; site.related_posts "
+                           "lists the ten most recent posts, as Jekyll does without --lsi")
+        site.check_destination(dest)  # type: ignore[attr-defined]
+        outputs = site.render_all(show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
         counter = getattr(args, "warning_counter", None)
-        if args.strict and counter is not None:
-            # --strict: a warning fails the build before anything is written (Site#process's
-            # stages, with the warning count checked between render and write).
-            site.check_destination(dest)  # type: ignore[attr-defined]
-            outputs = site.render_all(show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
-            if counter.count:
-                return 0  # main() reports the warnings as the failure; the destination is untouched
-            site.cleanup()  # type: ignore[attr-defined]
-            written = site.write(outputs, dest)  # type: ignore[attr-defined]
-        else:
-            written = site.build(dest, show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
+        if args.strict and counter is not None and counter.count:
+            return 0  # main() reports the warnings as the failure; the destination is untouched
+        site.cleanup()  # type: ignore[attr-defined]
+        written = site.write(outputs, dest)  # type: ignore[attr-defined]
     except Exception:
         if args.trace:
             import traceback
 
             traceback.print_exc()
         raise
-    logger.info("built %s", written)
+    elapsed = time.perf_counter() - started
+    _info(args, "", f"done in {round(elapsed, 3)} seconds.")
+    _info(args, "Auto-regeneration:", "disabled. Use --watch to enable.")
+    if not args.quiet and not args.verbose:
+        count = len(outputs)
+        print(f"Built {written}: {count} file{'s' if count != 1 else ''} in {elapsed:.2f} s", flush=True)
     return 0
+
+
+def _config_lines(args: argparse.Namespace, site: object) -> None:
+    """``Configuration file: PATH`` for each file read (or ``none``), as Jekyll logs them."""
+    source = Path(str(getattr(site, "source", ".")))
+    files = [Path(f) for f in args.config] if args.config else [
+        p for p in (source / "_config.yml", source / "_config.yaml", source / "_config.toml") if p.is_file()][:1]
+    if not files:
+        _info(args, "Configuration file:", "none")
+    for path in files:
+        _info(args, "Configuration file:", str(path.resolve()))
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    """``jekyll clean``: the destination, ``.jekyll-metadata``, ``cache_dir`` and ``.sass-cache``.
+
+    The destination must pass the build's own check first (never the source or a folder above
+    it), and the cache folders are removed only inside the source."""
+    import shutil
+
+    overrides: dict[str, object] = {}
+    if args.destination is not None:
+        overrides["destination"] = safety.expand_path(args.destination)
+    site = _load(args, **overrides)
+    config = site.config  # type: ignore[attr-defined]
+    source = Path(str(site.source))  # type: ignore[attr-defined]
+    dest = site.check_destination(config.get("destination") or safety.expand_path("_site"))  # type: ignore[attr-defined]
+    cache_dir = Path(safety.sanitized_path(str(source), str(config.get("cache_dir") or ".jekyll-cache")))
+    targets = [(dest, True), (source / ".jekyll-metadata", False), (cache_dir, True), (Path(".sass-cache"), True)]
+    for path, folder in targets:
+        exists = path.is_dir() if folder else path.is_file()
+        if exists and not path.is_symlink():
+            print(log_line("Cleaner:", f"Removing {path}..."))
+            shutil.rmtree(path) if folder else path.unlink()
+        else:
+            print(log_line("Cleaner:", f"Nothing to do for {path}."))
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """``jekyll doctor``: read and generate the site, then Jekyll's checks (commands/doctor.rb)."""
+    site = _load(args)
+    problems = doctor_check(site)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        return 1
+    print(log_line("Your test results", "are in. Everything looks fine."))
+    return 0
+
+
 # -- end of build flags -------------------------------------------------------------------------
 
 
@@ -236,6 +329,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = run_theme(args)
         elif args.command == "new":
             code = run_new(args)
+        elif args.command == "clean":
+            code = run_clean(args)
+        elif args.command in ("doctor", "hyde"):
+            code = run_doctor(args)
         else:
             code = run_render(args)
         if code == 0 and getattr(args, "strict", False) and counter.count:
