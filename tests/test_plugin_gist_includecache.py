@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from liquid import Undefined
 from sitemaker import make_site
 
 from liquidpage.cli import main
@@ -82,4 +83,5 @@ def test_include_cached_key_ignores_names_not_types() -> None:
     assert params_key({"a": 1, "b": 2}) != params_key({"b": 1, "a": 2})
     assert len({params_key({"x": v}) for v in (1, 1.0, "1", True, None)}) == 5
     assert params_key(None) != params_key({})
+    assert params_key({"x": Undefined("nope")}) == params_key({"y": None})
     assert params_key({"d": {"k": 1, "v": ["a"]}}) == params_key({"e": {"v": ["a"], "k": 1}})

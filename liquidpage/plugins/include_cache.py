@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from liquidpage.drops import CollectionDrop, DocumentDrop, PageDrop, SiteDrop, StaticFileDrop
 from liquidpage.errors import LiquidpageError
+from liquidpage.ruby import nil
 from liquidpage.tags.include import IncludeNode, IncludeTag
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,6 +43,7 @@ _CACHE_ATTR = "_include_cache"
 def value_key(value: Any) -> Any:
     """A hashable stand-in for Ruby's ``value.hash`` (or, for a Jekyll drop, its
     ``object_id``): equal exactly when Ruby's would be."""
+    value = nil(value)  # an undefined variable is nil
     if value is None:
         return ("nil",)
     if isinstance(value, bool):
