@@ -59,7 +59,10 @@ def value_key(value: Any) -> Any:
     if isinstance(value, (dt.datetime, dt.date)):
         return ("time", value)
     if isinstance(value, (list, tuple)):
-        return ("array", tuple(value_key(v) for v in value))
+        # An array keeps Jekyll's objects as they are (Liquid converts only what it looks up):
+        # `site.pages` holds Page objects, hashed by identity, not their Liquid hashes.
+        return ("array", tuple(("page", id(v.page)) if isinstance(v, PageDrop) else value_key(v)
+                               for v in value))
     # Jekyll drops hash by identity (Object#hash); ours are views made afresh, so the identity
     # is the object each stands for in Jekyll: one SiteDrop per build, one drop per document
     # (Document#to_liquid) and per static file (StaticFile#to_liquid), one per collection.
