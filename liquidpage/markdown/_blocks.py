@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from . import rx
 from .element import Element
 from .rx import WS, R
+from .scanner import RE_PLAIN_LINE, Scanner, ruby_split_lines
 
 if TYPE_CHECKING:
     from .parser import KramdownParser
@@ -568,7 +569,6 @@ def _table_has_pipes(self: KramdownParser, text: str) -> bool:
     return pipe_on_line
 
 
-from .parser import RE_PLAIN_LINE, Scanner, ruby_split_lines  # noqa: E402  (circular: parser imports this module)
 
 _PLAIN_LINE = RE_PLAIN_LINE.match
 _BLANK_LINE = rx.BLANK_LINE.match

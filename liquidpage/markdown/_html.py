@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from . import rx
 from .element import Element
 from .rx import R
+from .scanner import StopBlockParsing
 
 if TYPE_CHECKING:
     from .parser import KramdownParser
@@ -311,7 +312,6 @@ def parse_block_html(self: KramdownParser) -> bool:
         name = src.m.group(1).lower()  # type: ignore[union-attr]
         if self.tree.type == "html_element" and self.tree.value == name:
             src.pos = src.end()
-            from .parser import StopBlockParsing
             raise StopBlockParsing("found")
     return False
 

@@ -12,6 +12,7 @@ from . import rx
 from .element import Element
 from .entities import entity
 from .rx import WS, R
+from .scanner import ruby_downcase
 
 if TYPE_CHECKING:
     from .parser import KramdownParser
@@ -280,8 +281,6 @@ def _scan_link_url(src: Any) -> tuple[str, int]:
 
 
 def _normalize_link_id(link_id: str) -> str:
-    from .parser import ruby_downcase
-
     return ruby_downcase(_WS_RUN.sub(" ", link_id))
 
 
