@@ -88,15 +88,18 @@ def sanitized_path(base: str, questionable: str | None) -> str:
     return base.rstrip("/") + clean  # File.join(base, clean)
 
 
-def check_destination(source: str | os.PathLike[str], destination: str | os.PathLike[str]) -> None:
+def check_destination(source: str | os.PathLike[str], destination: str | os.PathLike[str],
+                      protected: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Refuse, before anything is read or written, a destination the build must not replace.
 
     - Jekyll's rule (``Site#ensure_not_in_dest``): the destination is the source or one of its
       parent folders, compared by name; here also after resolving symlinks (Jekyll, comparing
       names only, deletes the site when the destination is a symlink to the source).
     - The destination exists and is not a folder (Jekyll fails there too, after cleaning up).
-    - The destination is the file-system root or the user's home folder (a deliberate
-      addition: Jekyll would empty them; docs/parity.md).
+    - The destination is the file-system root or the user's home folder, or it is or holds one
+      of the site's own ``protected`` folders or files (``_layouts``, ``_includes``, ``_data``,
+      ``_posts``, a collection, ``_config.yml``, ...): deliberate additions, where Jekyll's
+      cleanup would delete them (docs/parity.md).
     """
     src, dest = expand_path(source), expand_path(destination)
     for real in (False, True):
@@ -115,6 +118,10 @@ def check_destination(source: str | os.PathLike[str], destination: str | os.Path
     if real_dest == os.path.realpath("/") or (home != "/" and real_dest == home):
         raise DestinationError(f"Refusing to use {dest} as the destination: building replaces the "
                                "whole destination folder")
+    for path in protected:
+        if os.path.lexists(path) and is_within(os.path.realpath(path), real_dest):
+            raise DestinationError(f"Refusing to use {dest} as the destination: it holds the site's own "
+                                   f"{os.fspath(path)}, which building would delete")
 
 
 def check_output_path(rel: str) -> None:

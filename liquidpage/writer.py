@@ -219,11 +219,31 @@ def check_destination(site: Site, destination: str | os.PathLike[str] | None = N
     A destination given here becomes the site's ``destination`` (as ``-d`` does in Jekyll), so
     conflict warnings and ``site.destination`` name it."""
     given = Path(safety.expand_path(destination)) if destination is not None else default_destination(site)
-    safety.check_destination(site.source, given)
+    protected = site_folders(site)
+    safety.check_destination(site.source, given, protected)
     dest = given.resolve()  # a symlinked destination: replace the folder it points to
-    safety.check_destination(site.source, dest)
+    safety.check_destination(site.source, dest, protected)
     site.config["destination"] = str(given)
     return given, dest
+
+
+def site_folders(site: Site) -> list[str]:
+    """The site's own special folders and configuration files, which no destination may hold:
+    layouts, includes, data, Sass, plugins, posts, drafts and every configured collection."""
+    config, source = site.config, str(site.source)
+    names = [str(config.get(key) or default) for key, default in (
+        ("layouts_dir", "_layouts"), ("includes_dir", "_includes"), ("data_dir", "_data"),
+        ("plugins_dir", "_plugins"))]
+    sass = config.get("sass")
+    names.append(str((sass.get("sass_dir") if isinstance(sass, dict) else None) or "_sass"))
+    collections = config.get("collections") or {}
+    labels = ["posts", "drafts", *(str(k) for k in (collections if isinstance(collections, (dict, list)) else []))]
+    base = safety.sanitized_path(source, str(config.get("collections_dir") or "")) \
+        if config.get("collections_dir") else source
+    folders = [safety.sanitized_path(source, name) for name in names]
+    folders += [os.path.join(base, f"_{label}") for label in labels]
+    folders += [os.path.join(source, name) for name in ("_config.yml", "_config.yaml", "_config.toml")]
+    return folders
 
 
 def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[str] | None = None) -> Path:

@@ -453,3 +453,22 @@ def test_source_and_destination_from_config_like_jekyll(tmp_path: Path, monkeypa
     assert not (tmp_path / "out").exists()
     assert main(["build", "-q", "-d", str(tmp_path / "given")]) == 0  # -d wins over destination:
     assert (tmp_path / "given" / "index.html").read_text() == "other index\n"
+
+
+@pytest.mark.parametrize("dest", ["_includes", "_layouts", "_data", "_posts", "_notes", "_sass",
+                                  "_notes/.."])
+def test_destination_holding_the_sites_own_folders_is_refused(dest: str, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deliberate addition (docs/parity.md): Jekyll's cleanup would delete these (a typo such
+    as `-d _includes` empties the folder), so liquidpage refuses them."""
+    site = make_site(tmp_path / "site", {
+        "_config.yml": "time: 2024-05-01 12:00:00 +0000\ncollections: [notes]\n", **PAGE,
+        "_includes/a.html": "a", "_layouts/d.html": "{{ content }}", "_data/x.yml": "a: 1",
+        "_posts/2020-01-01-p.md": "---\n---\np\n", "_notes/n.md": "---\n---\nn\n", "_sass/s.scss": "a{}",
+        "deep/_data/keep.txt": "k"})
+    monkeypatch.chdir(site)
+    before = snapshot(tmp_path)
+    with pytest.raises(DestinationError) as info:
+        Site.load(".").build(dest)
+    assert "Refusing to use" in info.value.message or "cannot be or contain" in info.value.message
+    assert snapshot(tmp_path) == before
