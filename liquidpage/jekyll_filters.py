@@ -96,6 +96,20 @@ def _remove_dot_segments(path: str) -> str:
     return "".join(out)
 
 
+def _idna_host(authority: str) -> str:
+    """Addressable ``normalized_host``'s ``IDNA.to_ascii`` (idna/pure.rb): each non-ASCII label of
+    the host becomes ``xn--`` + the Punycode of its NFKC form (userinfo and port kept)."""
+    if authority.isascii():
+        return authority
+    userinfo, at, hostport = authority.rpartition("@")
+    port = re.search(r":\d*\Z", hostport)
+    host = hostport[: port.start()] if port else hostport
+    labels = [label if label.isascii() else
+              "xn--" + unicodedata.normalize("NFKC", label).encode("punycode").decode("ascii")
+              for label in host.split(".")]
+    return userinfo + at + ".".join(labels) + (port.group(0) if port else "")
+
+
 def normalize_uri(text: str) -> str:
     """Addressable ``URI.parse(text).normalize.to_s`` for the URLs Jekyll builds."""
     match = _URI_RE.match(text)
@@ -109,7 +123,7 @@ def normalize_uri(text: str) -> str:
         scheme = scheme.lower()
         out += scheme + ":"
     if authority is not None:
-        host = authority.lower()
+        host = _idna_host(authority.lower())
         if scheme == "http" and host.endswith(":80") or scheme == "https" and host.endswith(":443"):
             host = host.rsplit(":", 1)[0]
         out += "//" + host

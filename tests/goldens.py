@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,12 @@ def load_fixture(name: str) -> Site:
             options[key] = value
         else:
             raise ValueError(f"{name}/jekyll-args: flag {arg} is not mapped for liquidpage")
+    stamp = fixture / "mtime"  # fixtures/regen.py pin_mtimes: the same file times Jekyll saw
+    if stamp.exists():
+        seconds = int(stamp.read_text().strip())
+        for path in (fixture / "site").rglob("*"):
+            if not path.is_symlink():
+                os.utime(path, (seconds, seconds))
     return Site.load(fixture / "site", config_files=config_files, **options)
 
 
