@@ -22,7 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from liquidpage.errors import FrontMatterError, location_of_line
+from liquidpage.errors import FrontMatterError, find_line, location_of_line
 from liquidpage.jekyll_filters import absolute_url
 from liquidpage.model import Layout
 from liquidpage.ruby import class_name
@@ -93,7 +93,7 @@ def _string(item: Page, key: str, value: Any) -> str:
         return value
     raise FrontMatterError(
         f"{key}: expected a path or URL (a string), got {class_name(value)} {value!r} "
-        f"(jekyll-redirect-from cannot use it)", location_of_line(item.path, 1))
+        f"(jekyll-redirect-from cannot use it)", location_of_line(item.path, find_line(item.path, rf"^{key}\s*:")))
 
 
 def redirect_data(site: Site, source: str, target: str) -> dict[str, Any]:

@@ -14,7 +14,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from liquid.exceptions import LiquidError
+
 from liquidpage.drops import SiteDrop, StaticFileDrop
+from liquidpage.errors import TemplateError, find_line, location_of_line
 from liquidpage.filters import default
 from liquidpage.jekyll_filters import absolute_url, date_to_xmlschema, xml_escape
 from liquidpage.ruby import to_s
@@ -101,8 +104,17 @@ def sitemap_xml(site: Site, page: Page) -> str:
         # {{ url | replace:'/index.html','/' | absolute_url | xml_escape }}
         return xml_escape(absolute_url(to_s(url).replace("/index.html", "/"), context=context))
 
-    def lastmod(value: Any) -> str:
-        return f"<lastmod>{to_s(date_to_xmlschema(value, context=context))}</lastmod>\n"
+    def lastmod(value: Any, item: Any = None, key: str = "") -> str:
+        try:
+            text = to_s(date_to_xmlschema(value, context=context))
+        except LiquidError as err:
+            # Jekyll stops: "Liquid Exception: Invalid Date: ... in sitemap.xml"; point at the
+            # front matter that holds the date.
+            path = getattr(item, "path", page.path)
+            line = find_line(path, rf"^{key}\s*:") if key else 1
+            raise TemplateError(f"Liquid error: {getattr(err, 'message', err)} (in sitemap.xml, "
+                                f"jekyll-sitemap)", location_of_line(path, line)) from None
+        return f"<lastmod>{text}</lastmod>\n"
 
     for collection in drop["collections"]:
         if collection["output"] is False:
@@ -113,7 +125,8 @@ def sitemap_xml(site: Site, page: Page) -> str:
             out.append(f"<url>\n<loc>{loc(doc['url'])}</loc>\n")
             modified, date = _value(doc, "last_modified_at"), doc["date"]
             if _truthy(modified) or _truthy(date):
-                out.append(lastmod(default(modified, date)))
+                key = "last_modified_at" if _truthy(modified) else "date"
+                out.append(lastmod(default(modified, date), doc.doc, key))
             out.append("</url>\n")
     for html_page in drop["html_pages"]:
         if _value(html_page, "sitemap") is False or _value(html_page, "url") == "/404.html":
@@ -121,7 +134,7 @@ def sitemap_xml(site: Site, page: Page) -> str:
         out.append(f"<url>\n<loc>{loc(html_page['url'])}</loc>\n")
         modified = _value(html_page, "last_modified_at")
         if _truthy(modified):
-            out.append(lastmod(modified))
+            out.append(lastmod(modified, html_page.page, "last_modified_at"))
         out.append("</url>\n")
     for static in data.get("static_files") or []:
         if _value(static, "sitemap") is False or _value(static, "name") == "404.html":
