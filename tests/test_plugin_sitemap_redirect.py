@@ -10,7 +10,6 @@ from sitemaker import make_site
 
 from liquidpage import LiquidpageError, Site
 from liquidpage.jekyll_filters import normalize_uri
-from liquidpage.plugins import named_plugins
 from liquidpage.plugins.redirect_from import redirect_from_paths, redirect_to_target
 
 CONFIG = "time: 2024-05-01 12:00:00 +0000\nurl: http://example.org\nplugins: [{}]\n"
@@ -60,12 +59,6 @@ def test_invalid_lastmod_stops_at_its_line(tmp_path: Path) -> None:
         Site.load(site).build(tmp_path / "_site")
     text = caught.value.format()
     assert "index.html:3:1: Liquid error: Invalid Date" in text and "sitemap.xml" in text
-
-
-def test_gems_key_loads_nothing() -> None:
-    # Jekyll 4.3 site.rb: self.gems = config["plugins"] (fixtures/plugin-redirect-gems-key).
-    assert named_plugins({"gems": ["jekyll-sitemap"]}) == []
-    assert named_plugins({"plugins": ["jekyll-sitemap", "jekyll-sitemap"]}) == ["jekyll-sitemap"]
 
 
 def test_idna_host() -> None:
