@@ -7,11 +7,14 @@ import logging
 import re
 from decimal import Decimal
 from functools import lru_cache, partial
+from collections.abc import Mapping
+from io import StringIO
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 from liquid import BoundTemplate, Environment, Mode, RenderContext, Undefined
 from liquid.ast import Node
-from liquid.builtin.expressions import BooleanExpression, Identifier, Nil, tokenize
+from liquid.ast import BlockNode
+from liquid.builtin.expressions import BooleanExpression, FilteredExpression, Identifier, Nil
 from liquid.builtin.tags.if_tag import IfTag
 from liquid.builtin.tags.unless_tag import UnlessTag
 from liquid.stream import TokenStream
@@ -32,13 +35,13 @@ from liquid.builtin.tags.render_tag import RenderTag
 from liquid.builtin.expressions import LoopExpression
 from liquid.exceptions import FilterArgumentError, LiquidError, LiquidSyntaxError, LiquidTypeError, UnknownFilterError
 from liquid.lex import _tokenize_template, compile_liquid_rules
+from liquid.output import LimitedStringIO
 from liquid.tag import Tag
 from liquid.undefined import UNDEFINED
-from liquid.token import TOKEN_COMMENT, TOKEN_BLANK, TOKEN_DOC, TOKEN_EMPTY, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
+from liquid.token import TOKEN_COMMENT, TOKEN_DOC, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
 
-from liquidpage.ruby import output_s, to_s
-import liquid.builtin.expressions.filtered as _filtered
-import liquid.builtin.expressions.logical as _logical
+from liquidpage.expressions import LaxToken, RubyTokenStream, expression_stream, rubify, ruby_tokenize
+from liquidpage.ruby import output_s
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.site import Site
@@ -69,7 +72,9 @@ class RubyOutput(Output):
     def parse(self, stream: TokenStream) -> OutputNode:
         expr_token = stream.peek
         try:
-            return super().parse(stream)
+            token = stream.eat(TOKEN_OUTPUT)
+            expr_token = stream.expect(TOKEN_EXPRESSION)
+            return self.node_class(token, FilteredExpression.parse(self.env, expression_stream(expr_token, "output")))
         except LiquidSyntaxError as err:
             if self.env.mode == Mode.STRICT or is_structural(err) or expr_token.kind != TOKEN_EXPRESSION:
                 raise
@@ -122,12 +127,19 @@ class JekyllAssignTag(AssignTag):
             if not match:
                 raise AssignSyntaxError(
                     "Syntax Error in 'assign' - Valid syntax: assign [var] = [source]", token=tag_token) from None
-            self.env.error(err)
             from liquidpage.lax import lax_parse
 
             while stream.current is not expr_token and stream.current.kind != TOKEN_EOF:
                 next(stream)
-            expression = lax_parse(match.group(2), expr_token) or Nil(expr_token)
+            # assign.rb reads the name with a regex (no warning); only the value is a
+            # Liquid::Variable, parsed strictly first and leniently after a warning.
+            value = Token(TOKEN_EXPRESSION, match.group(2).strip(), expr_token.start_index + match.start(2),
+                          expr_token.source)
+            try:
+                expression = FilteredExpression.parse(self.env, expression_stream(value, "output"))
+            except LiquidSyntaxError as value_err:
+                self.env.error(value_err)
+                expression = lax_parse(match.group(2), expr_token) or Nil(expr_token)
             name = Identifier(match.group(1), token=expr_token)
             return self.node_class(tag_token, name=name, expression=expression)  # type: ignore[arg-type]
 
@@ -149,7 +161,7 @@ class JekyllCaptureTag(CaptureTag):
             match = _CAPTURE_SYNTAX.search(expr_token.value)
             if not match:
                 raise
-            self.env.error(err)
+            # capture.rb reads its name with a regex: no warning.
             if stream.current is tag_token:
                 next(stream)
             if stream.current is expr_token:
@@ -171,7 +183,7 @@ def lax_condition(env: Environment, markup: str, token: Token) -> tuple[str | No
     strictly (or cannot be read at all).
     """
     try:
-        BooleanExpression.parse(env, TokenStream(tokenize(markup, token)))
+        BooleanExpression.parse(env, TokenStream(ruby_tokenize(markup, token, "if")))
         return None, None
     except LiquidSyntaxError:
         pass
@@ -217,7 +229,7 @@ class _LaxConditionMixin:
         if operator is None and rewrite is None:
             return super().parse(stream)  # type: ignore[misc]
         self.env.error(LiquidSyntaxError(f"Unexpected character in '{expr_token.value}'", token=expr_token))
-        replacement = Token(TOKEN_EXPRESSION, rewrite or "true", expr_token.start_index, expr_token.source)
+        replacement = LaxToken(TOKEN_EXPRESSION, rewrite or "true", expr_token.start_index, expr_token.source)
         stream.tokens[stream.pos + 1] = replacement
         node = super().parse(stream)  # type: ignore[misc]
         return node if operator is None else UnknownOperatorNode(node.token, operator)
@@ -239,9 +251,23 @@ class RubyEchoNode(EchoNode):
 
 
 class RubyEchoTag(EchoTag):
-    """Liquid 5.4's ``echo`` tag with Ruby value printing."""
+    """Liquid 5.4's ``echo`` tag with Ruby value printing and the output's lax fallback."""
 
     node_class = RubyEchoNode
+
+    def parse(self, stream: TokenStream) -> Node:
+        tag_token, expr_token = stream.current, stream.peek
+        try:
+            return super().parse(stream)
+        except LiquidSyntaxError as err:
+            if self.env.mode == Mode.STRICT or is_structural(err) or expr_token.kind != TOKEN_EXPRESSION:
+                raise
+            self.env.error(err)
+            from liquidpage.lax import lax_parse
+
+            while stream.current is not expr_token and stream.current.kind != TOKEN_EOF:
+                next(stream)
+            return self.node_class(tag_token, lax_parse(expr_token.value, expr_token) or Nil(expr_token))
 
 
 _REVERSED_AFTER_COLLECTION = re.compile(
@@ -290,7 +316,20 @@ class JekyllLiquidTag(LiquidTag):
             for line in expr.value.splitlines():
                 if line.split(maxsplit=1)[:1] == ["liquid"]:
                     raise LiquidSyntaxError("Unknown tag 'liquid'", token=expr)
-        return super().parse(stream)
+        # As LiquidTag.parse, with the inner tags' expressions read as Ruby reads them.
+        token = stream.eat(TOKEN_TAG)
+        expression: Token | None = None
+        parser = get_parser(self.env)
+        if stream.current.kind == TOKEN_EOF:
+            block = BlockNode(token, [])
+        elif stream.current.kind == TOKEN_TAG:
+            block = parser.parse_block(stream, end=())
+        else:
+            expression = stream.expect(TOKEN_EXPRESSION)
+            inner = RubyTokenStream(self._tokenize(expression.value, token=expression),
+                                    block_depth_carry=stream.block_depth, env=self.env, liquid_lines=True)
+            block = parser.parse_block(inner, end=())
+        return self.node_class(token, expression, block=block)
 
 
 class JekyllCommentTag(CommentTag):
@@ -330,7 +369,7 @@ def check_comment_body(env: Environment, body: Token) -> None:
                 depth -= 1
         kept.append(tok)
     kept.append(Token(TOKEN_EOF, "", body.start_index + len(body.value), body.source))
-    get_parser(env).parse(TokenStream(iter(kept)))
+    get_parser(env).parse(RubyTokenStream(iter(kept), env=env))
 
 
 class JekyllInlineCommentTag(InlineCommentTag):
@@ -370,7 +409,7 @@ class RubyTablerowNode(TablerowNode):
 
         expr = self.expression
         collection = nil(expr.iterable.evaluate(context))
-        if collection is None:
+        if collection is None or collection is False:
             return 0
         if isinstance(collection, str):
             items: list[Any] = [collection] if collection else []
@@ -380,13 +419,23 @@ class RubyTablerowNode(TablerowNode):
             items = list(collection)
         else:
             items = []
-        start = to_i(expr.offset.evaluate(context)) if expr.offset is not None else 0
-        stop = start + to_i(expr.limit.evaluate(context)) if expr.limit is not None else None
+        try:
+            start = to_i(expr.offset.evaluate(context)) if expr.offset is not None else 0
+            stop = start + to_i(expr.limit.evaluate(context)) if expr.limit is not None else None
+            cols = to_i(expr.cols.evaluate(context)) if expr.cols is not None else 0
+        except (TypeError, ValueError) as err:  # Ruby's NoMethodError / FloatDomainError
+            raise LiquidTypeError(str(err), token=self.token) from None
         items = items[max(start, 0):stop] if stop is None or stop > max(start, 0) else []
-        cols = to_i(expr.cols.evaluate(context)) if expr.cols is not None else 0
         tablerow = RubyTableRow(expr.identifier, iter(items), len(items), cols)
         namespace: dict[str, object] = {"tablerowloop": tablerow}
         buffer.write('<tr class="row1">\n')
+        from liquid.exceptions import LoopIterationLimitError
+
+        try:
+            context.raise_for_loop_limit(len(items))
+        except LoopIterationLimitError as err:
+            err.token = self.token
+            raise
         with context.loop(namespace, tablerow):
             for item in tablerow:
                 namespace[expr.identifier] = item
@@ -406,9 +455,27 @@ class JekyllTablerowTag(TablerowTag):
     node_class = RubyTablerowNode
 
 
+class RubyForNode(ForNode):
+    """A ``for`` node that names itself in a loop-limit error (python-liquid's has no position)."""
+
+    __slots__ = ()
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        from liquid.exceptions import LoopIterationLimitError
+
+        try:
+            return super().render_to_output(context, buffer)
+        except LoopIterationLimitError as err:
+            if err.token is None:
+                err.token = self.token
+            raise
+
+
 class JekyllForTag(ForTag):
     """``for`` where ``reversed`` counts only right after the collection (engine notes L12), with
     Liquid 5.4's lax fallback (``for x in list | sort`` loops over ``list``, filters ignored)."""
+
+    node_class = RubyForNode
 
     def parse(self, stream: TokenStream) -> ForNode:
         tag_token, expr_token = stream.current, stream.peek
@@ -505,10 +572,29 @@ def _line_of(token: Any) -> int:
     return token.source.count("\n", 0, token.start_index) + 1
 
 
+class LimitedOutput(LimitedStringIO):
+    """python-liquid's output-size-limited buffer without its newline translation
+    (``LimitedStringIO`` passes ``newline=None``, which turns ``\r\n`` into ``\n``)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit, newline="")
+
+
+def output_buffer(env: Environment, carry: TextIO | None = None) -> StringIO:
+    """A buffer for rendered text that honours ``liquid: max_output_bytes``."""
+    if env.output_stream_limit is None:
+        return StringIO()
+    used = carry.size if isinstance(carry, LimitedStringIO) else 0
+    return LimitedOutput(env.output_stream_limit - used)
+
+
 class JekyllRenderContext(RenderContext):
     """A render context that records undefined lookups when ``strict_variables`` is on."""
 
     __slots__ = ()
+
+    def get_buffer(self, buf: TextIO | None = None) -> StringIO:
+        return output_buffer(self.env, buf)
 
     def _record(self, value: Any, full_path: list[object], token: Any) -> Any:
         if isinstance(value, Undefined) and getattr(self.env, "strict_variables", False):
@@ -528,6 +614,12 @@ class JekyllRenderContext(RenderContext):
             self._record(value, path, token)
         return value
 
+
+    def get_item(self, obj: Any, key: Any) -> Any:
+        """As python-liquid's, except that ``true``/``false`` never index an array (``x[true]`` is nil)."""
+        if isinstance(key, bool) and not isinstance(obj, Mapping):
+            raise KeyError(key)
+        return super().get_item(obj, key)
 
     def filter(self, name: str, token: Any) -> Any:  # noqa: A003 - python-liquid's API name
         """Liquid 5.4's message for an unknown filter under ``strict_filters``."""
@@ -555,6 +647,9 @@ class JekyllTemplate(BoundTemplate):
 
     context_class = JekyllRenderContext
 
+    def _get_buffer(self) -> StringIO:
+        return output_buffer(self.env)
+
     def render_with_context(self, context: RenderContext, buffer: TextIO, *args: Any,
                             partial: bool = False, **kwargs: Any) -> None:
         super().render_with_context(context, buffer, *args, partial=partial, **kwargs)
@@ -573,15 +668,15 @@ def undefined_variables_error(env: Any, found: list[tuple[str, int, str, Any]]) 
 
     renderer = getattr(getattr(env, "site", None), "renderer", None)
     locate = getattr(renderer, "locate", None)
-    lines: list[str] = []
-    first = None
-    for where, line, name, token in found:
-        loc = locate(token) if locate is not None else None
-        first = first or loc
-        place = f"{loc.path}:{loc.line}" if loc is not None else f"{where}:{line}"
-        lines.append(f"{place}: undefined variable {name}")
     if renderer is None:
         return UndefinedVariablesError([f[:3] for f in found], token=found[0][3])
+    # The first one is the error's own location; the others follow, one a line.
+    first = locate(found[0][3]) if locate is not None else None
+    lines = [f"undefined variable {found[0][2]}" if first is not None else f"{found[0][0]}:{found[0][1]}: undefined variable {found[0][2]}"]
+    for where, line, name, token in found[1:]:
+        loc = locate(token) if locate is not None else None
+        place = f"{loc.path}:{loc.line}" if loc is not None else f"{where}:{line}"
+        lines.append(f"{place}: undefined variable {name}")
     return TemplateError("Liquid error: " + "\n".join(lines), first)
 
 
@@ -618,8 +713,29 @@ _MISSING_MARKUP = {
 }
 
 
+def unclosed_tag(env: Environment, source: str, message: str) -> Token | None:
+    """The opening tag of the block a "``'if' tag was never closed``" error is about (python-liquid
+    reports it at the end of the template, with no position): the last one left open."""
+    match = re.match(r"'(\w+)' tag was never closed", message or "")
+    if not match:
+        return None
+    name = match.group(1)
+    still_open: list[Token] = []
+    try:
+        for token in env.tokenizer()(source):
+            if token.kind == TOKEN_TAG and token.value == name:
+                still_open.append(token)
+            elif token.kind == TOKEN_TAG and token.value == "end" + name and still_open:
+                still_open.pop()
+    except LiquidError:
+        return None
+    return still_open[-1] if still_open else None
+
+
 def ruby_syntax_message(message: str) -> str:
     """Liquid 5.4's wording for python-liquid's structural syntax errors."""
+    if message == "unexpected tag 'end of expression'":  # case_tag.py's loop ran into the end
+        return "'case' tag was never closed"
     match = re.match(r"unexpected tag '(\w+)'", message)
     if match:
         name = match.group(1)
@@ -635,63 +751,6 @@ def ruby_syntax_message(message: str) -> str:
     if message.startswith("missing tag name or closing delimiter"):
         return "Tag '{%' was not properly terminated with regexp: /\\%\\}/"
     return message
-
-
-def _blank_eq(self: object, other: object) -> bool:
-    """Ruby Liquid: ``x == blank`` calls ``x.blank?``, which plain Ruby objects lack (§6.3.1)."""
-    return False
-
-
-def _ruby_contains(token: Any, left: object, right: object) -> bool:
-    """Liquid 5.4 ``contains``: false unless the left side responds to ``include?``."""
-    from collections.abc import Collection
-
-    from liquid.builtin.expressions.logical import is_truthy
-
-    if not is_truthy(left) or not is_truthy(right):
-        return False
-    if isinstance(left, str):
-        return to_s(right) in left
-    if isinstance(left, Collection):
-        return right in left
-    return False
-
-
-# Ruby Liquid accepts the `empty`/`blank` literals as filter arguments (`where: "p", empty`).
-_filtered.FILTER_TOKENS.update((TOKEN_EMPTY, TOKEN_BLANK))
-
-def _ruby_compare(token: Any, left: object, right: object, op: str) -> bool:
-    """Liquid 5.4 ``Condition`` for ``<``, ``>``, ``<=``, ``>=`` (L13)."""
-    import operator
-
-    from liquidpage.ruby import cmp_failed, nil
-
-    left, right = nil(getattr(left, "__liquid__", lambda: left)()), nil(getattr(right, "__liquid__", lambda: right)())
-    comparable = (str, int, float, Decimal, dt.date)
-    if not isinstance(left, comparable) or not isinstance(right, comparable) or isinstance(left, bool) or isinstance(right, bool):
-        return False
-    numbers = (int, float, Decimal)
-    same = (isinstance(left, numbers) and isinstance(right, numbers)) or type(left) is type(right)
-    if not same:
-        raise LiquidTypeError(cmp_failed(left, right), token=token)
-    return bool({"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}[op](left, right))
-
-
-def _comparison(op: str) -> Callable[..., object]:
-    def evaluate(self: Any, context: RenderContext) -> object:
-        return _ruby_compare(self.token, self.left.evaluate(context), self.right.evaluate(context), op)
-
-    return evaluate
-
-
-for _cls, _op in ((_logical.LtExpression, "<"), (_logical.GtExpression, ">"),
-                  (_logical.LeExpression, "<="), (_logical.GeExpression, ">=")):
-    _cls.evaluate = _comparison(_op)  # type: ignore[method-assign]
-
-# python-liquid evaluates these at module level; liquidpage is their only user in-process.
-_logical._contains = _ruby_contains  # type: ignore[attr-defined]
-Blank.__eq__ = _blank_eq  # type: ignore[method-assign,assignment]
-Blank.__hash__ = object.__hash__  # type: ignore[method-assign]
 
 
 @lru_cache(maxsize=8)
@@ -743,6 +802,57 @@ def check_ruby_tokens(source: str) -> None:
         raise LiquidSyntaxError("'raw' tag was never closed", token=in_raw)
 
 
+# Resource limits (`liquid:` keys): defaults no real site reaches, so that a runaway template
+# fails with its location instead of running for minutes or exhausting memory.
+LIMITS: dict[str, int] = {
+    "max_range": 1_000_000,            # items in one range `(a..b)`
+    "max_loop_iterations": 10_000_000,  # product of the lengths of nested loops (python-liquid's count)
+    "max_output_bytes": 256 * 2**20,    # UTF-8 bytes one template render writes
+    "max_include_depth": 100,           # nesting of includes and loops (Ruby Liquid's MAX_DEPTH)
+}
+_LIMIT_ATTRIBUTES = {"max_range": "max_range", "max_loop_iterations": "loop_iteration_limit",
+                     "max_output_bytes": "output_stream_limit", "max_include_depth": "context_depth_limit"}
+
+
+def liquid_limits(site: Any) -> dict[str, int | None]:
+    """The site's resource limits: ``liquid: {max_range: …}``; ``null``/``false`` means none."""
+    from liquidpage.errors import ConfigError, find_line, location_of_line
+
+    cfg = site.config.get("liquid")
+    cfg = cfg if isinstance(cfg, Mapping) else {}
+    limits: dict[str, int | None] = {}
+    for key, default in LIMITS.items():
+        value = cfg.get(key, default)
+        if value is None or value is False:
+            limits[key] = None
+        elif isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            limits[key] = value
+        else:
+            source = getattr(site, "source", None)
+            config = source / "_config.yml" if source is not None else None
+            loc = location_of_line(config, find_line(config, rf"^\s+{key}\s*:")) if config and config.is_file() else None
+            raise ConfigError(f"liquid: {key} must be a positive integer or null, not {value!r}", loc)
+    return limits
+
+
+class ResourceLimitError(LiquidError):
+    """A template went past one of the ``liquid:`` resource limits (``LIMITS``)."""
+
+
+def limit_message(exc: LiquidError, env: Any) -> str | None:
+    """Our wording for python-liquid's resource-limit errors, naming the setting."""
+    from liquid.exceptions import ContextDepthError, LoopIterationLimitError, OutputStreamLimitError
+
+    if isinstance(exc, LoopIterationLimitError):
+        return (f"more than {env.loop_iteration_limit} loop iterations "
+                "(liquid: max_loop_iterations; nested loops count the product of their lengths)")
+    if isinstance(exc, OutputStreamLimitError):
+        return f"output larger than {env.output_stream_limit} bytes (liquid: max_output_bytes)"
+    if isinstance(exc, ContextDepthError):
+        return f"Nesting too deep: more than {env.context_depth_limit} nested includes and loops (liquid: max_include_depth)"
+    return None
+
+
 class JekyllEnvironment(Environment):
     """A python-liquid ``Environment`` with Jekyll's tags, filters and error policy.
 
@@ -754,14 +864,32 @@ class JekyllEnvironment(Environment):
 
     def __init__(self, site: Site) -> None:
         liquid_cfg = site.config.get("liquid") or {}
+        liquid_cfg = liquid_cfg if isinstance(liquid_cfg, Mapping) else {}
         mode = _MODES.get(str(liquid_cfg.get("error_mode", "warn")).lower(), Mode.WARN)
         self.site = site
         self.strict_variables = bool(liquid_cfg.get("strict_variables"))
+        limits = liquid_limits(site)
+        for key, attribute in _LIMIT_ATTRIBUTES.items():
+            setattr(self, attribute, limits[key])
+        if self.context_depth_limit is None:
+            self.context_depth_limit = 10**9
+        self.block_nesting_limit = 100  # Ruby Liquid's Block::MAX_DEPTH ("Nesting too deep")
         super().__init__(
             tolerance=mode,
             undefined=Undefined,
             strict_filters=bool(liquid_cfg.get("strict_filters")),
         )
+
+    def _parse(self, source: str) -> list[Node]:
+        """python-liquid's parse, with Ruby Liquid's reading of words and comparisons (expressions.py)."""
+        try:
+            nodes = get_parser(self).parse(RubyTokenStream(self.tokenizer()(source), env=self))
+        except LiquidSyntaxError as err:
+            if err.token is None or err.token.start_index < 0:
+                err.token = unclosed_tag(self, source, err.message) or err.token
+            raise
+        rubify(nodes)
+        return nodes
 
     def tokenizer(self) -> Callable[[str], Iterator[Token]]:
         """python-liquid's lexer with the final newline kept after ``-}}`` (Liquid 5.4 behaviour)."""
@@ -771,7 +899,7 @@ class JekyllEnvironment(Environment):
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         """Register Liquid's standard tags and filters, then Jekyll's over them (§5)."""
         super().setup_tags_and_filters(extra=False)
-        from liquidpage import filters, tags
+        from liquidpage import filters, jekyll_filters, tags
 
         for name in _NOT_IN_LIQUID_5_4:
             self.tags.pop(name, None)
@@ -787,9 +915,10 @@ class JekyllEnvironment(Environment):
         self.add_tag(JekyllIfTag)
         self.add_tag(JekyllUnlessTag)
         self.add_tag(JekyllCaptureTag)
-        self.add_tag(JekyllRenderTag)
-        filters.register(self)
+        filters.register(self, jekyll_filters.FILTERS)
         tags.register(self)
+        # Liquid 5.4 parses `render`; Jekyll aborts when it runs (§6.4 row 2, L15).
+        self.add_tag(JekyllRenderTag)
 
     def error(
         self,
@@ -802,6 +931,9 @@ class JekyllEnvironment(Environment):
             exc = exc(msg, token=token)
         elif not exc.token:
             exc.token = token
+        limited = limit_message(exc, self)
+        if limited is not None:
+            exc = ResourceLimitError(limited, token=exc.token)
         if isinstance(exc, LiquidSyntaxError) and exc.message == "missing expression":
             name = getattr(exc.token, "value", "")
             if name in _MISSING_MARKUP:

@@ -149,7 +149,7 @@ def size(value: Any) -> int:
         return 0
     if isinstance(value, int):
         return 8
-    if isinstance(value, (str, list, tuple, Mapping)):
+    if isinstance(value, (str, list, tuple, Mapping, range)):  # a range: Range#size
         return len(value)
     return 0
 
@@ -291,6 +291,8 @@ def truncatewords(value: Any, words: Any = 15, ellipsis: Any = "...") -> str | N
     count = _to_integer(words)
     if count <= 0:
         count = 1
+    if count + 1 >= 2**31 - 1:  # standardfilters.rb: String#split's limit is a C int
+        raise _arg_error(f"integer {count} too big for truncatewords")
     wordlist = _awk_split(text, count + 1)
     if len(wordlist) <= count:
         return text
@@ -620,6 +622,14 @@ def abs_(value: Any) -> int | float:
 
 def round_(value: Any, digits: Any = 0) -> int | float:
     """``round``: BigDecimal half away from zero (L2)."""
+    places = ruby.to_number(nil(digits) if nil(digits) is not None else 0)
+    if abs(places) >= 2**63:  # Integer#round / BigDecimal#round take a C long
+        raise _arg_error("bignum too big to convert into `long'")
+    if places < -20:  # more places than the number has digits: zero (without computing 10**places)
+        number = ruby.to_number(value)
+        if number.is_finite() if isinstance(number, Decimal) else True:
+            if -places > len(str(int(abs(number)))) + 1:
+                return 0
     try:
         return ruby.round_number(value, nil(digits) if nil(digits) is not None else 0)
     except ruby.FloatDomainError as exc:
@@ -656,8 +666,12 @@ def at_most(value: Any, bound: Any) -> int | float:
     return ruby.to_float_result(high if high < number else number)
 
 
-def default(value: Any, default_value: Any = "", *, allow_false: Any = False) -> Any:
-    """``default``; ``allow_false: true`` keeps ``false``."""
+def default(value: Any, default_value: Any = "", options: Any = None, *, allow_false: Any = False,
+            **_options: Any) -> Any:
+    """``default(input, default_value = '', options = {})``: ``allow_false: true`` keeps ``false``;
+    other options, and a third argument that is not a hash, are ignored as in Ruby."""
+    if is_hash(options) and "allow_false" in options:
+        allow_false = options["allow_false"]
     value = nil(value)
     keep_false = nil(allow_false) is not None and nil(allow_false) is not False
     check = value is None if keep_false else (value is None or value is False)
@@ -713,17 +727,20 @@ def ruby_arity(func: Callable[..., Any]) -> Callable[..., Any]:
             if message is None:
                 raise _arg_error(str(exc)) from None
             raise _arg_error(message) from None
+        except (OverflowError, RecursionError) as exc:
+            # A number too large for Python's dates or C integers (Ruby has bignum times): a
+            # located error rather than a crash (docs/parity.md).
+            raise _arg_error(f"{func.__name__.rstrip('_')}: number out of range ({exc})") from None
 
     return wrapper
 
 
-def register(env: JekyllEnvironment) -> None:
-    """Register every Jekyll filter on ``env`` (replacing Liquid's ``where`` and ``sort``)."""
-    from liquidpage import jekyll_filters
-
+def register(env: JekyllEnvironment, extra: Mapping[str, Callable[..., Any]] | None = None) -> None:
+    """Register Liquid 5.4's standard filters on ``env``, then ``extra`` (Jekyll's, which replace
+    Liquid's ``where`` and ``sort``), each with Ruby's arity check."""
     for name in NOT_IN_LIQUID_5_4:
         env.filters.pop(name, None)
-    for name, func in {**STANDARD, **jekyll_filters.FILTERS}.items():
+    for name, func in {**STANDARD, **(extra or {})}.items():
         env.add_filter(name, ruby_arity(func))
 
 

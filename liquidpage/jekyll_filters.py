@@ -13,11 +13,13 @@ from functools import cmp_to_key
 from typing import TYPE_CHECKING, Any, Callable
 
 from liquid import Undefined
-from liquid.builtin.expressions import BooleanExpression, FilteredExpression, tokenize
+from liquid.builtin.expressions import BooleanExpression, FilteredExpression
+from liquid.exceptions import LiquidError, LiquidSyntaxError
 from liquid.filter import with_context
 from liquid.stream import TokenStream
 from liquid.token import Token
 
+from liquidpage.expressions import rubify, ruby_tokenize
 from liquidpage import ruby
 from liquidpage.filters import RubyError, _arg_error, _to_integer, _tz, spaceship, to_date
 from liquidpage.ruby import inspect as rb_inspect
@@ -321,12 +323,22 @@ def compare_property_vs_target(prop: Any, target: Any) -> bool:
     if target is None:
         return prop is None
     if _is_empty_literal(target):
-        return prop == "" or (ruby.join(prop, "") if is_array(prop) else to_s(prop)) == ""
+        return prop == "" or ruby.join(_ruby_array(prop), "") == ""
     target_s = to_s(target)
     if isinstance(prop, str):
         return prop == target_s
-    items = prop if is_array(prop) else ([] if prop is None else [prop])
-    return any(to_s(p) == target_s for p in items)
+    return any(to_s(p) == target_s for p in _ruby_array(prop))
+
+
+def _ruby_array(value: Any) -> list[Any]:
+    """Ruby's ``Array(value)``: nil is ``[]``, a hash its ``[key, value]`` pairs."""
+    if value is None:
+        return []
+    if is_array(value):
+        return list(value)
+    if is_hash(value):
+        return [[k, v] for k, v in value.items()]
+    return [value]
 
 
 def _values(value: Any) -> Any:
@@ -369,13 +381,18 @@ class _Unmatchable:
 
 
 _UNMATCHABLE_NAME = "__jekyll_method_literal__"
-_LITERAL_OUTSIDE_QUOTES = re.compile(r"(\"[^\"]*\"|'[^']*')|\b(?:empty|blank)\b")
+_LITERAL_OUTSIDE_QUOTES = re.compile(r"(\"[^\"]*\"|'[^']*')|(?<![.\w-])(?:empty|blank)\b")
 
 
 def _parse_condition(context: RenderContext, expr: Any) -> BooleanExpression:
     text = _LITERAL_OUTSIDE_QUOTES.sub(lambda m: m.group(1) or _UNMATCHABLE_NAME, to_s(expr))
     token = Token("expression", text, 0, text)
-    return BooleanExpression.parse(context.env, TokenStream(tokenize(text, token)))
+    try:
+        condition = BooleanExpression.parse(context.env, TokenStream(ruby_tokenize(text, token, "if")))
+    except LiquidSyntaxError as err:  # Jekyll parses it while rendering: fatal in every mode
+        raise LiquidError(err.message, token=None) from None
+    rubify(condition)
+    return condition
 
 
 def _exp_select(value: Any, var: Any, expr: Any, context: RenderContext, first_only: bool) -> Any:
@@ -440,7 +457,8 @@ def group_by_exp(value: Any, var: Any, expr: Any, *, context: RenderContext) -> 
         return value
     text = to_s(expr)
     token = Token("expression", text, 0, text)
-    parsed = FilteredExpression.parse(context.env, TokenStream(tokenize(text, token)))
+    parsed = FilteredExpression.parse(context.env, TokenStream(ruby_tokenize(text, token, "output")))
+    rubify(parsed)
     groups: dict[Any, list[Any]] = {}
     names: dict[Any, Any] = {}
     name_var = to_s(var)

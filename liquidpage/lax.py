@@ -69,7 +69,15 @@ class RangeLookup(Expression):
     def evaluate(self, context: RenderContext) -> object:
         from liquidpage.ruby import to_i
 
-        return range(to_i(_value(self.start, context)), to_i(_value(self.stop, context)) + 1)
+        from liquidpage.expressions import RangeTooLargeError
+
+        start, stop = to_i(_value(self.start, context)), to_i(_value(self.stop, context))
+        limit = getattr(context.env, "max_range", None)
+        if limit is not None and stop - start + 1 > limit:
+            raise RangeTooLargeError(
+                f"range ({start}..{stop}) has {stop - start + 1} items, more than liquid: max_range ({limit})",
+                token=self.token)
+        return range(start, stop + 1)
 
     async def evaluate_async(self, context: RenderContext) -> object:
         return self.evaluate(context)

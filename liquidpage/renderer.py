@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-from io import StringIO
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -178,7 +177,7 @@ class Renderer:
     def render_template(self, template: BoundTemplate, payload: dict[str, Any], item: Page) -> str:
         context = template.context_class(template, globals=payload)
         context.tag_namespace["registers"] = {"site": self.site, "page": item, "markdown": item.markdown}
-        buffer = StringIO()
+        buffer = context.get_buffer()  # liquid: max_output_bytes
         try:
             template.render_with_context(context, buffer)
         except LiquidError as err:

@@ -28,7 +28,7 @@ def test_strict_variables_reports_every_undefined_variable(tmp_path: Path) -> No
     with pytest.raises(TemplateError) as info:
         site.render("a.html")
     text = str(info.value)
-    assert "a.html:5: undefined variable nope" in text
+    assert "a.html:5:4: Liquid error: undefined variable nope\n" in text  # its location once
     assert "a.html:6: undefined variable missing" in text
     assert "card.html:1: undefined variable missing" in text
     assert "undefined variable title" not in text

@@ -188,6 +188,13 @@ JEKYLL_ABORTS: list[tuple[str, str]] = [
      "Liquid::SyntaxError: Liquid syntax error (line 1): Syntax Error in 'assign' - Valid syntax: assign [var] = [source]"),
     ('{% comment %}{% include x.html a=b | c %}{% endcomment %}ok',
      'ArgumentError: Invalid syntax for include tag:'),
+    # Huge numbers (issue 12; observed with Liquid 5.4 in /tmp, `Liquid::Template#render!`).
+    ('{{ "a b c" | truncatewords: 99999999999999999999 }}',
+     'Liquid::ArgumentError: Liquid error (line 1): integer 99999999999999999999 too big for truncatewords'),
+    ('{{ 2 | round: -99999999999999999999999999999999999999 }}',
+     "RangeError: bignum too big to convert into `long'"),
+    ('{{ 2.5 | round: 99999999999999999999999999999999999999 }}',
+     "RangeError: bignum too big to convert into `long'"),
 ]
 
 DATA = {
@@ -237,3 +244,107 @@ def test_message(tmp_path: Path, template: str, message: str) -> None:
     with pytest.raises(LiquidpageError) as info:
         _render(tmp_path, template)
     assert _PREFIX.sub("", message) in str(info.value)
+
+
+@pytest.mark.parametrize(("template", "message"), _params(False))
+def test_location(tmp_path: Path, template: str, message: str) -> None:
+    """Every error names the file, line and column (and shows the line)."""
+    with pytest.raises(LiquidpageError) as info:
+        _render(tmp_path, template)
+    loc = info.value.location
+    assert loc is not None, str(info.value)
+    assert loc.path.endswith(".html") and loc.line >= 3 and loc.col >= 1
+    assert "\n" in info.value.format()
+
+
+UNCLOSED = ["if x", "unless x", "for x in y", "case x", "capture x", "tablerow x in y", "comment",
+            "raw", "ifchanged", "highlight ruby"]
+
+
+@pytest.mark.parametrize("markup", UNCLOSED)
+def test_unclosed_block_names_its_opening_tag(tmp_path: Path, markup: str) -> None:
+    """`'if' tag was never closed` points at the opening tag (issue 12), in the API too."""
+    name = markup.split()[0]
+    with pytest.raises(LiquidpageError) as info:
+        _render(tmp_path, f"a\n{{% if a %}}{{% endif %}}{{% {markup} %}}\nb\n")
+    assert info.value.message.endswith(f"'{name}' tag was never closed")
+    loc = info.value.location
+    assert loc is not None and loc.path.endswith("case.html")
+    assert (loc.line, loc.col) == (4, 25 if name != "raw" else 22) or (loc.line == 4 and loc.col in (22, 25))
+    assert info.value.format().splitlines()[1].startswith("4 | {% if a %}")
+
+
+def _site(tmp_path: Path, config: str, body: str, includes: dict[str, str] | None = None) -> Site:
+    root = tmp_path / "limits"
+    (root / "_includes").mkdir(parents=True)
+    (root / "_config.yml").write_text("time: 2024-05-01 12:00:00 +0000\n" + config)
+    for name, text in (includes or {}).items():
+        (root / "_includes" / name).write_text(text)
+    (root / "page.html").write_text("---\n---\n" + body)
+    return Site.load(root)
+
+
+LIMIT_CASES = [
+    ("", "{% for i in (1..100000000) %}{{ i }}{% endfor %}", "max_range (1000000)", (3, 13)),
+    ("", "{% assign n = 99999999 %}{{ (1..n) | join: ',' }}", "max_range", (3, 29)),
+    ("liquid:\n  max_range: 10\n", "{% for i in (1..11) %}{% endfor %}", "max_range (10)", (3, 13)),
+    ("", "{% for i in (1..5000) %}{% for j in (1..5000) %}{% endfor %}{% endfor %}",
+     "more than 10000000 loop iterations", (3, 28)),
+    ("liquid:\n  max_loop_iterations: 10\n", "{% for i in (1..3) %}{% tablerow j in (1..4) %}{% endtablerow %}{% endfor %}",
+     "more than 10 loop iterations", (3, 25)),
+    ("liquid:\n  max_output_bytes: 1000\n", "{% for i in (1..100) %}{{ 'xxxxxxxxxxxxxxxxxxxx' }}{% endfor %}",
+     "output larger than 1000 bytes", (3, 4)),
+    ("", "{% include r.html %}", "Nesting too deep: more than 100", (1, 5)),
+    ("liquid:\n  max_include_depth: 5\n", "{% include r.html %}", "more than 5 nested", None),
+]
+
+
+@pytest.mark.parametrize(("config", "body", "message", "where"), LIMIT_CASES)
+def test_resource_limits(tmp_path: Path, config: str, body: str, message: str, where: tuple[int, int] | None) -> None:
+    """Runaway templates stop quickly with a located error naming the `liquid:` setting."""
+    import time
+
+    site = _site(tmp_path, config, body, {"r.html": "x{% include r.html %}"})
+    start = time.monotonic()
+    with pytest.raises(LiquidpageError) as info:
+        site.render("page.html")
+    assert time.monotonic() - start < 20
+    assert message in info.value.message
+    loc = info.value.location
+    assert loc is not None and (where is None or (loc.line, loc.col) == where)
+
+
+def test_limits_can_be_lifted(tmp_path: Path) -> None:
+    site = _site(tmp_path, "liquid:\n  max_range: null\n", "{{ (1..1000001) | size }}")
+    assert site.render("page.html") == "1000001"
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "'x'", "1.5", "true"])
+def test_bad_limit_setting_is_a_located_config_error(tmp_path: Path, value: str) -> None:
+    from liquidpage.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        _site(tmp_path, f"liquid:\n  max_range: {value}\n", "{{ 1 }}").render("page.html")
+    assert "liquid: max_range must be a positive integer" in info.value.message
+    assert info.value.location is not None and info.value.location.line == 3
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("{{ 5 | round: -30 }}", "0"),
+    ("{{ 5.5 | round: -30 }}", "0"),
+    ("{{ 2 | sample: 99999999999999999999999999999999999999 }}", "2"),
+    ("{{ 2 | at_most: 99999999999999999999999999999999999999 }}", "2"),
+    ("{{ (1..5) | size }}", "5"),
+    pytest.param("{{ 99999999999999999999999999999999999999 | date: '%Y' }}", "3168873850681143096456210348267",
+                 marks=pytest.mark.xfail(strict=True, reason="Ruby's Time has bignum years; Python's datetime "
+                                         "stops at 9999: a located error (docs/parity.md)")),
+])
+def test_huge_numbers_render_as_jekyll(tmp_path: Path, template: str, expected: str) -> None:
+    """Values observed with Liquid 5.4 (`Liquid::Template#render!`, TZ=UTC)."""
+    assert _render(tmp_path, template) == expected + "\n"
+
+
+def test_huge_timestamp_is_a_located_error(tmp_path: Path) -> None:
+    with pytest.raises(LiquidpageError) as info:
+        _render(tmp_path, "{{ 99999999999999999999999999999999999999 | date: '%Y' }}")
+    assert "number out of range" in info.value.message and info.value.location is not None

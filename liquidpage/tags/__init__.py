@@ -10,11 +10,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def register(env: JekyllEnvironment) -> None:
     """Register Jekyll's tags on ``env`` and drop the ones Jekyll does not allow."""
-    from liquidpage.environment import JekyllRenderTag
     from liquidpage.tags import highlight, include, links
 
     include.register(env)
     highlight.register(env)
     links.register(env)
-    # Liquid 5.4 parses `render`; Jekyll aborts when it runs (§6.4 row 2, L15).
-    env.add_tag(JekyllRenderTag)

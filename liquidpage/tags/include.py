@@ -8,7 +8,7 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid.ast import Node
-from liquid.builtin.expressions import FilteredExpression, tokenize
+from liquid.builtin.expressions import FilteredExpression
 from liquid.exceptions import LiquidError
 from liquid.stream import TokenStream
 from liquid.tag import Tag
@@ -16,6 +16,7 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage import safety
 from liquidpage.errors import IncludeError, LiquidpageError
+from liquidpage.expressions import ruby_tokenize
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid import BoundTemplate
@@ -179,7 +180,7 @@ class IncludeTag(Tag):
             return key, d_quoted.replace('\\"', '"')
         if s_quoted is not None:
             return key, s_quoted.replace("\\'", "'")
-        return key, FilteredExpression.parse(self.env, TokenStream(tokenize(variable, parent_token=token)))
+        return key, FilteredExpression.parse(self.env, TokenStream(ruby_tokenize(variable, token, "output")))
 
 
 class IncludeRelativeTag(IncludeTag):
