@@ -6,6 +6,7 @@ so Debian's Jekyll, runs). Follows jekyll-sass-converter's ``converters/scss.rb`
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from liquidpage import rubyfnmatch
-from liquidpage.errors import ConversionError
+from liquidpage.errors import ConfigError, ConversionError
 
 ALLOWED_STYLES = ("nested", "expanded", "compact", "compressed")
 _BOM = "\ufeff"
@@ -32,7 +33,13 @@ class SassResult:
 
 
 def _options(config: Mapping[str, Any]) -> Mapping[str, Any]:
-    return config.get("sass") or {}
+    options = config.get("sass")
+    if options is None or options is False:
+        return {}
+    if not isinstance(options, Mapping):
+        raise ConfigError(f"`sass` in the configuration must be a mapping of Sass options, not "
+                          f"{_ruby_class(options)} ({options!r})")
+    return options
 
 
 def style(config: Mapping[str, Any]) -> str:
@@ -86,16 +93,70 @@ def sourcemap_required(config: Mapping[str, Any]) -> bool:
     return not (option == "development" and os.environ.get("JEKYLL_ENV", "development") != "development")
 
 
+# LibSass's own default precision (sass_context.cpp), which sassc-ruby keeps unless the engine
+# gets ``precision``; libsass-python's ``compile`` defaults to 5 instead.
+LIBSASS_PRECISION = 10
+_C_INT = (-(2**31), 2**31 - 1)
+
+
+def _truthy(value: Any) -> bool:
+    """Ruby truthiness: everything but nil and false (``0``, ``""`` and ``[]`` are true)."""
+    return value is not None and value is not False
+
+
+def _ruby_class(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return {None: "nil", True: "true", False: "false"}[value]
+    return {str: "String", int: "Integer", float: "Float", list: "Array", dict: "Hash"}.get(type(value), type(value).__name__)
+
+
+def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``SassC::Engine`` options the site's ``sass:`` hash passes through, as libsass-python
+    keywords (``Scss#sass_build_configuration_options``: outside safe mode every key of ``sass:``
+    reaches ``SassC::Engine`` under the converter's own options; in safe mode none does).
+
+    sassc-ruby 2.4 ``Engine#render`` reads, of the keys a user can set: ``precision`` (set only
+    when truthy, converted as an FFI ``int``), ``line_comments`` (any truthy value),
+    ``source_map_embed`` (any truthy value) and ``quiet`` (truthy: ``render`` returns nil and
+    Jekyll fails). ``style``, ``syntax``, ``filename``, ``load_paths``, ``source_map_file``,
+    ``source_map_contents`` and ``omit_source_map_url`` are always the converter's own."""
+    options = {} if _safe(config) else _options(config)
+    precision = options.get("precision")
+    if not _truthy(precision):
+        precision = LIBSASS_PRECISION
+    elif isinstance(precision, bool) or not isinstance(precision, (int, float)):
+        raise ConversionError(f"Sass option `precision` in the configuration: no implicit conversion of "
+                              f"{_ruby_class(precision)} into Integer")
+    elif isinstance(precision, float) and precision != precision or precision in (float("inf"), float("-inf")):
+        raise ConversionError(f"Sass option `precision` in the configuration: {precision!r} out of range of integer")
+    elif not _C_INT[0] <= int(precision) <= _C_INT[1]:
+        raise ConversionError(f"Sass option `precision` in the configuration: integer {int(precision)} too big "
+                              "to convert to `int'")
+    if _truthy(options.get("quiet")):
+        # Engine#render returns nil when quiet, and the converter then calls nil.sub (Jekyll fails)
+        raise ConversionError("Sass option `quiet` in the configuration makes the Sass engine return no CSS "
+                              "(Jekyll fails: undefined method `sub' for nil:NilClass)")
+    return {"precision": int(precision),
+            "source_comments": _truthy(options.get("line_comments")),
+            "source_map_embed": _truthy(options.get("source_map_embed"))}
+
+
 def compile_page(content: str, *, name: str, source: Path,
                  config: Mapping[str, Any], with_map: bool, theme_sass: Path | None = None) -> SassResult:
     """Compile a Sass page named ``name`` (e.g. ``main.scss``; the extension picks the syntax)
     as ``Scss#sass_convert`` does.
 
     Source-map paths are written relative to the site source, as Jekyll writes them when it
-    runs in the site's folder (docs/parity.md).
+    runs in the site's folder (docs/parity.md). The converter always gives the engine a source
+    map file for a page and omits its URL when no map is required (``omit_source_map_url``);
+    an empty text is returned as it is, without compiling and without a map
+    (``SassC::Engine#render``).
     """
     import sass
 
+    if content == "":
+        return SassResult("", None)
+    options = engine_options(config)
     stem, ext = os.path.splitext(name)
     with tempfile.TemporaryDirectory(prefix="liquidpage-sass-") as tmp:
         # Jekyll hands LibSass the text as `./<name>` with the site folder as working folder, so
@@ -108,33 +169,48 @@ def compile_page(content: str, *, name: str, source: Path,
         kwargs: dict[str, Any] = {
             "filename": main,
             "output_style": style(config),
-            "include_paths": [str(source), *load_paths(source, config, theme_sass)],
-            # In safe mode jekyll-sass-converter passes only its own options: no line_comments.
-            "source_comments": bool(_options(config).get("line_comments", False)) and not _safe(config),
+            "include_paths": [str(source), *load_paths(source, config, theme_sass), *_env_load_paths()],
+            **options,
+            "source_map_filename": os.path.join(tmp, stem + ".css.map"),
+            "output_filename_hint": os.path.join(tmp, stem + ".css"),
+            "source_map_contents": True,
+            "omit_source_map_url": not with_map,
         }
-        if with_map:
-            kwargs.update(source_map_filename=os.path.join(tmp, stem + ".css.map"),
-                          output_filename_hint=os.path.join(tmp, stem + ".css"),
-                          source_map_contents=True)
         try:
-            result = sass.compile(**kwargs)
+            css, smap = sass.compile(**kwargs)
         except sass.CompileError as err:
             raise ConversionError(f"Sass error: {_tidy(str(err), main, name)}") from None
-        css, smap = (result, None) if isinstance(result, str) else result
+        if not with_map:
+            smap = None
         if kwargs["source_comments"]:
             css, smap = _rename_line_comments(css, smap, main, name, source)
         if smap is not None:
             smap = _relocate_sources(smap, tmp, main, name, source)
+            if options["source_map_embed"]:
+                css = _EMBEDDED_MAP.sub(lambda m: m.group(1) + base64.b64encode(smap.encode()).decode("ascii")
+                                        + m.group(2), css, count=1)
     return SassResult(_charset(css, config), smap)
+
+
+_EMBEDDED_MAP = re.compile(r"(/\*# sourceMappingURL=data:application/json;base64,)[A-Za-z0-9+/=]*( \*/)")
+
+
+def _env_load_paths() -> list[str]:
+    """``SassC.load_paths``: ``SASS_PATH`` (colon-separated) after the converter's load paths."""
+    value = os.environ.get("SASS_PATH")
+    return value.split(os.pathsep) if value else []
 
 
 def compile_string(content: str, *, syntax: str, source: Path, config: Mapping[str, Any]) -> str:
     """``sassify`` / ``scssify``: the site's settings, no source map (§5.7.9)."""
     import sass
 
+    options = engine_options(config)
+    options.pop("source_map_embed")
     try:
         css = sass.compile(string=content, output_style=style(config), indented=syntax == "sass",
-                           include_paths=[str(source), *load_paths(source, config)])
+                           include_paths=[str(source), *load_paths(source, config), *_env_load_paths()],
+                           **options)
     except sass.CompileError as err:
         # LibSass's message repeats the input with a caret; one line suits a filter's error
         lines = [line.strip() for line in str(err).strip().splitlines()]
