@@ -20,6 +20,16 @@ def fixture_names(prefix: str) -> list[str]:
     return sorted(p.parent.name for p in FIXTURES.glob(f"{prefix}*/site") if p.is_dir())
 
 
+def missing_requirements(name: str) -> list[str]:
+    """What a fixture reads from where Debian installs it and this machine lacks: its ``requires``
+    file lists ``<Debian package> <path>`` per line (e.g. Sass frameworks used as load paths)."""
+    requires = FIXTURES / name / "requires"
+    if not requires.exists():
+        return []
+    wanted = [line.split(None, 1) for line in requires.read_text().splitlines() if line.strip()]
+    return [f"{package} ({path})" for package, path in wanted if not Path(path).exists()]
+
+
 def load_fixture(name: str) -> Site:
     """Load ``fixtures/<name>/site`` with the same options ``jekyll-args`` gives Jekyll."""
     fixture = FIXTURES / name

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from goldens import FIXTURES, assert_same_tree, fixture_names, load_fixture
 
-NAMES = fixture_names("core-")
+# Fixtures with a `requires` file read files outside the site; tests/test_sass.py builds them.
+NAMES = [n for n in fixture_names("core-") if not (FIXTURES / n / "requires").exists()]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from goldens import missing_requirements
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NAMES = sorted(p.parent.name for p in FIXTURES.glob("*/site") if p.is_dir())
@@ -21,9 +22,20 @@ def _need_jekyll() -> None:
         pytest.skip("jekyll not installed: the oracle check needs `apt-get install -y jekyll`")
 
 
+def _need_requirements(name: str) -> None:
+    """A fixture's `requires` file names the Debian packages whose files it reads."""
+    missing = missing_requirements(name)
+    if missing:
+        message = f"{name} reads files of Debian packages not installed: {', '.join(missing)} (apt-get install)"
+        if os.environ.get("LIQUIDPAGE_REQUIRE_JEKYLL") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_goldens_match_fresh_jekyll_build(name: str) -> None:
     _need_jekyll()
+    _need_requirements(name)
     proc = subprocess.run([sys.executable, str(FIXTURES / "regen.py"), "--check", name],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
