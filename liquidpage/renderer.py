@@ -141,7 +141,8 @@ class Renderer:
         try:
             theme = self.site.theme
             result = compile_page(body, name=item.name, source=self.site.source, config=self.site.config,
-                                  with_map=with_map, theme_sass=theme.sass_path if theme is not None else None)
+                                  with_map=with_map, theme_sass=theme.sass_path if theme is not None else None,
+                                  path=item.path, first_line=item.body_line)
         except LiquidpageError as err:
             err.location = err.location or location_of_line(item.path, item.body_line)
             raise

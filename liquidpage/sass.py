@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from liquidpage import rubyfnmatch
-from liquidpage.errors import ConfigError, ConversionError
+from liquidpage.errors import ConfigError, ConversionError, display_path, location_of_line
 
 ALLOWED_STYLES = ("nested", "expanded", "compact", "compressed")
 _BOM = "\ufeff"
@@ -142,7 +142,8 @@ def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def compile_page(content: str, *, name: str, source: Path,
-                 config: Mapping[str, Any], with_map: bool, theme_sass: Path | None = None) -> SassResult:
+                 config: Mapping[str, Any], with_map: bool, theme_sass: Path | None = None,
+                 path: Path | None = None, first_line: int = 1) -> SassResult:
     """Compile a Sass page named ``name`` (e.g. ``main.scss``; the extension picks the syntax)
     as ``Scss#sass_convert`` does.
 
@@ -151,6 +152,10 @@ def compile_page(content: str, *, name: str, source: Path,
     map file for a page and omits its URL when no map is required (``omit_source_map_url``);
     an empty text is returned as it is, without compiling and without a map
     (``SassC::Engine#render``).
+
+    A Sass error is located in the file it happened in: ``path`` (the page's file, whose
+    ``content`` starts on file line ``first_line``) or the imported file, with the chain of
+    imports that led there.
     """
     import sass
 
@@ -179,7 +184,7 @@ def compile_page(content: str, *, name: str, source: Path,
         try:
             css, smap = sass.compile(**kwargs)
         except sass.CompileError as err:
-            raise ConversionError(f"Sass error: {_tidy(str(err), main, name)}") from None
+            raise _located_error(str(err), main, path, first_line, source) from None
         if not with_map:
             smap = None
         if kwargs["source_comments"]:
@@ -342,5 +347,34 @@ def _shift_mappings(mappings: str, shifts: dict[int, list[tuple[int, int]]]) -> 
     return ";".join(lines)
 
 
-def _tidy(message: str, main: str, name: str) -> str:
-    return message.replace(main, name).strip()
+_ERROR_AT = re.compile(r"^\s*(on|from) line (\d+):(\d+) of (.+?)\s*$", re.MULTILINE)
+
+
+def _located_error(message: str, main: str, page: Path | None, first_line: int,
+                   source: Path) -> ConversionError:
+    """LibSass's error (``Error: <text>``, ``on line L:C of <file>``, ``from line L:C of
+    <importer>``..., the source line, a caret) as a ConversionError at ``path:line:col`` of the
+    file it names: the page (file lines, after its front matter) or an imported file. LibSass
+    names files relative to the working folder."""
+    places = list(_ERROR_AT.finditer(message))
+    text = message[:places[0].start()] if places else message.split("\n>>", 1)[0]
+    text = " ".join(text.split()).removeprefix("Error: ")
+    cwd = os.getcwd()
+    real_main = os.path.realpath(main)
+
+    def place(match: re.Match[str]) -> tuple[str, int, int]:
+        line, col, name = int(match.group(2)), int(match.group(3)), match.group(4)
+        file = os.path.realpath(os.path.join(cwd, name))
+        if file == real_main:
+            return (str(page) if page is not None else "", line + first_line - 1, col)
+        return file, line, col
+
+    located = [place(m) for m in places]
+    importers = [f"{display_path(f) if f else 'the page'}:{line}" for f, line, _ in located[1:]]
+    if importers:
+        text += f" (imported from {', '.join(importers)})"
+    error = ConversionError(f"Sass error: {text}")
+    if located and located[0][0]:
+        file, line, col = located[0]
+        error.location = location_of_line(file, line, col)
+    return error

@@ -11,6 +11,7 @@ import pytest
 from goldens import FIXTURES, assert_same_tree, fixture_names, missing_requirements
 
 from liquidpage import Site
+from liquidpage.errors import ConfigError, ConversionError
 from liquidpage.sass import compile_page
 
 
@@ -56,3 +57,71 @@ def test_bootstrap3_keeps_jekylls_precision() -> None:
     css = compile_page("$base: 1.428571429;\n.a { line-height: $base; b: (20 / 14); }", name="a.scss",
                        source=site.source, config=site.config, with_map=False).css
     assert css == ".a { line-height: 1.428571429; b: 1.4285714286; }\n"
+
+
+# -- errors: the file, line and column of the Sass source, never a temporary file ----------------
+
+def _sass_error(tmp_path: Path, files: dict[str, str], page: str) -> str:
+    (tmp_path / "_config.yml").write_text("time: 2024-05-01 12:00:00 +0000\n", encoding="utf-8")
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    with pytest.raises(ConversionError) as info:
+        Site.load(tmp_path).render(page)
+    report = info.value.format()
+    assert "liquidpage-" not in report and "tmp" not in report.replace(str(tmp_path), "")
+    return report.replace(str(tmp_path) + "/", "")
+
+
+def test_sass_error_in_the_page_names_its_file_line(tmp_path: Path) -> None:
+    # Jekyll: "Error: Undefined variable: "$nope". on line 2:6 of var.scss" (lines of the body)
+    report = _sass_error(tmp_path, {"css/var.scss": "---\ntitle: x\n---\n.a {\n  b: $nope;\n}\n"}, "css/var.scss")
+    assert report == ('css/var.scss:5:6: Sass error: Undefined variable: "$nope".\n'
+                      "5 |   b: $nope;\n"
+                      "         ^")
+
+
+def test_sass_error_in_an_import_names_the_partial_and_the_importer(tmp_path: Path) -> None:
+    # Jekyll: "Error: unclosed parenthesis on line 2:7 of _sass/_bad.scss from line 2:1 of imp.scss"
+    report = _sass_error(tmp_path, {"css/imp.scss": "---\n---\n// c\n@import \"bad\";\n",
+                                    "_sass/_bad.scss": ".x {\n  y: (1\n}\n"}, "css/imp.scss")
+    assert report == ("_sass/_bad.scss:2:7: Sass error: unclosed parenthesis (imported from css/imp.scss:4)\n"
+                      "2 |   y: (1\n"
+                      "          ^")
+
+
+def test_sass_error_in_indented_syntax_and_missing_import(tmp_path: Path) -> None:
+    report = _sass_error(tmp_path, {"ind.sass": "---\n---\n.s\n  w: (1\n"}, "ind.sass")
+    assert report.splitlines()[0] == "ind.sass:4:7: Sass error: unclosed parenthesis"
+    report = _sass_error(tmp_path, {"m.scss": "---\n---\n\n@import \"nothere\";\n"}, "m.scss")
+    assert report.splitlines()[:2] == ["m.scss:4:1: Sass error: File to import not found or unreadable: nothere.",
+                                       '4 | @import "nothere";']
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("'3'", "no implicit conversion of String into Integer"),
+    ("true", "no implicit conversion of true into Integer"),
+    ("3000000000", "integer 3000000000 too big to convert to `int'"),
+])
+def test_bad_precision_fails_as_in_jekyll(tmp_path: Path, value: str, message: str) -> None:
+    # Jekyll 4.3.1: "Conversion error: ... while converting 'a.scss': <message>" (TypeError, RangeError)
+    (tmp_path / "_config.yml").write_text(f"sass:\n  precision: {value}\n", encoding="utf-8")
+    (tmp_path / "a.scss").write_text("---\n---\n.a { b: c; }\n", encoding="utf-8")
+    with pytest.raises(ConversionError, match=message) as info:
+        Site.load(tmp_path).render("a.scss")
+    assert str(info.value.location).endswith("a.scss:3:1")
+
+
+def test_quiet_fails_as_in_jekyll(tmp_path: Path) -> None:
+    # Jekyll 4.3.1: "undefined method `sub' for nil:NilClass" (SassC::Engine#render returns nil)
+    (tmp_path / "_config.yml").write_text("sass:\n  quiet: true\n", encoding="utf-8")
+    (tmp_path / "a.scss").write_text("---\n---\n.a { b: c; }\n", encoding="utf-8")
+    with pytest.raises(ConversionError, match="undefined method `sub' for nil"):
+        Site.load(tmp_path).render("a.scss")
+
+
+def test_sass_option_that_is_not_a_mapping_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("sass: 5\n", encoding="utf-8")
+    (tmp_path / "a.scss").write_text("---\n---\n.a { b: c; }\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be a mapping"):
+        Site.load(tmp_path).render("a.scss")
