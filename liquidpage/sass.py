@@ -10,6 +10,7 @@ import base64
 import json
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -164,17 +165,19 @@ def compile_page(content: str, *, name: str, source: Path,
     options = engine_options(config)
     stem, ext = os.path.splitext(name)
     with tempfile.TemporaryDirectory(prefix="liquidpage-sass-") as tmp:
-        # Jekyll hands LibSass the text as `./<name>` with the site folder as working folder, so
-        # relative imports resolve in the site folder first (`@import "main"` in
-        # assets/css/main.scss finds _sass/main.scss, not itself): the input gets a name no
-        # import can hit, and the site folder heads the load paths.
-        main = os.path.join(tmp, "liquidpage-input" + ext)
+        # Jekyll hands LibSass the text as `<site>/<name>` (the page's name, not its folder), so
+        # the page's own imports resolve in the site folder first (`@import "main"` in
+        # assets/css/main.scss finds _sass/main.scss, not itself), and only the page's: an
+        # imported partial's imports do not look there. The input gets a name no import can hit,
+        # in a folder that mirrors the site folder's entries (symlinks).
+        main = os.path.join(tmp, _INPUT + ext)
         with open(main, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
+        _mirror_entries(str(source), tmp)
         kwargs: dict[str, Any] = {
             "filename": main,
             "output_style": style(config),
-            "include_paths": [str(source), *load_paths(source, config, theme_sass), *_env_load_paths()],
+            "include_paths": [*load_paths(source, config, theme_sass), *_env_load_paths()],
             **options,
             "source_map_filename": os.path.join(tmp, stem + ".css.map"),
             "output_filename_hint": os.path.join(tmp, stem + ".css"),
@@ -182,7 +185,7 @@ def compile_page(content: str, *, name: str, source: Path,
             "omit_source_map_url": not with_map,
         }
         try:
-            css, smap = sass.compile(**kwargs)
+            css, smap = _compile_file(sass, kwargs)
         except sass.CompileError as err:
             raise _located_error(str(err), main, path, first_line, source) from None
         if not with_map:
@@ -198,6 +201,50 @@ def compile_page(content: str, *, name: str, source: Path,
 
 
 _EMBEDDED_MAP = re.compile(r"(/\*# sourceMappingURL=data:application/json;base64,)[A-Za-z0-9+/=]*( \*/)")
+
+
+_INPUT = "liquidpage-input"
+
+
+def _compile_file(sass: Any, kwargs: dict[str, Any]) -> tuple[str, str]:
+    """``sass.compile(filename=...)`` without the working folder libsass-python puts before the
+    include paths (``include_paths = (os.getcwd(),) + ...``): sassc-ruby searches no such
+    folder, so an import must not find a file in whatever folder liquidpage runs in (nor one in
+    the site folder from a partial). Falls back to ``sass.compile`` if the extension's entry
+    point is not the one libsass-python 0.22-0.23 has."""
+    native = getattr(sass, "_sass", None)
+    compile_filename = getattr(native, "compile_filename", None)
+    if compile_filename is not None:
+        enc = sys.getfilesystemencoding()
+        try:
+            ok, value, source_map = compile_filename(
+                kwargs["filename"].encode(enc), sass.OUTPUT_STYLES[kwargs["output_style"]],
+                kwargs["source_comments"], os.pathsep.join(kwargs["include_paths"]).encode(enc),
+                kwargs["precision"], kwargs["source_map_filename"].encode(enc), [], None,
+                kwargs["output_filename_hint"].encode(enc), kwargs["source_map_contents"],
+                kwargs["source_map_embed"], kwargs["omit_source_map_url"], None)
+        except TypeError:  # pragma: no cover - another libsass-python
+            pass
+        else:
+            if not ok:
+                raise sass.CompileError(value.decode("utf-8"))
+            return value.decode("utf-8"), source_map.decode("utf-8")
+    return sass.compile(**kwargs)  # pragma: no cover
+
+
+def _mirror_entries(source: str, folder: str) -> None:
+    """Symlinks in ``folder`` to every entry of the site folder, so that a path relative to the
+    page's input there is one relative to the site folder."""
+    try:
+        entries = os.listdir(source)
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.startswith(_INPUT):
+            try:
+                os.symlink(os.path.join(source, entry), os.path.join(folder, entry))
+            except OSError:  # pragma: no cover - no symlinks (some Windows setups)
+                return
 
 
 def _env_load_paths() -> list[str]:
@@ -247,9 +294,11 @@ def _site_name(path: str, main: str, name: str, source: str) -> str:
 def _relocate_sources(smap: str, tmp: str, main: str, name: str, source: Path) -> str:
     """Rewrite the map's ``sources`` from the temporary folder to the site source."""
 
+    real_main, real_source = os.path.realpath(main), os.path.realpath(source)
+
     def relocate(entry: str) -> str:
-        return _site_name(os.path.normpath(os.path.join(tmp, json.loads(entry.strip().rstrip(",")))),
-                          main, name, str(source))
+        return _site_name(os.path.realpath(os.path.join(tmp, json.loads(entry.strip().rstrip(",")))),
+                          real_main, name, real_source)
 
     def fix(match: re.Match[str]) -> str:
         lines = match.group(2).split("\n")

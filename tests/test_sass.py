@@ -125,3 +125,28 @@ def test_sass_option_that_is_not_a_mapping_is_a_config_error(tmp_path: Path) -> 
     (tmp_path / "a.scss").write_text("---\n---\n.a { b: c; }\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="must be a mapping"):
         Site.load(tmp_path).render("a.scss")
+
+
+def test_imports_resolve_as_in_jekyll_whatever_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's imports look in the site folder first, a partial's imports do not (Jekyll 4.3.1
+    fails: 'File to import not found or unreadable: rootonly. on line 1:1 of _sass/_a.scss'), and
+    the folder liquidpage runs in is never searched (libsass-python would put it first)."""
+    (tmp_path / "_config.yml").write_text("time: 2024-05-01 12:00:00 +0000\n", encoding="utf-8")
+    (tmp_path / "_sass").mkdir()
+    (tmp_path / "css").mkdir()
+    (tmp_path / "_rootonly.scss").write_text(".root { z: 1; }\n", encoding="utf-8")
+    (tmp_path / "css" / "ok.scss").write_text('---\n---\n@import "rootonly";\n', encoding="utf-8")
+    (tmp_path / "css" / "bad.scss").write_text('---\n---\n@import "a";\n', encoding="utf-8")
+    (tmp_path / "_sass" / "_a.scss").write_text('@import "rootonly";\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "_cwdonly.scss").write_text(".cwd { z: 2; }\n", encoding="utf-8")
+    (tmp_path / "css" / "cwd.scss").write_text('---\n---\n@import "cwdonly";\n', encoding="utf-8")
+    for cwd in (tmp_path, elsewhere):
+        monkeypatch.chdir(cwd)
+        site = Site.load(tmp_path)
+        assert site.render("css/ok.scss").startswith(".root { z: 1; }\n")
+        with pytest.raises(ConversionError, match="File to import not found or unreadable: rootonly"):
+            site.render("css/bad.scss")
+        with pytest.raises(ConversionError, match="File to import not found or unreadable: cwdonly"):
+            site.render("css/cwd.scss")
