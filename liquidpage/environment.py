@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
-from decimal import Decimal
 from functools import lru_cache, partial
 from collections.abc import Mapping
 from io import StringIO
@@ -721,15 +719,31 @@ def unclosed_tag(env: Environment, source: str, message: str) -> Token | None:
         return None
     name = match.group(1)
     still_open: list[Token] = []
+    in_liquid: list[Token] = []  # openers left open inside a `{% liquid %}` tag, one a line
     try:
-        for token in env.tokenizer()(source):
-            if token.kind == TOKEN_TAG and token.value == name:
-                still_open.append(token)
-            elif token.kind == TOKEN_TAG and token.value == "end" + name and still_open:
-                still_open.pop()
+        tokens = list(env.tokenizer()(source))
     except LiquidError:
         return None
-    return still_open[-1] if still_open else None
+    for i, token in enumerate(tokens):
+        if token.kind == TOKEN_TAG and token.value == name:
+            still_open.append(token)
+        elif token.kind == TOKEN_TAG and token.value == "end" + name and still_open:
+            still_open.pop()
+        elif token.kind == TOKEN_TAG and token.value == "liquid" and i + 1 < len(tokens) \
+                and tokens[i + 1].kind == TOKEN_EXPRESSION:
+            expr = tokens[i + 1]
+            opened: list[Token] = []
+            for line in re.finditer(r"[^\n]+", expr.value):
+                word = line.group(0).split(maxsplit=1)[:1]
+                if word == [name]:
+                    start = expr.start_index + line.start() + len(line.group(0)) - len(line.group(0).lstrip())
+                    opened.append(Token(TOKEN_TAG, name, start, expr.source))
+                elif word == ["end" + name] and opened:
+                    opened.pop()
+            in_liquid.extend(opened)
+    if still_open:
+        return still_open[-1]
+    return in_liquid[-1] if in_liquid else None
 
 
 def ruby_syntax_message(message: str) -> str:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Iterator, TextIO
 
 from liquid.builtin.expressions import logical, tokenize
 from liquid.builtin.expressions.arguments import KeywordArgument, PositionalArgument
-from liquid.builtin.expressions.filtered import Filter, FilteredExpression
+from liquid.builtin.expressions.filtered import Filter
 from liquid.builtin.expressions.path import Path
 from liquid.builtin.expressions.primitive import Blank, Empty, Nil, RangeLiteral
 from liquid.builtin.tags.cycle_tag import CycleNode
@@ -450,4 +450,4 @@ def rubify(obj: Any, seen: set[int] | None = None) -> None:
 
 
 __all__ = ["RubyTokenStream", "ruby_tokenize", "expression_stream", "rubify", "ruby_compare",
-           "ruby_contains", "RubyBlank", "Empty", "FilteredExpression", "Path"]
+           "ruby_contains", "RubyBlank", "LaxToken", "RangeTooLargeError"]

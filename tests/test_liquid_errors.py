@@ -348,3 +348,11 @@ def test_huge_timestamp_is_a_located_error(tmp_path: Path) -> None:
     with pytest.raises(LiquidpageError) as info:
         _render(tmp_path, "{{ 99999999999999999999999999999999999999 | date: '%Y' }}")
     assert "number out of range" in info.value.message and info.value.location is not None
+
+
+def test_unclosed_block_inside_liquid_tag_is_located(tmp_path: Path) -> None:
+    with pytest.raises(LiquidpageError) as info:
+        _render(tmp_path, "{% liquid\nassign a = 1\n  if x\n%}")
+    assert info.value.message.endswith("'if' tag was never closed")
+    loc = info.value.location
+    assert loc is not None and (loc.line, loc.col) == (5, 3)
