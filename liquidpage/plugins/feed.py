@@ -16,6 +16,7 @@ import logging
 import os
 import posixpath
 import re
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid.ast import Node
@@ -23,13 +24,13 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage.jekyll_filters import absolute_url
+from liquidpage.model import Page
 from liquidpage.ruby import is_hash, to_s
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid.context import RenderContext
     from liquid.stream import TokenStream
 
-    from liquidpage.model import Page
     from liquidpage.plugins.registry import Registry
     from liquidpage.site import Site
 
@@ -204,7 +205,20 @@ def _make_page(site: Site, path: str, collection: Any = "posts", category: Any =
         "category": category,
         "tags": tag,
     }
-    return site.new_page("", path.lstrip("/"), content=FEED_TEMPLATE, data=data)
+    page = site.new_page("", path.lstrip("/"), content=FEED_TEMPLATE, data=data)
+    return FeedPage(**{f.name: getattr(page, f.name) for f in fields(page)}, feed_name=path)
+
+
+@dataclass(eq=False)
+class FeedPage(Page):
+    """The gem's PageWithoutAFile: made with dir "" and the feed's whole path as its name,
+    so ``page.name`` is e.g. ``/feed/news.xml`` (page-without-a-file.rb, Jekyll's Page#initialize)."""
+
+    feed_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.feed_name
 
 
 def generate(site: Site) -> None:
@@ -266,7 +280,8 @@ def _generate_tag_feeds(site: Site, config: dict[str, Any]) -> None:
 
 def _xml_attr(value: Any) -> str:
     """Ruby's ``String#encode(xml: :attr)``: escaped and in double quotes."""
-    text = to_s(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    text = (to_s(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&apos;"))
     return f'"{text}"'
 
 
