@@ -121,7 +121,22 @@ _FEED_PARTS = (
     "{% endfor %}",
     "</feed>",
 )
-FEED_TEMPLATE = "".join(_FEED_PARTS)
+
+
+def _join(parts: tuple[str, ...]) -> str:
+    """The parts with nothing between them in the output, but one per template line (so a
+    Liquid error points at a short line): a line break goes before a part that opens with a
+    tag, which then trims it (``{%-``), unless the text before it ends in whitespace it keeps."""
+    out = parts[0]
+    for part in parts[1:]:
+        if part.startswith("{%") and not out[-1].isspace():
+            out += "\n{%-" + part[2:]
+        else:
+            out += part
+    return out
+
+
+FEED_TEMPLATE = _join(_FEED_PARTS)
 
 # generator.rb Generator#generate_tag_feed: tags with other characters get no feed.
 _TAG_NAME_RE = re.compile(r"[^a-zA-Z0-9_]")
