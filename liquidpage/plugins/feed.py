@@ -23,8 +23,10 @@ from liquid.ast import Node
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
+from liquidpage.errors import ConfigError
 from liquidpage.jekyll_filters import absolute_url
 from liquidpage.model import Page
+from liquidpage.ruby import inspect as rb_inspect
 from liquidpage.ruby import is_hash, to_s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -168,26 +170,39 @@ def _collections(config: dict[str, Any]) -> dict[Any, dict[str, Any]]:
     if not _truthy(collections.get("posts")):
         collections["posts"] = {}
     posts = collections["posts"]
+    if not is_hash(posts):
+        raise ConfigError(f"jekyll-feed: feed.collections.posts must be a hash of options, "
+                          f"not {rb_inspect(posts)} (Jekyll stops here too)")
     if not _truthy(posts.get("path")):
         posts["path"] = config.get("path")
     if not _truthy(posts.get("categories")):
         posts["categories"] = config.get("categories")
     if not _truthy(config.get("path")):
         config["path"] = posts["path"]
-    for meta in collections.values():
-        if is_hash(meta):
-            # `(meta["categories"] || []).to_set`: the order kept, each value once.
-            categories = meta.get("categories")
-            if not _truthy(categories):
-                categories = []
-            elif not isinstance(categories, list):
-                categories = [categories]
-            unique: list[Any] = []
-            for category in categories:
-                if category not in unique:
-                    unique.append(category)
-            meta["categories"] = unique
+    for name, meta in collections.items():
+        if not is_hash(meta):
+            # Ruby fails on `meta["categories"] = ...` for nil (NoMethodError) or a string (IndexError).
+            raise ConfigError(f"jekyll-feed: feed.collections.{to_s(name)} must be a hash of options, "
+                              f"not {rb_inspect(meta)} (Jekyll stops here too)")
+        meta["categories"] = _category_set(meta.get("categories"), to_s(name))
     return collections
+
+
+def _category_set(value: Any, name: str) -> list[Any]:
+    """``(meta["categories"] || []).to_set``: each value once, in order; a hash gives its
+    [key, value] pairs; a string or number has no ``to_set`` (NoMethodError in Jekyll)."""
+    if not _truthy(value):
+        return []
+    if is_hash(value):
+        value = [[k, v] for k, v in value.items()]
+    elif not isinstance(value, list):
+        raise ConfigError(f"jekyll-feed: the categories of feed.collections.{name} (or feed.categories) "
+                          f"must be a list, not {rb_inspect(value)} (Jekyll stops here too)")
+    unique: list[Any] = []
+    for category in value:
+        if category not in unique:
+            unique.append(category)
+    return unique
 
 
 def _feed_path(collections: dict[Any, Any], collection: Any, category: Any) -> str:
@@ -276,18 +291,34 @@ def _generate_tag_feeds(site: Site, config: dict[str, Any]) -> None:
     options = options if is_hash(options) else {}
     excluded = options.get("except") if _truthy(options.get("except")) else []
     only = options.get("only") if _truthy(options.get("only")) else tags
+    # `only - except` needs two arrays (NoMethodError / TypeError in Jekyll otherwise).
+    for key, value in (("only", only), ("except", excluded)):
+        if not isinstance(value, list):
+            raise ConfigError(f"jekyll-feed: feed.tags.{key} must be a list, not {rb_inspect(value)} "
+                              "(Jekyll stops here too)")
     folder = to_s(options.get("path")) if _truthy(options.get("path")) else "/feed/by_tag/"
     pool: list[Any] = []
     for tag in only:  # Array#- : each remaining element once per occurrence, order kept
         if tag not in excluded:
             pool.append(tag)
     for tag in pool:
-        if not isinstance(tag, str) or _TAG_NAME_RE.search(tag):
+        # `%r![^a-zA-Z0-9_]!.match?(tag)`: nil never matches; a number or boolean is a TypeError.
+        if tag is not None and not isinstance(tag, str):
+            raise ConfigError(f"jekyll-feed: the tag {rb_inspect(tag)} is not a string, so it cannot "
+                              "name a tag feed (Jekyll stops with \"no implicit conversion of "
+                              f"{_ruby_class(tag)} into String\"); quote it in the front matter")
+        if tag is not None and _TAG_NAME_RE.search(tag):
             continue
-        path = f"{folder}{tag}.xml"
+        path = f"{folder}{to_s(tag)}.xml"
         if _file_exists(site, path):
             continue
         site.pages.append(_make_page(site, path, tag=tag))
+
+
+def _ruby_class(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return {int: "Integer", float: "Float"}.get(type(value), type(value).__name__)
 
 
 # -- {% feed_meta %} (lib/jekyll-feed/meta-tag.rb MetaTag#render) --------------------------------
