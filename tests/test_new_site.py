@@ -77,8 +77,7 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.C
     assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
 
 
-_MINIMA_PLUGINS = pytest.mark.xfail(strict=True, reason="docs/parity.md: minima needs the jekyll-seo-tag and jekyll-feed ports")
-BLANK_OR_DEFAULT = [pytest.param(False, id="default", marks=_MINIMA_PLUGINS), pytest.param(True, id="blank")]
+BLANK_OR_DEFAULT = [pytest.param(False, id="default"), pytest.param(True, id="blank")]
 
 
 @pytest.mark.parametrize("blank", BLANK_OR_DEFAULT)
