@@ -38,6 +38,11 @@ BUILTIN: dict[str, str] = {
     "jekyll-include-cache": "liquidpage.plugins.include_cache",
     "jekyll-redirect-from": "liquidpage.plugins.redirect_from",
     "jekyll-gist": "liquidpage.plugins.gist",
+    "jekyll-optional-front-matter": "liquidpage.plugins.optional_front_matter",
+    "jekyll-default-layout": "liquidpage.plugins.default_layout",
+    "jekyll-titles-from-headings": "liquidpage.plugins.titles_from_headings",
+    "jekyll-readme-index": "liquidpage.plugins.readme_index",
+    "jekyll-relative-links": "liquidpage.plugins.relative_links",
 }
 
 
