@@ -91,8 +91,8 @@ def path_from_root(relative_path: str, url_base: str) -> str | None:
     is_absolute = relative_path.startswith("/")
     if relative_path.startswith("/"):
         relative_path = relative_path[1:]
-    if relative_path.startswith("~"):
-        return None  # expand_path's home folder: never a site path
+    if relative_path.startswith("~") or relative_path.startswith("/"):
+        return None  # the home folder, or a path from the file system's root: never a site path
     base = "" if is_absolute else url_base
     parts: list[str] = []
     for part in f"{base}/{relative_path}".split("/"):
