@@ -577,6 +577,16 @@ class LimitedOutput(LimitedStringIO):
     def __init__(self, limit: int) -> None:
         super().__init__(limit, newline="")
 
+    def write(self, text: str) -> int:
+        """Count UTF-8 bytes as the writer writes them (raw bytes of ``base64_decode`` kept)."""
+        if text:
+            self.size += len(text.encode("utf-8", "surrogateescape"))
+            if self.size > self.limit:
+                from liquid.exceptions import OutputStreamLimitError
+
+                raise OutputStreamLimitError("output stream limit reached", token=None)
+        return StringIO.write(self, text)
+
 
 def output_buffer(env: Environment, carry: TextIO | None = None) -> StringIO:
     """A buffer for rendered text that honours ``liquid: max_output_bytes``."""

@@ -356,3 +356,10 @@ def test_unclosed_block_inside_liquid_tag_is_located(tmp_path: Path) -> None:
     assert info.value.message.endswith("'if' tag was never closed")
     loc = info.value.location
     assert loc is not None and (loc.line, loc.col) == (5, 3)
+
+
+def test_raw_bytes_pass_the_output_size_check(tmp_path: Path) -> None:
+    """`base64_decode` of bytes that are not UTF-8: Jekyll writes them raw (b6 bb 9e observed);
+    counting the output's size must not fail on them."""
+    out = _render(tmp_path, '{{ "true" | base64_decode }}')
+    assert out.encode("utf-8", "surrogateescape") == b"\xb6\xbb\x9e\n"
