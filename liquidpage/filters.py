@@ -45,8 +45,19 @@ def _arg_error(message: str) -> RubyError:
 # -- helpers --------------------------------------------------------------------------------------
 
 
-def _site(context: RenderContext) -> Any:
-    return context.env.site  # type: ignore[attr-defined]
+def site_of(context: RenderContext) -> Any:
+    """The site being rendered, from the render context's registers (Ruby Liquid's
+    ``context.registers[:site]``); a template rendered outside a site's renderer (straight
+    from the environment) falls back to the environment's site."""
+    registers = getattr(context, "tag_namespace", {}).get("registers")
+    if registers is not None:
+        site = registers.get("site")
+        if site is not None:
+            return site
+    return getattr(context.env, "site", None)
+
+
+_site = site_of
 
 
 def _tz(context: RenderContext) -> dt.tzinfo:

@@ -21,7 +21,7 @@ from liquid.token import Token
 
 from liquidpage.expressions import rubify, ruby_tokenize
 from liquidpage import ruby
-from liquidpage.filters import RubyError, _arg_error, _to_integer, _tz, spaceship, to_date
+from liquidpage.filters import RubyError, _arg_error, _to_integer, _tz, site_of, spaceship, to_date
 from liquidpage.ruby import inspect as rb_inspect
 from liquidpage.ruby import is_array, is_hash, nil, to_s
 
@@ -176,7 +176,7 @@ def relative_url(value: Any, *, context: RenderContext) -> Any:
     value = nil(value)
     if value is None:
         return None
-    return _compute_relative_url(value, context.env.site.config)  # type: ignore[attr-defined]
+    return _compute_relative_url(value, site_of(context).config)
 
 
 @with_context
@@ -185,7 +185,7 @@ def absolute_url(value: Any, *, context: RenderContext) -> Any:
     value = nil(value)
     if value is None:
         return None
-    config = context.env.site.config  # type: ignore[attr-defined]
+    config = site_of(context).config
     value = _url_of(value)
     if _is_absolute(value):
         return value
@@ -688,19 +688,19 @@ def _converted(convert: Callable[..., str], *args: Any, **kwargs: Any) -> str:
 
 @with_context
 def markdownify(value: Any, *, context: RenderContext) -> str:
-    return _converted(context.env.site.markdown.convert, to_s(value))  # type: ignore[attr-defined]
+    return _converted(site_of(context).markdown.convert, to_s(value))
 
 
 @with_context
 def smartify(value: Any, *, context: Any) -> str:
     """``smartify``: kramdown's SmartyPants with the site's kramdown options (§5.7.8)."""
-    return context.env.site.markdown.smartify(to_s(value))  # type: ignore[no-any-return]
+    return site_of(context).markdown.smartify(to_s(value))  # type: ignore[no-any-return]
 
 
 def _sass_filter(value: Any, context: Any, syntax: str) -> str:
     from liquidpage.sass import compile_string
 
-    site = context.env.site
+    site = site_of(context)
     return _converted(compile_string, to_s(value), syntax=syntax, source=site.source, config=site.config)
 
 

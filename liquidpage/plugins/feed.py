@@ -28,6 +28,7 @@ from liquidpage.jekyll_filters import absolute_url
 from liquidpage.model import Page
 from liquidpage.ruby import inspect as rb_inspect
 from liquidpage.ruby import is_hash, to_s
+from liquidpage.filters import site_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid.context import RenderContext
@@ -334,7 +335,7 @@ def _xml_attr(value: Any) -> str:
 def feed_meta(context: RenderContext) -> str:
     """``<link type="application/atom+xml" rel="alternate" href="..." title="..." />``: the
     posts feed's URL (``feed.path`` or feed.xml) and the site's title (or name) if any."""
-    site = context.env.site  # type: ignore[attr-defined]
+    site = site_of(context)
     config = site.config
     feed = config.get("feed")
     path = feed.get("path") if is_hash(feed) else None

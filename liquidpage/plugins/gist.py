@@ -31,6 +31,7 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage.lax import _value, parse_expression
 from liquidpage.ruby import nil, to_s
+from liquidpage.filters import site_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid.context import RenderContext
@@ -90,7 +91,7 @@ class GistNode(Node):
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         registers = context.tag_namespace.get("registers") or {}
-        site = registers.get("site") or context.env.site  # type: ignore[attr-defined]
+        site = registers.get("site") or site_of(context)
         arguments = determine_arguments(self.markup.strip(_RUBY_STRIP))
         if arguments is None:
             shown = " ".join(self.markup.split())

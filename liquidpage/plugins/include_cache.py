@@ -29,6 +29,7 @@ from liquidpage.drops import CollectionDrop, DocumentDrop, PageDrop, SiteDrop, S
 from liquidpage.errors import LiquidpageError
 from liquidpage.ruby import nil
 from liquidpage.tags.include import IncludeNode, IncludeTag
+from liquidpage.filters import site_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid.context import RenderContext
@@ -111,7 +112,7 @@ class IncludeCachedNode(IncludeNode):
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         registers = context.tag_namespace.get("registers") or {}
-        site = registers.get("site") or context.env.site  # type: ignore[attr-defined]
+        site = registers.get("site") or site_of(context)
         # Tag#path: the variable file name, or the literal one, looked up as include does.
         try:
             template = site.include_template(self._file_name(context))

@@ -102,7 +102,7 @@ def redirect_data(site: Site, source: str, target: str) -> dict[str, Any]:
     if source and not source.startswith("/"):
         source = "/" + source
     if not _ABSOLUTE.search(target):
-        target = absolute_url(target, context=SimpleNamespace(env=site.env))
+        target = absolute_url(target, context=SimpleNamespace(env=site.env, tag_namespace={"registers": {"site": site}}))
     return {"sitemap": False, "layout": "redirect", "permalink": source,
             "redirect": {"from": source, "to": target}}
 

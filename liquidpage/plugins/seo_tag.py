@@ -25,6 +25,7 @@ from liquidpage import filters as liquid_filters
 from liquidpage import jekyll_filters
 from liquidpage.drops import DocumentDrop, SiteDrop, page_hash
 from liquidpage.ruby import is_array, is_hash, nil, output_s, to_s
+from liquidpage.filters import site_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid.context import RenderContext
@@ -170,7 +171,7 @@ class Filters:
         escape_once; an empty result is nil. Results are kept per site (the steps depend
         on the text and the site's kramdown settings only)."""
         text = to_s(value)
-        site = self.context.env.site  # type: ignore[attr-defined]
+        site = site_of(self.context)
         cache = site.__dict__.setdefault("_seo_format_cache", {})
         if text not in cache:
             html = jekyll_filters.markdownify(text, context=self.context)
@@ -599,7 +600,7 @@ def _payload_site(context: RenderContext) -> Any:
     if isinstance(site, SiteDrop):
         return site
     registers = context.tag_namespace.get("registers") or {}
-    model = registers.get("site") or context.env.site  # type: ignore[attr-defined]
+    model = registers.get("site") or site_of(context)
     return SiteDrop(model)
 
 

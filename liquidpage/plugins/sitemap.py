@@ -91,7 +91,7 @@ def sitemap_xml(site: Site, page: Page) -> str:
     ``site.collections`` is), then ``site.html_pages``, then the static files; anything whose
     ``sitemap`` is ``false`` (front matter or defaults) is left out, as are the page at
     ``/404.html`` and static files named ``404.html``."""
-    context = SimpleNamespace(env=site.env)
+    context = SimpleNamespace(env=site.env, tag_namespace={"registers": {"site": site}})
     drop = SiteDrop(site)
     data = page.liquid_data if page.liquid_data is not None else page.data
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n']

@@ -15,6 +15,7 @@ from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage import highlight as hl
 from liquidpage.ruby import to_s
+from liquidpage.filters import site_of
 
 log = logging.getLogger("liquidpage")
 
@@ -62,7 +63,7 @@ class HighlightNode(Node):
         code = LEADING_OR_TRAILING_LINE_TERMINATORS.sub("", inner.getvalue())
         prefix = to_s(context.resolve("highlighter_prefix", default=None))
         suffix = to_s(context.resolve("highlighter_suffix", default=None))
-        highlighter = context.env.site.config.get("highlighter")  # type: ignore[attr-defined]
+        highlighter = site_of(context).config.get("highlighter")
         if highlighter in ("rouge", "pygments"):
             if highlighter == "pygments":  # tags/highlight.rb render_pygments
                 log.warning("Highlight Tag no longer supports rendering with Pygments. "

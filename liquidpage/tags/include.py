@@ -17,6 +17,7 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 from liquidpage import safety
 from liquidpage.errors import IncludeError, LiquidpageError
 from liquidpage.expressions import ruby_tokenize
+from liquidpage.filters import site_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquid import BoundTemplate
@@ -84,10 +85,10 @@ class IncludeNode(Node):
             validate_file_name(name, self.token.value)
             registers = context.tag_namespace.get("registers") or {}
             page = registers.get("page") if self.relative else None
-            template = env.site.include_template(name, relative_to=page)
+            template = site_of(context).include_template(name, relative_to=page)
         except LiquidpageError as err:
             if err.location is None:
-                err.location = env.site.renderer.locate(self.token)
+                err.location = site_of(context).renderer.locate(self.token)
             raise
         namespace = {"include": self._param_values(context)} if self.params is not None else {}
         with context.extend(namespace, template=template):

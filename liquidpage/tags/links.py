@@ -14,6 +14,7 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from liquidpage.jekyll_filters import _compute_relative_url
+from liquidpage.filters import site_of
 
 log = logging.getLogger("liquidpage")
 
@@ -30,7 +31,7 @@ class LinkError(LiquidError):
 
 
 def _relative_url(context: RenderContext, item: Any) -> str:
-    site = context.env.site  # type: ignore[attr-defined]
+    site = site_of(context)
     return str(_compute_relative_url(item.url, site.config))
 
 
@@ -62,7 +63,7 @@ class LinkNode(Node):
         self.template.render_with_context(context, out, partial=True)
         relative_path = out.getvalue()
         with_slash = "/" + relative_path.lstrip("/") if relative_path else "/"
-        for path, item in each_site_file(context.env.site):  # type: ignore[attr-defined]
+        for path, item in each_site_file(site_of(context)):
             if path in (relative_path, with_slash):
                 return buffer.write(_relative_url(context, item))
         raise LinkError(f"Could not find document '{relative_path}' in tag 'link'.\n\n"
@@ -94,7 +95,7 @@ class PostUrlNode(Node):
         self.blank = False
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        site = context.env.site  # type: ignore[attr-defined]
+        site = site_of(context)
         for doc in site.posts:
             if self.name_regex.match(doc.relative_path):
                 return buffer.write(_relative_url(context, doc))
