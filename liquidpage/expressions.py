@@ -416,37 +416,54 @@ class _LiteralArgument(Path):
         return self.evaluate(context)
 
 
+_SKIPPED_ATTRIBUTES = frozenset(("token", "env", "source", "__weakref__", "__dict__", "blank"))
+_ATTRIBUTES: dict[type, tuple[str, ...]] = {}
+_LEAVES = (str, int, float, bool, type(None), Token)
+_WALKED = (Expression, Filter, PositionalArgument, KeywordArgument)
+
+
+def _attributes(klass: type) -> tuple[str, ...]:
+    names = _ATTRIBUTES.get(klass)
+    if names is None:
+        found: list[str] = []
+        for base in klass.__mro__:
+            slots = getattr(base, "__slots__", ())
+            found.extend([slots] if isinstance(slots, str) else slots)
+        names = _ATTRIBUTES[klass] = tuple(n for n in dict.fromkeys(found) if n not in _SKIPPED_ATTRIBUTES)
+    return names
+
+
 def rubify(obj: Any, seen: set[int] | None = None) -> None:
     """Give every expression under ``obj`` (a node list, node or expression) Ruby semantics."""
     if seen is None:
         seen = set()
-    if id(obj) in seen:
-        return
-    seen.add(id(obj))
-    if isinstance(obj, (list, tuple)):
-        for item in obj:
-            rubify(item, seen)
-        return
-    if isinstance(obj, dict):
-        for item in obj.values():
-            rubify(item, seen)
-        return
-    replacement = _REPLACEMENTS.get(type(obj))
-    if replacement is not None:
-        obj.__class__ = replacement
-    elif type(obj) is Path and obj.path in (["\x00empty"], ["\x00blank"]):
-        obj.__class__ = _LiteralArgument
-    names: list[str] = []
-    for klass in type(obj).__mro__:
-        names.extend(getattr(klass, "__slots__", ()))
-    names.extend(getattr(obj, "__dict__", {}))
-    for name in names:
-        if name in ("token", "env", "source", "__weakref__", "__dict__"):
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _LEAVES) or id(item) in seen:
             continue
-        value = getattr(obj, name, None)
-        if isinstance(value, (Expression, list, tuple, dict)) or hasattr(value, "render_to_output") or \
-                isinstance(value, (Filter, PositionalArgument, KeywordArgument)):
-            rubify(value, seen)
+        seen.add(id(item))
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+            continue
+        if isinstance(item, dict):
+            stack.extend(item.values())
+            continue
+        if not isinstance(item, _WALKED) and not hasattr(item, "render_to_output"):
+            continue  # not part of a parse tree (a site, a template, …)
+        klass = type(item)
+        replacement = _REPLACEMENTS.get(klass)
+        if replacement is not None:
+            item.__class__ = replacement
+        elif klass is Path and item.path in (["\x00empty"], ["\x00blank"]):
+            item.__class__ = _LiteralArgument
+        for name in _attributes(klass):
+            value = getattr(item, name, None)
+            if value is not None and not isinstance(value, _LEAVES):
+                stack.append(value)
+        extra = getattr(item, "__dict__", None)
+        if extra:
+            stack.extend(v for k, v in extra.items() if k not in _SKIPPED_ATTRIBUTES and not isinstance(v, _LEAVES))
 
 
 __all__ = ["RubyTokenStream", "ruby_tokenize", "expression_stream", "rubify", "ruby_compare",
