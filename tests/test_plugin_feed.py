@@ -30,15 +30,18 @@ def _site(tmp_path: Path, config: str, post: str = POST) -> Site:
     ("feed:\n  collections:\n    things:\n", "feed.collections.things must be a hash"),  # nil["categories"]
 ])
 def test_configurations_jekyll_stops_on(tmp_path: Path, config: str, words: str) -> None:
-    with pytest.raises(ConfigError, match=words):
+    with pytest.raises(ConfigError, match=words) as err:
         _site(tmp_path, config)
+    assert err.value.format().startswith(f"{tmp_path / '_config.yml'}:3:1: jekyll-feed: ")
+    assert "\n3 | feed:\n" in err.value.format()
 
 
 def test_a_numeric_tag_stops_the_tag_feeds(tmp_path: Path) -> None:
     """`%r![^a-zA-Z0-9_]!.match?(2020)`: no implicit conversion of Integer into String."""
     post = "---\ntitle: x\ntags: [2020]\n---\nx\n"
-    with pytest.raises(ConfigError, match="no implicit conversion of Integer into String"):
+    with pytest.raises(ConfigError, match="no implicit conversion of Integer into String") as err:
         _site(tmp_path, "feed:\n  tags: true\n", post)
+    assert err.value.format().startswith(f"{tmp_path / '_posts' / '2020-01-01-x.md'}:3:1: ")
 
 
 def test_a_feed_for_a_missing_collection_fails_like_jekyll(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from liquid.ast import Node
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
-from liquidpage.errors import ConfigError
+from liquidpage.errors import ConfigError, SourceLocation, find_line, location_of_line
 from liquidpage.jekyll_filters import absolute_url
 from liquidpage.model import Page
 from liquidpage.ruby import inspect as rb_inspect
@@ -260,7 +260,11 @@ def generate(site: Site) -> None:
             (os.environ.get("JEKYLL_ENV") or "development") == "development":
         log.info("Jekyll Feed: Skipping feed generation in development")
         return
-    collections = _collections(config)
+    try:
+        collections = _collections(config)
+    except ConfigError as err:
+        err.location = err.location or _config_location(site)
+        raise
     for name, meta in collections.items():
         categories = meta.get("categories", []) if is_hash(meta) else []
         for category in [*categories, None]:
@@ -269,7 +273,17 @@ def generate(site: Site) -> None:
                 continue
             site.pages.append(_make_page(site, path, collection=name, category=category))
     if _truthy(config.get("tags")):
-        _generate_tag_feeds(site, config)
+        try:
+            _generate_tag_feeds(site, config)
+        except ConfigError as err:
+            err.location = err.location or _config_location(site)
+            raise
+
+
+def _config_location(site: Site) -> SourceLocation | None:
+    """The ``feed:`` line of the site's _config.yml, for an error in the feed options."""
+    path = site.source / "_config.yml"
+    return location_of_line(path, find_line(path, r"^feed\s*:")) if path.is_file() else None
 
 
 def _site_tags(site: Site) -> list[Any]:
@@ -305,9 +319,11 @@ def _generate_tag_feeds(site: Site, config: dict[str, Any]) -> None:
     for tag in pool:
         # `%r![^a-zA-Z0-9_]!.match?(tag)`: nil never matches; a number or boolean is a TypeError.
         if tag is not None and not isinstance(tag, str):
+            post = next((p for p in site.posts if tag in (p.data.get("tags") or [])), None)
+            where = location_of_line(post.path, find_line(post.path, r"^tags?\s*:")) if post else None
             raise ConfigError(f"jekyll-feed: the tag {rb_inspect(tag)} is not a string, so it cannot "
                               "name a tag feed (Jekyll stops with \"no implicit conversion of "
-                              f"{_ruby_class(tag)} into String\"); quote it in the front matter")
+                              f"{_ruby_class(tag)} into String\"); quote it in the front matter", where)
         if tag is not None and _TAG_NAME_RE.search(tag):
             continue
         path = f"{folder}{to_s(tag)}.xml"
