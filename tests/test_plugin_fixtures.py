@@ -26,6 +26,11 @@ def _param(name: str) -> object:
 @pytest.mark.parametrize("name", [_param(n) for n in NAMES])
 def test_plugin_fixture(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")  # regen.py runs Jekyll with TZ=UTC
+    monkeypatch.delenv("JEKYLL_ENV", raising=False)  # ... no JEKYLL_* variables but jekyll-env's
+    env_file = FIXTURES / name / "jekyll-env"
+    for line in env_file.read_text().splitlines() if env_file.exists() else []:
+        if "=" in line:
+            monkeypatch.setenv(*line.split("=", 1))
     # ... and with --quiet, which some plugins can see (jekyll-gist prints the return value of
     # a refused Jekyll.logger.warn): build as `liquidpage build --quiet` does.
     logger = logging.getLogger("liquidpage")
