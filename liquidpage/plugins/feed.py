@@ -210,7 +210,7 @@ def _feed_path(collections: dict[Any, Any], collection: Any, category: Any) -> s
     """Generator#feed_path: /feed.xml, /feed/<category>.xml, /feed/<collection>.xml,
     /feed/<collection>/<category>.xml, or the collection's own ``path``."""
     prefix = "/feed" if collection == "posts" else f"/feed/{to_s(collection)}"
-    if category is not None:
+    if _truthy(category):
         return f"{prefix}/{to_s(category)}.xml"
     meta = collections.get(collection)
     path = meta.get("path") if is_hash(meta) else None
@@ -257,7 +257,7 @@ def generate(site: Site) -> None:
     then the tag feeds."""
     config = _config(site)
     if _truthy(config.get("disable_in_development")) and \
-            (os.environ.get("JEKYLL_ENV") or "development") == "development":
+            os.environ.get("JEKYLL_ENV", "development") == "development":  # Jekyll.env
         log.info("Jekyll Feed: Skipping feed generation in development")
         return
     try:
