@@ -109,8 +109,9 @@ class Renderer:
         elif item.markdown:
             try:
                 body = site.markdown.convert(body)
-            except LiquidpageError as err:
-                err.location = err.location or location_of_line(item.path, item.body_line)
+            except LiquidpageError as err:  # text_line: the line of the body a Markdown error names
+                err.location = err.location or location_of_line(
+                    item.path, item.body_line + (getattr(err, "text_line", None) or 1) - 1)
                 raise
         elif item.path.suffix.lower() in SASS_EXTS:
             body = self.convert_sass(item, body)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import re
 import sys
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from liquidpage import rubyfnmatch
+from liquidpage import rubyfnmatch, safety
 from liquidpage.errors import ConfigError, ConversionError, display_path, location_of_line
+
+log = logging.getLogger("liquidpage")
 
 ALLOWED_STYLES = ("nested", "expanded", "compact", "compressed")
 _BOM = "\ufeff"
@@ -65,19 +68,27 @@ def _sanitized_path(base: str, path: str) -> str:
 def load_paths(source: Path, config: Mapping[str, Any], theme_sass: Path | None = None) -> list[str]:
     """``sass_load_paths``: ``sass.load_paths`` then ``sass_dir``, each run through Ruby's
     ``Dir.glob`` in the source folder. ``sass_dir`` is always forced inside the source
-    (``../x`` is ``<source>/x``); in safe mode the load paths are too."""
+    (``../x`` is ``<source>/x``); in safe mode the load paths are too.
+
+    Reads outside the source (docs/parity.md): the user's own ``load_paths`` are read wherever
+    they lead (configuring them is the permission); ``sass_dir`` through a symlink that leaves
+    the source is skipped with a warning unless ``allow_outside_source`` is set."""
     options = _options(config)
     base = str(source)
     sass_dir = _sanitized_path(base, str(options.get("sass_dir") or "_sass"))
     sass_dir = sass_dir.replace(base + "/", "", 1)  # .sub(site.source + "/", "")
     user = options.get("load_paths") or []
+    user = [str(u) for u in (user if isinstance(user, list) else [user])]
     safe = _safe(config)
     paths: list[str] = []
-    for entry in [*(str(u) for u in (user if isinstance(user, list) else [user])), sass_dir]:
+    for index, entry in enumerate([*user, sass_dir]):
         pattern = _sanitized_path(base, entry) if safe else entry
         for match in rubyfnmatch.glob(pattern, root=base):
             path = _sanitized_path(base, match) if safe else os.path.normpath(os.path.join(base, match))
             if path not in paths and os.path.isdir(path):
+                if index == len(user) and not safety.outside_allowed(config) and safety.outside_source(path, base):
+                    log.warning("%s", safety.outside_message(path, base, "Sass folder"))
+                    continue
                 paths.append(path)
     if theme_sass is not None:  # site.theme.sass_path comes last
         paths.append(str(theme_sass))
@@ -173,7 +184,7 @@ def compile_page(content: str, *, name: str, source: Path,
         main = os.path.join(tmp, _INPUT + ext)
         with open(main, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
-        _mirror_entries(str(source), tmp)
+        _mirror_entries(str(source), tmp, safety.outside_allowed(config))
         kwargs: dict[str, Any] = {
             "filename": main,
             "output_style": style(config),
@@ -232,19 +243,22 @@ def _compile_file(sass: Any, kwargs: dict[str, Any]) -> tuple[str, str]:
     return sass.compile(**kwargs)  # pragma: no cover
 
 
-def _mirror_entries(source: str, folder: str) -> None:
+def _mirror_entries(source: str, folder: str, outside: bool) -> None:
     """Symlinks in ``folder`` to every entry of the site folder, so that a path relative to the
-    page's input there is one relative to the site folder."""
+    page's input there is one relative to the site folder; an entry that is a symlink leading
+    out of the source only when ``outside`` (``allow_outside_source``) allows it."""
     try:
         entries = os.listdir(source)
     except OSError:
         return
     for entry in entries:
-        if not entry.startswith(_INPUT):
-            try:
-                os.symlink(os.path.join(source, entry), os.path.join(folder, entry))
-            except OSError:  # pragma: no cover - no symlinks (some Windows setups)
-                return
+        path = os.path.join(source, entry)
+        if entry.startswith(_INPUT) or (not outside and safety.outside_source(path, source)):
+            continue
+        try:
+            os.symlink(path, os.path.join(folder, entry))
+        except OSError:  # pragma: no cover - no symlinks (some Windows setups)
+            return
 
 
 def _env_load_paths() -> list[str]:

@@ -31,6 +31,7 @@ from typing import Any
 from ..errors import ConversionError
 from .converter import HtmlConverter
 from .options import _to_s, effective_options, jekyll_highlighter, parse_option
+from .element import MAX_NESTING, NestingTooDeep, check_depth
 from .parser import GFMParser, KramdownParser, SmartyPantsParser
 
 __all__ = ["MarkdownConverter", "smartify"]
@@ -68,6 +69,22 @@ def missing_dependency(kramdown: Mapping[str, Any], highlighter: Any = None) -> 
                 f"kramdown-math-{name} gem for it and fails without it; use math_engine: mathjax "
                 "(or null for kramdown's plain $$ output)")
     return None
+
+
+class MarkdownNestingError(ConversionError):
+    """A text nesting deeper than kramdown can convert; ``text_line`` is the line (1-based, in
+    the converted text) where it goes too deep, when found."""
+
+    text_line: int | None = None
+
+
+def _too_deep(line: int | None) -> MarkdownNestingError:
+    where = f" (line {line} of the Markdown text)" if line else ""
+    error = MarkdownNestingError(
+        f"Markdown nests deeper than {MAX_NESTING} levels{where}: kramdown recurses once per level, and "
+        "Jekyll fails on such a text (SystemStackError, from 827 to about 1980 levels depending on the construct)")
+    error.text_line = line
+    return error
 
 
 class MarkdownConverter:
@@ -150,16 +167,37 @@ class MarkdownConverter:
             return self._render(self.parser_class(text, self.options))
         except RecursionError:
             pass
+        except NestingTooDeep:  # (only under a raised recursion limit)
+            pass
         # Deeply nested input (hundreds of nested HTML tags or lists): kramdown recurses as
-        # deeply as the text nests; retry once with a larger Python recursion limit.
+        # deeply as the text nests. Under a larger Python recursion limit, a parse with line
+        # tracking first finds whether (and where) the text nests deeper than kramdown itself
+        # can (MAX_NESTING); if not, the text is converted as any other.
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, 20000))
         try:
-            return self._render(self.parser_class(text, self.options))
-        except RecursionError as err:
-            raise ConversionError("Markdown nests too deeply for the kramdown converter") from err
+            error = self._nesting_error(text)
+            if error is None:
+                try:
+                    return self._render(self.parser_class(text, self.options))
+                except (RecursionError, NestingTooDeep):
+                    error = _too_deep(None)
         finally:
             sys.setrecursionlimit(limit)
+        raise error
+
+    def _nesting_error(self, text: str) -> MarkdownNestingError | None:
+        """The error for a text nesting deeper than MAX_NESTING, with the line where it does
+        (kramdown's line tracking, what show_warnings turns on), or None."""
+        parser = self.parser_class(text, {**self.options, "show_warnings": True})
+        try:
+            parser.parse()
+            check_depth(parser.root)
+        except NestingTooDeep as err:
+            return _too_deep(err.line)
+        except RecursionError:
+            return _too_deep(None)
+        return None
 
     def smartify(self, text: str) -> str:
         """Jekyll's SmartyPants converter (jekyll/converters/smartypants.rb): no <p>, chomped;

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import rx
-from .element import Element
+from .element import MAX_NESTING, Element, nesting_error
 from .rx import R
 from .scanner import StopBlockParsing
 
@@ -215,6 +215,8 @@ def parse_raw_html(self: KramdownParser, el: Element, block: Handler) -> None:
                     if text:
                         new.children.append(Element("text", text))
             elif not closed:
+                if len(opened) >= MAX_NESTING:  # parse_raw_html recursing in kramdown
+                    raise nesting_error([new, tree, *reversed(opened)])
                 opened.append(tree)
                 tree = new
         elif last == 7:  # HTML_TAG_CLOSE_RE

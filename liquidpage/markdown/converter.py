@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import ConversionError
-from .element import Element
+from .element import MAX_NESTING, Element, nesting_error
 from .entities import Entity, entity
 from .rx import HTML_ELEMENTS_WITHOUT_BODY
+
+_MAX_INDENT = 2 * MAX_NESTING
 
 ESCAPE_MAP = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 _REFERENCE = r"&(?:[a-zA-Z0-9_:][-a-zA-Z0-9_.:]*;|#[0-9]+;|#x[0-9a-fA-F]+;)"
@@ -196,6 +198,8 @@ class HtmlConverter:
             return ""
         plain_text = not self.cjk_breaks
         indent += 2
+        if indent > _MAX_INDENT:  # the element is MAX_NESTING deep (indent: 2 per level)
+            raise nesting_error([el, *reversed(self.stack)])
         if len(ch) == 1:  # a third of all calls: no list to join
             c = ch[0]
             t = c.type
