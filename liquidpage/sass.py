@@ -132,6 +132,12 @@ def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
     ``source_map_embed`` (any truthy value) and ``quiet`` (truthy: ``render`` returns nil and
     Jekyll fails). ``style``, ``syntax``, ``filename``, ``load_paths``, ``source_map_file``,
     ``source_map_contents`` and ``omit_source_map_url`` are always the converter's own."""
+    if _options(config).get("implementation") == "sass-embedded":  # ALLOWED_IMPLEMENTATIONS
+        # Scss#convert: Jekyll::External.require_with_graceful_fail("sass-embedded"), a gem
+        # Debian's Jekyll does not have: the build fails
+        raise ConversionError("Sass implementation 'sass-embedded' is not available: Jekyll needs the "
+                              "sass-embedded gem for it and fails without it; remove `sass: implementation` "
+                              "(LibSass, as `sassc`)")
     options = {} if _safe(config) else _options(config)
     precision = options.get("precision")
     if not _truthy(precision):

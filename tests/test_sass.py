@@ -190,3 +190,15 @@ def test_empty_sass_page_has_no_map(tmp_path: Path) -> None:
     (tmp_path / "empty.scss").write_text("---\n---\n", encoding="utf-8")
     out = Site.load(tmp_path).build(tmp_path / "_site")
     assert not (out / "empty.css.map").exists()
+
+
+def test_sass_embedded_implementation_fails_as_in_jekyll(tmp_path: Path) -> None:
+    # Jekyll 4.3.1 (Debian): "Dependency Error: Yikes! It looks like you don't have sass-embedded
+    # ..." then "Conversion error: ... while converting 'a.scss': sass-embedded"; any other value
+    # (`dart`, `sassc`) is LibSass
+    (tmp_path / "a.scss").write_text("---\n---\n.a { b: c; }\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("sass:\n  implementation: sass-embedded\n", encoding="utf-8")
+    with pytest.raises(ConversionError, match="sass-embedded"):
+        Site.load(tmp_path).render("a.scss")
+    (tmp_path / "_config.yml").write_text("sass:\n  implementation: dart\n", encoding="utf-8")
+    assert Site.load(tmp_path).render("a.scss") == ".a { b: c; }\n\n/*# sourceMappingURL=a.css.map */"
