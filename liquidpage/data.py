@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from liquidpage import safety
-from liquidpage.errors import DataError, location_of_line
+from liquidpage.errors import DataError, decode_utf8, location_of_line
 from liquidpage.yamlload import load_yaml, yaml_error_position
 
 log = logging.getLogger("liquidpage")
@@ -72,8 +72,11 @@ def _outside_check(config: Mapping[str, Any]) -> Callable[[Path], bool]:
 
 
 def read_data_file(path: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> Any:
-    """Parse one data file; YAML and JSON both go through the YAML loader (§2.2.5)."""
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    """Parse one data file; YAML and JSON both go through the YAML loader (§2.2.5).
+
+    Read as UTF-8 with a BOM kept, as Jekyll reads them (``site.file_read_opts``): a BOM is
+    part of a CSV's first header, and indents a YAML file's first line (yamlload)."""
+    text = decode_utf8(path.read_bytes(), path, DataError)
     if path.suffix in (".csv", ".tsv"):
         return _read_table(path, text, config)
     try:
@@ -82,32 +85,159 @@ def read_data_file(path: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> Any:
         line, col, message = yaml_error_position(err)
         raise DataError(f"invalid YAML in data file: {message}",
                         location_of_line(path, line or 1, col or 1)) from err
+    except RecursionError:
+        raise DataError("data nested too deeply", location_of_line(path, 1)) from None
+
+
+class CSVError(Exception):
+    """Ruby's ``CSV::MalformedCSVError``: a message and the 0-based index of the bad place."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.index = index
+
+
+def _row_sep(text: str) -> str:
+    """Ruby CSV's ``row_sep: :auto``: the first ``\r\n``, ``\n`` or ``\r`` of the text."""
+    match = re.search(r"\r\n|\n|\r", text)
+    return match.group(0) if match else "\n"
+
+
+def parse_csv(text: str, col_sep: str = ",") -> list[list[str | None]]:
+    """Ruby's CSV parser with default options (strict quoting, ``liberal_parsing`` off).
+
+    Unquoted empty fields are nil, quoted ones ``""``; a blank line is an empty row. Raises
+    :class:`CSVError` with Ruby's messages ("Illegal quoting in line N.", ...)."""
+    row_sep = _row_sep(text)
+    rows: list[list[str | None]] = []
+    n = len(text)
+    i = 0
+
+    def line_of(index: int) -> int:
+        return text.count(row_sep[-1], 0, index) + 1 if row_sep != "\r\n" else text.count("\n", 0, index) + 1
+
+    stops = re.compile("|".join(re.escape(s) for s in sorted({col_sep, row_sep}, key=len, reverse=True)))
+    while i < n:
+        row: list[str | None] = []
+        row_start = i
+        if text.startswith(row_sep, i):  # a blank line
+            rows.append(row)
+            i += len(row_sep)
+            continue
+        while True:
+            if text.startswith('"', i):
+                quote_at = i
+                i += 1
+                parts = []
+                while True:
+                    j = text.find('"', i)
+                    if j == -1:
+                        raise CSVError(f"Unclosed quoted field in line {line_of(row_start)}.", quote_at)
+                    parts.append(text[i:j])
+                    if text.startswith('"', j + 1):
+                        parts.append('"')
+                        i = j + 2
+                        continue
+                    i = j + 1
+                    break
+                row.append("".join(parts))
+                if i >= n:
+                    break
+                if text.startswith(col_sep, i):
+                    i += len(col_sep)
+                    if i >= n:
+                        row.append(None)
+                        break
+                    continue
+                if text.startswith(row_sep, i):
+                    i += len(row_sep)
+                    break
+                raise CSVError(f"Any value after quoted field isn't allowed in line {line_of(row_start)}.", i)
+            match = stops.search(text, i)
+            end = match.start() if match else n
+            field = text[i:end]
+            quote = field.find('"')
+            if quote != -1:
+                raise CSVError(f"Illegal quoting in line {line_of(row_start)}.", i + quote)
+            for newline in ("\r", "\n"):
+                at = field.find(newline)
+                if at != -1:
+                    raise CSVError(f"Unquoted fields do not allow new line <{newline!r}> in line "
+                                   f"{line_of(row_start)}.".replace("'", '"'), i + at)
+            row.append(field or None)
+            i = end
+            if match is None:
+                break
+            i = match.end()
+            if match.group(0) == row_sep and (col_sep != row_sep):
+                break
+            if i >= n:
+                row.append(None)
+                break
+        rows.append(row)
+    return rows
 
 
 def _read_table(path: Path, text: str, config: Mapping[str, Any]) -> Any:
-    """Ruby's CSV reader with ``headers: true`` by default; empty cells are nil (§2.2.5)."""
-    options = config.get("tsv_reader" if path.suffix == ".tsv" else "csv_reader") or {}
+    """``CSV.read(path, headers: true, converters: ...)`` then ``CSV::Row#to_hash`` (§2.2.5)."""
+    key = "tsv_reader" if path.suffix == ".tsv" else "csv_reader"
+    options = config.get(key) or {}
+    if not isinstance(options, Mapping):
+        # DataReader#read_config calls `fetch` on it: NoMethodError in Jekyll.
+        raise DataError(f"the '{key}' configuration must be a mapping, not {_kind(options)}",
+                        location_of_line(path, 1))
     delimiter = "\t" if path.suffix == ".tsv" else ","
-    converters = options.get("converters") or []
+    converters = options.get("csv_converters", options.get("converters")) or []
+    if not isinstance(converters, list):
+        converters = [converters]
+    converters = [str(c) for c in converters]
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as err:
-        raise DataError(f"malformed CSV: {err}", location_of_line(path, 1)) from err
+        rows = parse_csv(text, delimiter)
+    except CSVError as err:
+        raise DataError(err.message, _location_at(path, text, err.index)) from None
 
-    def cell(value: str) -> Any:
-        if value == "":
+    def cell(value: str | None) -> Any:
+        if value is None:
             return None
-        if "numeric" in converters or "integer" in converters or "float" in converters:
-            for kind in (int, float):
-                try:
-                    return kind(value)
-                except ValueError:
-                    pass
+        numeric = "numeric" in converters or "all" in converters
+        if numeric or "integer" in converters:
+            try:
+                return int(value)
+            except ValueError:
+                pass
+        if numeric or "float" in converters:
+            try:
+                return float(value)
+            except (ValueError, OverflowError):
+                pass
         return value
 
-    if options.get("headers", True) is False:
+    headers = options.get("headers", True)
+    if headers is None or headers is False:
         return [[cell(v) for v in row] for row in rows]
     if not rows:
         return []
     header, body = rows[0], rows[1:]
-    return [{h: cell(row[i]) if i < len(row) else None for i, h in enumerate(header)} for row in body]
+    tables = []
+    for row in body:
+        # CSV::Row#to_hash: the first of two equal headers wins; fields past the headers have nil.
+        item: dict[Any, Any] = {}
+        for index in range(max(len(header), len(row))):
+            name = header[index] if index < len(header) else None
+            if name not in item:
+                item[name] = cell(row[index]) if index < len(row) else None
+        tables.append(item)
+    return tables
+
+
+def _location_at(path: Path, text: str, index: int) -> Any:
+    from liquidpage.errors import display_path, location_in_text
+
+    return location_in_text(display_path(path), text, index)
+
+
+def _kind(value: Any) -> str:
+    from liquidpage.ruby import class_name
+
+    return class_name(value)

@@ -88,7 +88,7 @@ class FrontmatterDefaults:
         valid = []
         for entry in sets:
             if not (isinstance(entry, Mapping) and isinstance(entry.get("values"), Mapping)):
-                logger.warning("Defaults: An invalid front-matter default set was found:\n%s", entry)
+                logger.warning("Defaults: An invalid front-matter default set was found:\n%s", _set_to_s(entry))
                 continue
             entry = dict(entry)
             scope = entry.get("scope")
@@ -197,3 +197,15 @@ class FrontmatterDefaults:
         if "type" in new_scope:
             return True
         return "type" not in old
+
+
+def _set_to_s(entry: Any) -> str:
+    """Ruby ``set.to_s`` for the warning: a Hash or Array as ``inspect``, a String as is."""
+    from liquidpage.ruby import inspect
+
+    if isinstance(entry, str):
+        return entry
+    try:
+        return inspect(entry)
+    except RecursionError:
+        return "..."

@@ -68,6 +68,27 @@ def location_of_line(path: str | Path, line: int, col: int = 1) -> SourceLocatio
     return SourceLocation(display_path(path), line, col, source_line)
 
 
+def decode_utf8(raw: bytes, path: str | Path, error: type[LiquidpageError], keep_bom: bool = True) -> str:
+    """``raw`` as UTF-8, or ``error`` located at the first byte that is not UTF-8.
+
+    Ruby reads every text file of a site as UTF-8 and fails on the first regex, YAML parse or
+    CSV scan over an invalid byte ("invalid byte sequence in UTF-8"); so do we, naming the
+    place instead of writing U+FFFD. ``keep_bom=False`` reads as Ruby's ``bom|utf-8``."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        line_end = raw.find(b"\n", err.start)
+        line_bytes = raw[line_start:] if line_end == -1 else raw[line_start:line_end]
+        col = len(raw[line_start:err.start].decode("utf-8", errors="replace")) + 1
+        loc = SourceLocation(display_path(path), raw.count(b"\n", 0, err.start) + 1, col,
+                             line_bytes.decode("utf-8", errors="replace").rstrip("\r"))
+        raise error("invalid byte sequence in UTF-8", loc) from None
+    if not keep_bom and text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
 def find_line(path: str | Path, pattern: str) -> int:
     """The 1-based number of the first line of ``path`` matching regex ``pattern`` (1 if none)."""
     import re

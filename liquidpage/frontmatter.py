@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+
+from liquidpage.errors import FrontMatterError, decode_utf8
 
 # §1.1.1: a file is a page when its first line is `---` plus optional whitespace.
 _HAS_HEADER = re.compile(rb"\A---[ \t\r\n\f\v]*\r?\n")
@@ -28,8 +31,14 @@ def has_front_matter(raw: bytes) -> bool:
     return _HAS_HEADER.match(raw) is not None
 
 
-def decode(raw: bytes) -> str:
-    """Read as ``bom|utf-8`` (§2.4 ``encoding``)."""
+def decode(raw: bytes, path: str | os.PathLike[str] | None = None) -> str:
+    """Read as ``bom|utf-8`` (§2.4 ``encoding``).
+
+    With ``path``, bytes that are not UTF-8 are a :class:`FrontMatterError` at the first bad
+    byte (Jekyll: "invalid byte sequence in UTF-8" when it matches the front matter regex);
+    without, they read as U+FFFD (for messages)."""
+    if path is not None:
+        return decode_utf8(raw, path, FrontMatterError, keep_bom=False)
     text = raw.decode("utf-8", errors="replace")
     return text[1:] if text.startswith("\ufeff") else text
 

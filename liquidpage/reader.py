@@ -406,7 +406,7 @@ class Reader:
     # -- front matter ------------------------------------------------------------------------
     def read_front_matter(self, path: Path) -> tuple[dict[str, Any] | None, str, int]:
         """Return (data, body, body line) of ``path`` following §1.2; data None on bad YAML."""
-        text = frontmatter.decode(path.read_bytes())
+        text = frontmatter.decode(path.read_bytes(), path)
         parts = frontmatter.split(text)
         if parts.yaml is None:
             return {}, parts.body, parts.body_line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liquid import BoundTemplate
@@ -13,9 +14,11 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError
 from liquidpage.config import deep_merge
 from liquidpage.drops import DocumentDrop, SiteDrop, page_hash
 from liquidpage.errors import (
+    IncludeError,
     LiquidpageError,
     SourceLocation,
     TemplateError,
+    decode_utf8,
     display_path,
     find_line,
     location_in_text,
@@ -232,8 +235,7 @@ def include_source(renderer: Renderer, path: str, shown: str) -> BoundTemplate:
     """Parse an included file: read whole, front matter kept (§4.1.5)."""
     template = renderer.templates.get(path)
     if template is None:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            source = handle.read()
+        source = decode_utf8(Path(path).read_bytes(), path, IncludeError, keep_bom=False)
         template = renderer.parse(path, source, shown, 1)
     return template
 

@@ -15,7 +15,6 @@ import re
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -33,11 +32,41 @@ _TIMESTAMP_HHMM = re.compile(
 )
 
 
+# Psych's ScalarScanner: a date (one- or two-digit month and day) and its TIME regex.
+_PSYCH_DATE = re.compile(r"^[0-9]{4}-(?:1[012]|0[0-9]|[0-9])-(?:[12][0-9]|3[01]|0[0-9]|[0-9])$")
+
+_DAY = dt.timedelta(days=1)
+
+
+def ruby_time(year: int, month: int, day: int, hour: int, minute: int, second: int, micro: int = 0,
+              offset: dt.timedelta | None = None) -> dt.datetime | None:
+    """Ruby's ``Time.utc`` / ``Time.new`` argument rules, as Psych's ``parse_time`` meets them:
+    month 1-12, day 1-31 rolling over the month's end (Feb 30 is Mar 2), hour 0-24 (24 only
+    at 24:00:00), minute 0-59, second 0-60 (rolling), an offset under 24 hours. None where Ruby
+    raises ``ArgumentError`` (Psych then keeps the scalar as a string) or where Python cannot
+    hold the time (years 0 and 10000: a string too, see docs/parity.md)."""
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 0 <= hour <= 24 and 0 <= minute <= 59
+            and 0 <= second <= 60):
+        return None
+    if hour == 24 and (minute or second):
+        return None
+    if offset is not None and abs(offset) >= _DAY:
+        return None
+    try:
+        start = dt.datetime(year, month, 1)
+        naive = start + dt.timedelta(days=day - 1, hours=hour, minutes=minute, seconds=second,
+                                     microseconds=micro)
+    except (ValueError, OverflowError):
+        return None
+    return naive
+
+
 def _make_loader(tz: dt.tzinfo) -> type:
     class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         local_zone = tz
 
     def construct_timestamp(loader: Any, node: yaml.Node) -> Any:
+        # Psych's ScalarScanner#tokenize: a scalar that is not a valid time stays a string.
         value = loader.construct_scalar(node)
         match = _TIMESTAMP.match(value)
         if match is None:  # pragma: no cover - the resolver only hands us matching scalars
@@ -45,21 +74,36 @@ def _make_loader(tz: dt.tzinfo) -> type:
         g = match.groupdict()
         year, month, day = int(g["year"]), int(g["month"]), int(g["day"])
         if g["hour"] is None:
-            return dt.date(year, month, day)
+            # Date.strptime(string, "%F"): strict, no rolling over.
+            if not _PSYCH_DATE.match(value):
+                return value
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return value
         micro = int((g["fraction"] or "0")[:6].ljust(6, "0"))
-        naive = dt.datetime(year, month, day, int(g["hour"]), int(g["minute"]), int(g["second"]), micro)
-        if g["tz"] == "Z":
-            return naive.replace(tzinfo=dt.timezone.utc)
-        if g["tz"]:
+        offset = None
+        if g["tz"] and g["tz"] != "Z":
             offset = dt.timedelta(hours=int(g["tz_hour"]), minutes=int(g["tz_minute"] or 0))
             if g["tz_sign"] == "-":
                 offset = -offset
-            return naive.replace(tzinfo=dt.timezone(offset) if offset else _ZeroOffset())
-        return naive.replace(tzinfo=_ZeroOffset()).astimezone(Loader.local_zone)
+        naive = ruby_time(year, month, day, int(g["hour"]), int(g["minute"]), int(g["second"]), micro, offset)
+        if naive is None:
+            return value
+        try:
+            if g["tz"] == "Z":
+                return naive.replace(tzinfo=dt.timezone.utc)
+            if offset is not None:
+                return naive.replace(tzinfo=dt.timezone(offset) if offset else _ZeroOffset())
+            return naive.replace(tzinfo=_ZeroOffset()).astimezone(Loader.local_zone)
+        except (ValueError, OverflowError):
+            return value
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
-    # Psych also reads an offset without a colon (`+0000`) as a time; PyYAML does not.
+    # Psych also reads an offset without a colon (`+0000`) as a time, and one-digit months
+    # and days (`2017-1-1`) as a date; PyYAML does not.
     Loader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _TIMESTAMP_HHMM, list("0123456789"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _PSYCH_DATE, list("0123456789"))
     return Loader
 
 
@@ -81,7 +125,6 @@ class _ZeroOffset(dt.tzinfo):
 
 ZERO_OFFSET = _ZeroOffset()
 _loaders: dict[Any, type] = {}
-_handler = YAMLHandler()
 
 
 def load_yaml(text: str, tz: dt.tzinfo | None = None) -> Any:
@@ -93,7 +136,19 @@ def load_yaml(text: str, tz: dt.tzinfo | None = None) -> Any:
     loader = _loaders.get(zone)
     if loader is None:
         loader = _loaders[zone] = _make_loader(zone)
-    return _handler.load(text, Loader=loader)
+    if text.startswith("\ufeff"):
+        # Psych (libyaml told the string is UTF-8) skips a leading BOM as a character of the
+        # first line, so the first line is indented by one column (a block mapping then ends
+        # after its first line); PyYAML drops the BOM. A space has the same effect.
+        text = " " + text[1:]
+    # Psych.safe_load parses the first document only; what follows it is never read.
+    parser = loader(text)
+    try:
+        if not parser.check_node():
+            return None
+        return parser.construct_document(parser.get_node())
+    finally:
+        parser.dispose()
 
 
 def yaml_error_position(err: yaml.YAMLError) -> tuple[int | None, int | None, str]:
