@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 from liquidpage.defaults import deep_merge_hashes_in_place
-from liquidpage.errors import LiquidpageError
+from liquidpage.errors import FrontMatterError, LiquidpageError, display_path, find_line, location_of_line
 from liquidpage.ruby import time_parse
 from liquidpage.slug import slugify
 from liquidpage.urls import ruby_dirname, ruby_join
@@ -178,7 +179,10 @@ def merge_data(data: dict[str, Any], other: Mapping[str, Any], *, relative_path:
             cats = cats.split()
         if isinstance(data.get("categories"), list):
             if not isinstance(cats, list):
-                raise LiquidpageError(f"no implicit conversion of {type(cats).__name__} into Array")
+                # Ruby's Array#| (TypeError in Document#merge_categories!).
+                from liquidpage.ruby import class_name
+
+                raise FrontMatterError(f"no implicit conversion of {class_name(cats)} into Array")
             cats = _union(data["categories"], cats)
         other["categories"] = cats
     deep_merge_hashes_in_place(data, other)
@@ -268,10 +272,15 @@ def read_document_data(
     site_time: dt.datetime,
     tz: dt.tzinfo,
     draft: bool = False,
+    path: str | os.PathLike[str] | None = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """The data of a document as ``Document#initialize`` + ``#read`` build it (§1.3.3).
 
     ``front_matter`` is None when its YAML failed: then nothing is derived from the filename.
+    A front matter Jekyll cannot merge (``categories: 5``: TypeError in ``merge_data!``) is
+    ``Document#handle_read_error``: logged with the file, the document keeps the data it had
+    before its front matter (unless ``strict_front_matter``: a FrontMatterError at the key).
     """
     # Document#initialize calls draft? first: every document's data starts with "draft".
     data: dict[str, Any] = {"draft": draft}
@@ -284,7 +293,18 @@ def read_document_data(
     if front_matter is None:
         return data
     if front_matter:
-        merge_data(data, front_matter, relative_path=relative_path, tz=tz)
+        try:
+            # merge_data raises before it changes anything, as merge_categories! does.
+            merge_data(data, front_matter, relative_path=relative_path, tz=tz)
+        except FrontMatterError as err:
+            shown = display_path(path) if path is not None else relative_path
+            if path is not None:
+                err.location = location_of_line(path, find_line(path, r"^categories[ \t]*:"))
+            if strict:
+                raise
+            logger.error("%s", LiquidpageError(f"Error: could not read file {shown}: {err.message}",
+                                               err.location).format())
+            return data
     populate_title(data, relative_path, site_time, tz)
     populate_categories(data, relative_path=relative_path, tz=tz)
     populate_tags(data, relative_path=relative_path, tz=tz)

@@ -541,7 +541,8 @@ class Reader:
         try:
             data = documents.read_document_data(
                 relative_path=rel, label=coll.label, defaults=self.defaults.all(rel, coll.label),
-                front_matter=front_matter, site_time=self.time, tz=self.tz, draft=draft)
+                front_matter=front_matter, site_time=self.time, tz=self.tz, draft=draft,
+                path=path, strict=bool(self.config.get("strict_front_matter")))
         except documents.InvalidDateError as err:  # fatal in Jekyll too (§1.3.3.4)
             raise FrontMatterError(err.message, location_of_line(path, _key_line(path, "date"))) from err
         out_ext, markdown = self.output_ext(path, data.get("permalink"))

@@ -680,11 +680,18 @@ def _make_time(found: dict[str, int], zone: str | None, tz: dt.tzinfo, now: dt.d
                 mday = local_now.day
     mon = mon or 1
     mday = mday or 1
-    try:
-        naive = dt.datetime(year, mon, mday, found.get("hour", 0), found.get("min", 0),
-                            found.get("sec", 0), found.get("usec", 0))
-    except ValueError as exc:
-        raise TimeParseError("argument out of range") from exc
+    # Ruby's time_arg: each field in range (day 1-31 rolls over the month's end, 24:00:00
+    # and second 60 roll too), then Time.local.
+    from liquidpage.yamlload import ruby_time
+
+    hour, minute, sec = found.get("hour", 0), found.get("min", 0), found.get("sec", 0)
+    for name, value, low, high in (("mon", mon, 1, 12), ("argument", mday, 1, 31), ("hour", hour, 0, 24),
+                                   ("min", minute, 0, 59), ("sec", sec, 0, 60)):
+        if not low <= value <= high:
+            raise TimeParseError(f"{name} out of range")
+    naive = ruby_time(year, mon, mday, hour, minute, sec, found.get("usec", 0))
+    if naive is None:
+        raise TimeParseError("argument out of range")
     if zone is None:
         return naive.replace(tzinfo=tz)
     if zone.lower() in ("z", "utc", "gmt", "ut"):

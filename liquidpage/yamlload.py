@@ -100,11 +100,97 @@ def _make_loader(tz: dt.tzinfo) -> type:
             return value
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
+    Loader.add_constructor("tag:yaml.org,2002:null", _construct_null)
+    for tag in ("set", "omap", "pairs", "map", "seq"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", _construct_other_tag)
+    for tag in ("int", "bool"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", _lenient(Loader.yaml_constructors[f"tag:yaml.org,2002:{tag}"]))
+    Loader.add_constructor("tag:yaml.org,2002:float", _strict_float(Loader.yaml_constructors["tag:yaml.org,2002:float"]))
+    Loader.add_constructor("tag:yaml.org,2002:binary", _construct_binary)
+    Loader.add_constructor(None, _construct_other_tag)
     # Psych also reads an offset without a colon (`+0000`) as a time, and one-digit months
     # and days (`2017-1-1`) as a date; PyYAML does not.
     Loader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _TIMESTAMP_HHMM, list("0123456789"))
     Loader.add_implicit_resolver("tag:yaml.org,2002:timestamp", _PSYCH_DATE, list("0123456789"))
     return Loader
+
+
+# -- explicit tags, as Psych's ToRuby#deserialize treats them ------------------------------------
+def _plain(loader: Any, node: yaml.ScalarNode) -> Any:
+    """``ScalarScanner#tokenize``: the scalar as if it had no tag."""
+    tag = loader.resolve(yaml.ScalarNode, node.value, (True, False))
+    if tag in (node.tag, None):
+        return loader.construct_scalar(node)
+    plain = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark)
+    return loader.construct_object(plain)
+
+
+def _lenient(construct: Any) -> Any:
+    """``!!int x``, ``!!bool x``, ``!!null x``: Psych tokenizes the text (here a string)."""
+
+    def run(loader: Any, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, yaml.YAMLError):
+            return _plain(loader, node) if isinstance(node, yaml.ScalarNode) else _construct_other_tag(loader, node)
+
+    return run
+
+
+def _construct_null(loader: Any, node: yaml.Node) -> Any:
+    """``!!null x``: only the null spellings are nil; Psych tokenizes anything else."""
+    if isinstance(node, yaml.ScalarNode) and node.value not in ("", "~", "null", "Null", "NULL"):
+        return _plain(loader, node)
+    return None
+
+
+def _strict_float(construct: Any) -> Any:
+    """``!!float y``: ``Float("y")`` raises ArgumentError in Psych (a YAML error here)."""
+
+    def run(loader: Any, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid value for Float(): {node.value!r}", node.start_mark) from None
+
+    return run
+
+
+def _construct_binary(loader: Any, node: yaml.Node) -> Any:
+    """``!!binary``: Ruby's ``unpack("m")`` (lenient base64) as a string."""
+    import base64
+    import re as _re
+
+    text = _re.sub(r"[^A-Za-z0-9+/]", "", str(loader.construct_scalar(node)) if isinstance(node, yaml.ScalarNode) else "")
+    if len(text) % 4 == 1:
+        text = text[:-1]
+    text += "=" * (-len(text) % 4)
+    return base64.b64decode(text).decode("utf-8", errors="replace")
+
+
+def _construct_other_tag(loader: Any, node: yaml.Node) -> Any:
+    """A tag SafeLoader does not know: Psych ignores it (``!foo bar`` is ``"bar"``), except
+    Ruby classes it may not load (``!ruby/object:Foo``, ``!!set``: DisallowedClass)."""
+    tag = node.tag or ""
+    if tag.startswith("!ruby/") or tag.startswith("tag:yaml.org,2002:ruby/") or tag in (
+            "tag:yaml.org,2002:set", "!set"):
+        name = tag.split(":")[-1] if tag.startswith("!ruby/object:") else "Psych::Set" if tag.endswith("set") else tag
+        raise yaml.constructor.ConstructorError(
+            None, None, f"Tried to load unspecified class: {name}", node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        return _plain(loader, node)
+    if tag in ("tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs") and isinstance(node, yaml.SequenceNode):
+        # Psych reads an ordered map (and pairs) into a Hash.
+        data: dict[Any, Any] = {}
+        for item in node.value:
+            if isinstance(item, yaml.MappingNode):
+                for key_node, value_node in item.value:
+                    data[loader.construct_object(key_node, deep=True)] = loader.construct_object(value_node, deep=True)
+        return data
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_yaml_seq(node)
+    return loader.construct_yaml_map(node)
 
 
 class _ZeroOffset(dt.tzinfo):
@@ -142,13 +228,75 @@ def load_yaml(text: str, tz: dt.tzinfo | None = None) -> Any:
         # after its first line); PyYAML drops the BOM. A space has the same effect.
         text = " " + text[1:]
     # Psych.safe_load parses the first document only; what follows it is never read.
+    if _depth_bound(text) > _SAFE_COMPOSE_DEPTH:
+        _check_event_depth(text, loader)
     parser = loader(text)
     try:
         if not parser.check_node():
             return None
-        return parser.construct_document(parser.get_node())
+        node = parser.get_node()
+        _check_depth(node)
+        return parser.construct_document(node)
     finally:
         parser.dispose()
+
+
+MAX_DEPTH = 100
+# libyaml's composer (in C, through PyYAML) recurses per level and crashes the process on
+# tens of thousands of levels; below this bound it is safe and the node check is enough.
+_SAFE_COMPOSE_DEPTH = 2000
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth: every flow level needs a bracket, every block
+    level more indentation or another indicator on its line."""
+    bound = text.count("[") + text.count("{")
+    if bound > _SAFE_COMPOSE_DEPTH:
+        return bound
+    widest = 0
+    for line in text.split("\n"):
+        body = line.lstrip(" ")
+        width = len(line) - len(body)
+        if "-" in body or ":" in body or "?" in body:
+            width += body.count("- ") + body.count(": ") + body.count("? ") + 1
+        widest = max(widest, width)
+    return bound + widest
+
+
+def _check_event_depth(text: str, loader: type) -> None:
+    """The depth check on parser events (no recursion), for texts that might nest deeply."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentEndEvent):
+            return
+
+
+def _check_depth(root: yaml.Node) -> None:
+    """Refuse collections nested deeper than ``MAX_DEPTH`` (a located YAML error).
+
+    Ruby's deeper stack reads a few thousand levels before ``SystemStackError``; Python's
+    recursion in rendering (``inspect``, ``jsonify``, merging) would fail far earlier with no
+    location. No real site nests data this deep (docs/parity.md)."""
+    stack = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or isinstance(node, yaml.ScalarNode):
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", node.start_mark)
+        children = node.value if isinstance(node, yaml.SequenceNode) else \
+            [child for pair in node.value for child in pair]
+        stack.extend((child, depth + 1) for child in children)
 
 
 def yaml_error_position(err: yaml.YAMLError) -> tuple[int | None, int | None, str]:
