@@ -193,6 +193,17 @@ def _parse_config(path: Path, text: str, tz: dt.tzinfo) -> Mapping[str, Any]:
     return data
 
 
+class Config(dict):  # type: ignore[type-arg]
+    """The merged configuration; ``origins`` maps each top-level key to the file that set it."""
+
+    origins: dict[str, Path]
+
+
+def key_location(config: Mapping[str, Any], key: str) -> Any:
+    """The location of ``key:`` in the configuration file that set it (None if unknown)."""
+    return _key_location(getattr(config, "origins", {}), key)
+
+
 def load_config(
     source: Path,
     config_files: Sequence[str | os.PathLike[str]] | None = None,
@@ -226,6 +237,8 @@ def load_config(
     if config.get("source") is None:  # `source:` from a config file, else the folder read
         config["source"] = str(source)
     check_types(config, origins)
+    config = Config(config)
+    config.origins = origins
     config["exclude"] = list(config.get("exclude") or []) + [
         e for e in DEFAULT_EXCLUDES if e not in (config.get("exclude") or [])
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from liquidpage import rubyfnmatch
-from liquidpage.errors import ConfigError
+from liquidpage.errors import ConfigError, LiquidpageError
 
 logger = logging.getLogger("liquidpage")
 
@@ -76,6 +76,7 @@ class FrontmatterDefaults:
         self.source = Path(source)
         self.collections_dir = str(config.get("collections_dir") or "")
         self._parse_date = parse_date
+        self._config = config
         self.sets = self._valid_sets(config.get("defaults"))
         self._matched: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         self._all: dict[tuple[str, str | None], dict[str, Any]] = {}
@@ -92,7 +93,8 @@ class FrontmatterDefaults:
                 continue
             entry = dict(entry)
             scope = entry.get("scope")
-            if isinstance(scope, Mapping) and scope.get("type") in _DEPRECATED_TYPES:
+            if isinstance(scope, Mapping) and isinstance(scope.get("type"), str) \
+                    and scope["type"] in _DEPRECATED_TYPES:
                 old = scope["type"]
                 new = _DEPRECATED_TYPES[old]
                 logger.warning(
@@ -101,7 +103,15 @@ class FrontmatterDefaults:
                 entry["scope"] = {**scope, "type": new}
             values = entry["values"]
             if "date" in values and self._parse_date is not None:
-                entry["values"] = {**values, "date": self._parse_date(values["date"])}
+                try:
+                    entry["values"] = {**values, "date": self._parse_date(values["date"])}
+                except LiquidpageError as err:
+                    # Jekyll: Errors::InvalidDateError from ensure_time!, fatal.
+                    if err.location is None:
+                        from liquidpage.config import key_location
+
+                        raise ConfigError(err.message, key_location(self._config, "defaults")) from None
+                    raise
             valid.append(entry)
         return valid
 

@@ -366,6 +366,10 @@ class SiteDrop(Mapping[str, Any]):
         self.site = site
         self.current = current
 
+    def to_s(self) -> str:
+        """``{{ site }}``: SiteDrop keeps Liquid::Drop#to_s, the class name (verified)."""
+        return "Jekyll::Drops::SiteDrop"
+
     def __getitem__(self, key: str) -> Any:
         site = self.site
         if key != "posts" and key in site.collections:

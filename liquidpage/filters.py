@@ -302,7 +302,7 @@ def truncatewords(value: Any, words: Any = 15, ellipsis: Any = "...") -> str | N
     count = _to_integer(words)
     if count <= 0:
         count = 1
-    if count + 1 >= 2**31 - 1:  # standardfilters.rb: String#split's limit is a C int
+    if count + 1 > 2**31 - 1:  # standardfilters.rb: String#split's limit is a C int (2147483646 renders, verified)
         raise _arg_error(f"integer {count} too big for truncatewords")
     wordlist = _awk_split(text, count + 1)
     if len(wordlist) <= count:

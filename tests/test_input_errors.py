@@ -8,6 +8,7 @@ error class named here; where Jekyll builds, the outputs are in `fixtures/core-y
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,56 @@ def test_fuzz_deeply_nested_yaml(tmp_path: Path) -> None:
 def test_fuzz_deeply_nested_front_matter_is_a_warning(tmp_path: Path) -> None:
     site = write(tmp_path / "site", {"p.html": b"---\nx: " + b"- " * 5000 + b"1\n---\n{{ page | size }}\n"})
     list(Site.load(site).outputs(jobs=1))
+
+
+def test_fuzz_defaults_type_of_a_list(tmp_path: Path) -> None:
+    """`scope: {type: [..]}` raised TypeError (unhashable list); Jekyll ignores such a type."""
+    _loads(tmp_path, {"_config.yml": TIME + b"defaults: [{scope: {type: [1]}, values: {x: 1}}]\n",
+                      "p.md": b"---\n---\n{{ page.x }}\n"})
+
+
+def test_fuzz_invalid_date_in_defaults_is_located(tmp_path: Path) -> None:
+    """Jekyll: Errors::InvalidDateError from FrontmatterDefaults#ensure_time!, fatal."""
+    site = write(tmp_path / "site", {"_config.yml": TIME + b"title: t\ndefaults:\n  - values: {date: ''}\n",
+                                     "p.md": b"---\n---\nx\n"})
+    with pytest.raises(ConfigError, match="An invalid date format was found in a front-matter default set") as info:
+        list(Site.load(site).outputs(jobs=1))
+    assert info.value.location is not None and info.value.location.line == 3
+
+
+def test_fuzz_truncatewords_huge_count(tmp_path: Path) -> None:
+    """OverflowError in the split; Liquid 5.4 raises "integer N too big for truncatewords" when
+    N + 1 does not fit a C int (Jekyll: 2147483646 renders, 2147483647 fails)."""
+    site = make_site(tmp_path / "site", {"p.html": "---\n---\n{{ 'a b c' | truncatewords: 2147483646 }}\n",
+                                         "q.html": "---\n---\n{{ 'a b c' | truncatewords: 99999999999999999999 }}\n"})
+    loaded = Site.load(site)
+    assert loaded.render("p.html") == "a b c\n"
+    with pytest.raises(LiquidpageError, match="integer 99999999999999999999 too big for truncatewords"):
+        loaded.render("q.html")
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    # Jekyll's "Conversion error" at the first Markdown page (kramdown options.rb validators)
+    ("toc_levels: '1..99999999'", "Invalid syntax for option toc_levels"),
+    ("toc_levels: x", "Invalid syntax for option toc_levels"),
+    ("toc_levels: [0, 9]", "Level numbers for option toc_levels have to be integers from 1 to 6"),
+    ("footnote_nr: x", "Invalid integer value for option 'footnote_nr': 'x'"),
+    ("smart_quotes: 5", "Invalid type Integer for option smart_quotes"),
+    ("syntax_highlighter_opts: 5", "no implicit conversion of String into Integer"),
+])
+def test_fuzz_kramdown_options_of_the_wrong_type(tmp_path: Path, option: str, message: str) -> None:
+    """TypeError/ValueError inside the Markdown converter's setup, or (toc_levels) a build
+    Jekyll refuses; now Jekyll's messages at the first Markdown page."""
+    site = make_site(tmp_path / "site", {"_config.yml": f"time: 2024-05-01 12:00:00 +0000\nkramdown:\n  {option}\n",
+                                         "p.md": "---\n---\n# Head\n"})
+    with pytest.raises(LiquidpageError, match=re.escape(message)) as info:
+        list(Site.load(site).outputs(jobs=1))
+    assert str(info.value).startswith(str(site / "p.md") + ":3:") or "p.md:3:" in str(info.value)
+
+
+def test_fuzz_site_printed_with_page_excerpts(tmp_path: Path) -> None:
+    """`{{ site }}` printed the site as a hash, and with page_excerpts recursed through the
+    excerpts (RecursionError); Jekyll prints Liquid::Drop#to_s, the class name."""
+    site = make_site(tmp_path / "site", {"_config.yml": "time: 2024-05-01 12:00:00 +0000\npage_excerpts: x\n",
+                                         "p.md": "---\n---\n{% assign y = site %}{{ y }}\n"})
+    assert Site.load(site).render("p.md") == "<p>Jekyll::Drops::SiteDrop</p>\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -72,24 +73,85 @@ def _str_to_sym(data: str) -> str | None:
     return None if data in ("", "nil") else data
 
 
+def _option_error(message: str) -> Exception:
+    """``Kramdown::Error`` from an option validator (Jekyll: "Conversion error" at the first
+    Markdown page)."""
+    from liquidpage.errors import ConversionError
+
+    return ConversionError(message)
+
+
+def _class_name(value: Any) -> str:
+    from liquidpage.ruby import class_name
+
+    return class_name(value)
+
+
 def _toc_levels(val: Any) -> list[int]:
+    """kramdown options.rb ``toc_levels`` validator."""
     if isinstance(val, str):
-        if ".." in val:
-            lo, _, hi = val.partition("..")
-            return list(range(int(lo), int(hi) + 1))
-        return list(dict.fromkeys(int(v or 0) for v in val.split(",")))
-    if isinstance(val, range):
-        return list(val)
-    return list(dict.fromkeys(int(v) for v in val))
+        if re.fullmatch(r"(\d)\.\.(\d)", val):
+            levels = list(range(int(val[0]), int(val[3]) + 1))
+        elif re.fullmatch(r"\d(?:,\d)*", val):
+            levels = list(dict.fromkeys(int(v) for v in val.split(",")))
+        else:
+            raise _option_error("Invalid syntax for option toc_levels")
+    elif isinstance(val, range):
+        levels = list(val)
+    elif isinstance(val, list):
+        levels = list(dict.fromkeys(_ruby_to_i(v) for v in val))
+    else:
+        raise _option_error(f"Invalid type {_class_name(val)} for option toc_levels")
+    if any(not 1 <= level <= 6 for level in levels):
+        raise _option_error("Level numbers for option toc_levels have to be integers from 1 to 6")
+    return levels
+
+
+def _ruby_to_i(value: Any) -> int:
+    """``to_i`` of an array item (Integer, Float, String); other types have none in Ruby."""
+    if isinstance(value, bool) or value is None:
+        raise _option_error(f"undefined method `to_i' for {_class_name(value)}")
+    if isinstance(value, (int, float)):
+        try:
+            return int(value)
+        except (ValueError, OverflowError):
+            raise _option_error(f"{value} out of range for option toc_levels") from None
+    if isinstance(value, str):
+        match = re.match(r"\s*[-+]?\d+(?:_\d+)*", value)
+        return int(match.group(0).replace("_", "")) if match else 0
+    raise _option_error(f"undefined method `to_i' for {_class_name(value)}")
+
+
+def _ruby_integer(name: str, text: str) -> int:
+    """``Integer(text)`` (decimal, 0x/0b/0o prefixes, underscores), else kramdown's error."""
+    value = text.strip().replace("_", "") if re.fullmatch(r"\s*[-+]?\w+(?:_\w+)*\s*", text) else None
+    if value is not None:
+        try:
+            if re.fullmatch(r"[-+]?0\d+", value):
+                return int(value, 8)
+            return int(value, 0)
+        except ValueError:
+            pass
+    raise _option_error(f"Invalid integer value for option '{name}': '{text}'")
 
 
 def _smart_quotes(val: Any) -> list[int | str]:
-    items = val.split(",") if isinstance(val, str) else list(val)
+    """kramdown's ``smart_quotes`` validator (``simple_array_validator`` with 4 values)."""
+    if isinstance(val, str):
+        items: list[Any] = val.split(",")
+        while items and items[-1] == "":  # Ruby's String#split drops trailing empty fields
+            items.pop()
+    elif isinstance(val, list):
+        items = list(val)
+    else:
+        raise _option_error(f"Invalid type {_class_name(val)} for option smart_quotes")
+    if len(items) != 4:
+        raise _option_error("Option smart_quotes needs exactly 4 values")
     out: list[int | str] = []
     for v in items:
         try:
             out.append(int(v))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             out.append(v)
     return out
 
@@ -109,8 +171,8 @@ def parse_option(name: str, value: Any) -> Any:
         return _str_to_sym(_to_s(value))
     if name in SYMBOL:
         return _str_to_sym(value)
-    if name in INTEGER and not isinstance(value, int):
-        return int(_to_s(value))
+    if name in INTEGER and (not isinstance(value, int) or isinstance(value, bool)):
+        return _ruby_integer(name, _to_s(value))
     if name in STRING and not isinstance(value, str):
         return _to_s(value)
     if name == "toc_levels":
@@ -144,7 +206,13 @@ def effective_options(kramdown: Mapping[str, Any] | None, highlighter: Any = Non
     config: dict[str, Any] = dict(JEKYLL_KRAMDOWN_DEFAULTS)
     config.update(kramdown or {})
     config["syntax_highlighter"] = jekyll_highlighter(config, highlighter)
-    hl_opts = dict(config.get("syntax_highlighter_opts") or {})
+    raw_opts = config.get("syntax_highlighter_opts")
+    if raw_opts is not None and raw_opts is not False and not isinstance(raw_opts, Mapping):
+        # Jekyll's KramdownParser: `opts["default_lang"] ||= "plaintext"` on a non-Hash.
+        raise _option_error("no implicit conversion of String into Integer" if isinstance(raw_opts, (int, list))
+                            else f"undefined method `[]=' for {_class_name(raw_opts)}" if not isinstance(raw_opts, str)
+                            else "string not matched")
+    hl_opts = dict(raw_opts or {})
     hl_opts.setdefault("default_lang", "plaintext")
     hl_opts["guess_lang"] = config.get("guess_lang")
     config["syntax_highlighter_opts"] = hl_opts
