@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from liquidpage import safety
-from liquidpage.errors import DataError, decode_utf8, location_of_line
+from liquidpage.errors import DataError, check_file_name, decode_utf8, location_of_line
 from liquidpage.yamlload import load_yaml, yaml_error_position
 
 log = logging.getLogger("liquidpage")
@@ -44,6 +44,8 @@ def read_data_dir(directory: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> 
     if not directory.is_dir() or outside(directory):
         return data
     entries = [e for e in directory.iterdir() if not e.name.startswith(".") and not outside(e)]
+    for entry in entries:
+        check_file_name(directory, entry.name)
     files = [e for e in entries if e.is_file()]
     for ext in _GROUPS:
         for path in sorted((f for f in files if f.name.endswith(ext)), key=lambda p: p.name):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,17 @@ def decode_utf8(raw: bytes, path: str | Path, error: type[LiquidpageError], keep
     if not keep_bom and text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+def check_file_name(folder: str | os.PathLike[str], name: str) -> None:
+    """A file name that is not UTF-8 (Python keeps its bytes as surrogates): Jekyll's entry
+    filter fails on it ("invalid byte sequence in UTF-8"), so do we, naming it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(name).decode("utf-8", errors="replace")
+        raise FileNameError(f"invalid byte sequence in UTF-8 in the file name '{shown}'",
+                            SourceLocation(display_path(os.path.join(folder, shown)))) from None
 
 
 def find_line(path: str | Path, pattern: str) -> int:
@@ -181,3 +193,7 @@ class StrictModeError(LiquidpageError):
         count = len(warnings)
         super().__init__(f"{count} warning{'s' if count != 1 else ''} and strict is set:\n" + "\n".join(warnings))
         self.warnings = warnings
+
+
+class FileNameError(LiquidpageError):
+    """A file or folder of the site has a name that is not UTF-8."""

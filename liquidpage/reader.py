@@ -16,7 +16,7 @@ import yaml
 
 from liquidpage import documents, frontmatter, rubyfnmatch, safety, urls
 from liquidpage.defaults import FrontmatterDefaults, deep_merge_hashes
-from liquidpage.errors import ConfigError, FrontMatterError, location_of_line
+from liquidpage.errors import ConfigError, FrontMatterError, check_file_name, display_path, location_of_line
 from liquidpage.themes import Theme
 from liquidpage.model import Collection, Excerpt, Layout, Page, StaticFile
 from liquidpage.yamlload import load_yaml, yaml_error_position
@@ -154,6 +154,7 @@ def ruby_glob(root: str | os.PathLike[str], *, dotmatch: bool = False) -> list[s
         for name in names:
             if not dotmatch and name.startswith("."):
                 continue
+            check_file_name(folder, name)
             rel = prefix + name
             found.append(rel)
             full = os.path.join(folder, name)
@@ -300,6 +301,8 @@ class Reader:
             names = sorted(os.listdir(base))
         except OSError:
             return
+        for name in names:
+            check_file_name(base, name)
         dirs, pages, statics = [], [], []
         for name in self.filter.filter(names, rel_dir, cwd=str(base)):
             full = os.path.join(base, name)
@@ -404,8 +407,12 @@ class Reader:
         return urls.output_ext_for(_string_or_none(permalink), converter_ext), markdown
 
     # -- front matter ------------------------------------------------------------------------
-    def read_front_matter(self, path: Path) -> tuple[dict[str, Any] | None, str, int]:
-        """Return (data, body, body line) of ``path`` following §1.2; data None on bad YAML."""
+    def read_front_matter(self, path: Path, document: bool = False) -> tuple[dict[str, Any] | None, str, int]:
+        """Return (data, body, body line) of ``path`` following §1.2; data None on bad YAML.
+
+        Front matter that is not a mapping is fatal for a page (``validate_data!``); for a
+        ``document`` it is ``Document#handle_read_error`` (``merge_data!`` calls ``key?`` on
+        it): logged with the file, the document read without it (issue 12)."""
         text = frontmatter.decode(path.read_bytes(), path)
         parts = frontmatter.split(text)
         if parts.yaml is None:
@@ -424,11 +431,19 @@ class Reader:
             warning = FrontMatterError(f"YAML Exception reading {path}: {message} (front matter ignored)", loc)
             log.warning("%s", warning.format())
             return None, parts.body, parts.body_line
-        if data is None:
+        if data is None or data is False:  # `data ||= {}`, `merge_data!(...) if data_file`
             data = {}
         if not isinstance(data, dict):
-            raise FrontMatterError("Invalid YAML front matter: it must be a mapping of keys to values",
-                                   location_of_line(path, 2))
+            error = FrontMatterError("Invalid YAML front matter: it must be a mapping of keys to values",
+                                     location_of_line(path, 2))
+            if not document or self.config.get("strict_front_matter"):
+                raise error
+            from liquidpage.ruby import class_name, inspect
+
+            error.message = (f"Error: could not read file {display_path(path)}: undefined method `key?' "
+                             f"for {inspect(data)}:{class_name(data)}")
+            log.error("%s", error.format())
+            return None, parts.body, parts.body_line
         return data, parts.body, parts.body_line
 
     # -- posts, drafts and collections -------------------------------------------------------
@@ -529,7 +544,7 @@ class Reader:
         """``Document#read``: defaults, front matter, filename-derived fields (§1.3.3)."""
         base = self.collections_path
         rel = path.relative_to(base).as_posix()
-        front_matter, body, line = self.read_front_matter(path)
+        front_matter, body, line = self.read_front_matter(path, document=True)
         if front_matter is not None and "permalink" in front_matter and front_matter["permalink"] == "":
             raise FrontMatterError("Invalid permalink: the permalink front matter is empty",
                                    location_of_line(path, 1))

@@ -8,6 +8,7 @@ error class named here; where Jekyll builds, the outputs are in `fixtures/core-y
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -322,3 +323,43 @@ def test_fuzz_site_printed_with_page_excerpts(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {"_config.yml": "time: 2024-05-01 12:00:00 +0000\npage_excerpts: x\n",
                                          "p.md": "---\n---\n{% assign y = site %}{{ y }}\n"})
     assert Site.load(site).render("p.md") == "<p>Jekyll::Drops::SiteDrop</p>\n"
+
+
+def test_fuzz_file_name_not_utf8(tmp_path: Path) -> None:
+    """UnicodeEncodeError building URLs; Jekyll's EntryFilter fails on such a name
+    (ArgumentError: invalid byte sequence in UTF-8). A named FileNameError now."""
+    from liquidpage.errors import FileNameError
+
+    site = write(tmp_path / "site", {"p.md": b"---\n---\nx\n"})
+    for folder in (b"", b"_posts"):
+        target = os.path.join(os.fsencode(site), folder)
+        os.makedirs(target, exist_ok=True)
+        name = b"2017-01-01-caf\xe9.md" if folder else b"caf\xe9.md"
+        with open(os.path.join(target, name), "wb") as handle:
+            handle.write(b"---\n---\nx\n")
+        with pytest.raises(FileNameError, match="invalid byte sequence in UTF-8 in the file name 'caf\ufffd.md'|"
+                           "'2017-01-01-caf\ufffd.md'"):
+            list(Site.load(site).outputs(jobs=1))
+        os.remove(os.path.join(target, name))
+    _loads(tmp_path / "data", {"_data/" + "x.yml": b"a: 1\n"})
+
+
+@pytest.mark.parametrize("front", [b"hello\n", b"- a\n- b\n"])
+def test_post_front_matter_not_a_mapping_is_logged(tmp_path: Path, front: bytes,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Jekyll: `Error: could not read file ...: undefined method `key?' for "hello":String`,
+    and the post is built without its front matter (a page fails: validate_data!)."""
+    site = write(tmp_path / "site", {"_posts/2017-01-01-a.md": b"---\n" + front + b"---\nbody\n",
+                                     "index.html": b"---\n---\n{{ site.posts.first.url }}\n"})
+    assert Site.load(site).render("index.html") == "/2024/05/01/2017-01-01-a.html\n"
+    assert "_posts/2017-01-01-a.md:2:1: Error: could not read file" in caplog.text
+    strict = write(tmp_path / "strict", {"_config.yml": TIME + b"strict_front_matter: true\n",
+                                         "_posts/2017-01-01-a.md": b"---\n" + front + b"---\nbody\n"})
+    with pytest.raises(FrontMatterError, match="it must be a mapping"):
+        Site.load(strict)
+
+
+def test_front_matter_false_is_empty(tmp_path: Path) -> None:
+    """`data ||= {}` (Jekyll builds `---\\nfalse\\n---`)."""
+    site = write(tmp_path / "site", {"q.md": b"---\nfalse\n---\nbody {{ page.x }}\n"})
+    assert Site.load(site).render("q.md") == "<p>body</p>\n"
