@@ -192,6 +192,24 @@ def merge_data(data: dict[str, Any], other: Mapping[str, Any], *, relative_path:
     return data
 
 
+def check_permalink(data: Mapping[str, Any], path: str | os.PathLike[str], config: Mapping[str, Any]) -> None:
+    """A ``permalink`` that is set but not a string: Jekyll calls String methods on it
+    (``end_with?`` for a page, ``gsub`` for a document: NoMethodError, fatal)."""
+    value = data.get("permalink")
+    if value is None or value is False or isinstance(value, str):
+        return
+    from liquidpage.ruby import class_name, inspect
+
+    message = f"Invalid permalink: it must be a string, not {inspect(value)}:{class_name(value)}"
+    line = find_line(path, r"^permalink[ \t]*:")
+    if line == 1:  # not in the front matter: from `defaults`
+        from liquidpage.config import key_location
+
+        raise FrontMatterError(message + f" (from the defaults for {display_path(path)})",
+                               key_location(config, "defaults"))
+    raise FrontMatterError(message, location_of_line(path, line))
+
+
 def _union(first: Sequence[Any], second: Sequence[Any]) -> list[Any]:
     """Ruby's ``Array#|``: order-preserving union without duplicates."""
     out: list[Any] = []

@@ -159,6 +159,11 @@ class DocumentDrop(Mapping[str, Any]):
     def __str__(self) -> str:
         return str(self["output"] or self["content"])
 
+    def to_s(self) -> str:
+        """``{{ page }}`` in a document: ``Document#to_s``, its output or (while it renders)
+        its content (verified with Jekyll; was the JSON inspect, recursing via the excerpt)."""
+        return str(self)
+
     def hash_for_json(self, depth: int = 0) -> dict[str, Any]:
         """``DocumentDrop#hash_for_json`` (drops/document_drop.rb): the hash ``jsonify`` prints.
 

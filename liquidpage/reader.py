@@ -364,6 +364,7 @@ class Reader:
         # Page#data is the front matter with a default_proc: a key that is present, even nil,
         # hides the default; Liquid sees deep_merge(defaults, data) instead (§1.3.2, §3.7.1).
         data = {**defaults, **front_matter}
+        documents.check_permalink(data, path, self.config)
         liquid_data = deep_merge_hashes(defaults, front_matter) if defaults else None
         out_ext, markdown = self.output_ext(path, data.get("permalink"))
         ext = urls.extname(name)
@@ -492,7 +493,8 @@ class Reader:
         """``PostReader#read_publishable``: read, then keep it if the publisher allows (§1.1.7)."""
         path = self.source / rel_dir / subfolder / entry
         doc = self.make_document(path, posts)
-        if doc is None:
+        if doc is None or urls.extname(path.name) in (".yaml", ".yml"):
+            # PostReader#processable?: a YAML post has no content ("Content ... is nil").
             return
         future = documents.hidden_in_the_future(self.doc_date(doc), self.time, self.future)
         if future:
@@ -578,6 +580,7 @@ class Reader:
     def finish_document(self, doc: Page, coll: Collection) -> None:
         """Date, URL, write flag and excerpt of a read document."""
         date = self.doc_date(doc)
+        documents.check_permalink(doc.data, doc.path, self.config)
         permalink = _string_or_none(doc.data.get("permalink"))
         placeholders = documents.UrlPlaceholders(
             label=coll.label, relative_path=doc.relative_path, data=doc.data, date=date,

@@ -187,6 +187,11 @@ class Renderer:
             template.render_with_context(context, buffer)
         except LiquidError as err:
             raise self.to_error(err) from None
+        except RecursionError:
+            # Jekyll: "Liquid Exception: stack level too deep in p.md/#excerpt" (e.g. an
+            # excerpt that lists the excerpts, which renders itself again).
+            raise TemplateError("Liquid error: stack level too deep",
+                                location_of_line(item.path, item.body_line)) from None
         return buffer.getvalue()
 
     def item_layout(self, item: Page) -> Layout | None:

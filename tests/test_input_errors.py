@@ -129,6 +129,13 @@ FAILURES = [
     # Tomlrb::ParseError
     ("toml-bad", {"_config.yml": None, "_config.toml": b'time = 2024-05-01T12:00:00Z\ntitle = "x\n'},
      ConfigError, "_config.toml:2:", "invalid TOML in configuration file"),
+    # NoMethodError: undefined method `end_with?' for 5:Integer (page), `gsub' (post)
+    ("front-matter-permalink-int", {"p.md": b"---\npermalink: 5\n---\nx\n"}, FrontMatterError,
+     "p.md:2:1:", "Invalid permalink: it must be a string, not 5:Integer"),
+    ("front-matter-permalink-list", {"_posts/2017-01-01-x.md": b"---\ntitle: t\npermalink: [a]\n---\nx\n"},
+     FrontMatterError, "_posts/2017-01-01-x.md:3:1:", "Invalid permalink: it must be a string"),
+    ("front-matter-permalink-true", {"p.md": b"---\npermalink: true\n---\nx\n"}, FrontMatterError,
+     "p.md:2:1:", "not true:TrueClass"),
     # strict_front_matter: Document#handle_read_error re-raises the TypeError
     ("categories-int-strict", {"_config.yml": TIME + b"strict_front_matter: true\n",
                                "_posts/2020-01-01-a.md": b"---\nx: 1\ncategories: 5\n---\nbody\n"},
@@ -363,3 +370,32 @@ def test_front_matter_false_is_empty(tmp_path: Path) -> None:
     """`data ||= {}` (Jekyll builds `---\\nfalse\\n---`)."""
     site = write(tmp_path / "site", {"q.md": b"---\nfalse\n---\nbody {{ page.x }}\n"})
     assert Site.load(site).render("q.md") == "<p>body</p>\n"
+
+
+def test_fuzz_page_printed_in_a_post(tmp_path: Path) -> None:
+    """`{% assign y = page %}{{ y }}` in a post recursed through the excerpt (RecursionError);
+    Jekyll prints Document#to_s, the content while it renders (verified)."""
+    site = make_site(tmp_path / "site", {"_posts/2017-01-01-x.md": "---\n---\nA{{ page }}B\n"})
+    out = dict(Site.load(site).outputs(jobs=1))
+    assert out["2017/01/01/x.html"] == b"<p>AA{{ page }}B\nB</p>\n"
+
+
+@pytest.mark.parametrize("files", [
+    {"_config.yml": "time: 2024-05-01 12:00:00 +0000\npage_excerpts: x\n",
+     "p.md": "---\n---\nA{{ site.pages | map: 'excerpt' }}B\n"},
+    {"_posts/2017-01-01-x.md": "---\n---\nA{{ site.posts | map: 'excerpt' }}B\n"},
+])
+def test_fuzz_excerpt_that_renders_itself(tmp_path: Path, files: dict[str, str]) -> None:
+    """RecursionError; Jekyll: `Liquid Exception: stack level too deep in p.md/#excerpt`."""
+    site = make_site(tmp_path / "site", files)
+    with pytest.raises(LiquidpageError, match="stack level too deep") as info:
+        list(Site.load(site).outputs(jobs=1))
+    assert "#excerpt:" in str(info.value)
+
+
+def test_fuzz_yaml_post_is_skipped(tmp_path: Path) -> None:
+    """AttributeError on `date: x` in `_posts/*.yml`; Jekyll never keeps a YAML post
+    (PostReader#processable?: its content is nil)."""
+    site = make_site(tmp_path / "site", {"_posts/2017-01-01-x.yml": "---\nname: x\ndate: x\n---\nbody\n",
+                                         "index.html": "---\n---\n{{ site.posts | size }}\n"})
+    assert Site.load(site).render("index.html") == "0\n"
