@@ -11,52 +11,65 @@ import pytest
 from sitemaker import make_site
 
 from liquidpage.cli import main
+from liquidpage.errors import (
+    ConfigError,
+    ConversionError,
+    DataError,
+    FrontMatterError,
+    IncludeError,
+    LiquidpageError,
+    TemplateError,
+)
+from liquidpage.site import Site
 
 GOOD_LAYOUT = {"_layouts/default.html": "<main>{{ content }}</main>\n"}
 
-# (id, files, expected exit code, expected `path:line:col:` prefix, text in the message)
+# (id, error class, files, expected exit code, expected `path:line:col:` prefix, text in the message)
 CASES = [
-    ("config-yaml", {"_config.yml": "title: ok\nurl: [unclosed\n"},
+    ("config-yaml", ConfigError, {"_config.yml": "title: ok\nurl: [unclosed\n"},
      1, "_config.yml:2:15:", "invalid YAML in configuration file"),
-    ("config-not-mapping", {"_config.yml": "- a\n- b\n"},
+    ("config-not-mapping", ConfigError, {"_config.yml": "- a\n- b\n"},
      1, "_config.yml:1:1:", "must contain a mapping"),
-    ("data-yaml", {"_data/publist.yml": "- title: a\n  year: [2020\n", "index.md": "---\n---\nx\n"},
+    ("data-yaml", DataError, {"_data/publist.yml": "- title: a\n  year: [2020\n", "index.md": "---\n---\nx\n"},
      1, "_data/publist.yml:2:14:", "invalid YAML in data file"),
-    ("front-matter-list", {"index.md": "---\n- a\n- b\n---\nbody\n"},
+    ("front-matter-list", FrontMatterError, {"index.md": "---\n- a\n- b\n---\nbody\n"},
      1, "index.md:2:1:", "Invalid YAML front matter"),
-    ("missing-include", {"index.md": "---\n---\nIntro\n\nText {% include nope.html %}\n"},
+    ("missing-include", IncludeError, {"index.md": "---\n---\nIntro\n\nText {% include nope.html %}\n"},
      1, "index.md:5:9:", "Could not locate the included file 'nope.html'"),
-    ("include-bad-params", {"_includes/a.html": "a", "p.html": "---\n---\n{% include a.html x=page.t | upcase %}\n"},
+    ("include-bad-params", TemplateError, {"_includes/a.html": "a", "p.html": "---\n---\n{% include a.html x=page.t | upcase %}\n"},
      1, "p.html:3:", "Invalid syntax for include tag"),
-    ("include-bad-name", {"p.html": "---\n---\n{% include ../secret.txt %}\n"},
+    ("include-bad-name", IncludeError, {"p.html": "---\n---\n{% include ../secret.txt %}\n"},
      1, "p.html:3:", "File contains invalid characters or sequences"),
-    ("divided-by-zero", {"p.md": "---\ntitle: x\n---\n\nline\n{{ 10 | divided_by: 0 }}\n"},
+    ("divided-by-zero", TemplateError, {"p.md": "---\ntitle: x\n---\n\nline\n{{ 10 | divided_by: 0 }}\n"},
      1, "p.md:6:9:", "divided_by"),
-    ("error-in-layout", {"_layouts/default.html": "<main>\n{{ content }}\n{{ 1 | modulo: 0 }}\n</main>\n",
+    ("error-in-layout", TemplateError, {"_layouts/default.html": "<main>\n{{ content }}\n{{ 1 | modulo: 0 }}\n</main>\n",
                          "p.md": "---\nlayout: default\n---\nx\n"},
      1, "_layouts/default.html:3:", "modulo"),
-    ("error-in-include", {"_includes/card.html": "<div>\n  {{ include.n | divided_by: 0 }}\n</div>\n",
+    ("error-in-include", TemplateError, {"_includes/card.html": "<div>\n  {{ include.n | divided_by: 0 }}\n</div>\n",
                           "p.html": "---\n---\n{% include card.html n=3 %}\n"},
      1, "_includes/card.html:2:", "(while rendering p.html)"),
-    ("render-tag", {"p.html": "---\n---\nok\n{% render 'x' %}\n"},
+    ("render-tag", TemplateError, {"p.html": "---\n---\nok\n{% render 'x' %}\n"},
      1, "p.html:4:", ""),
-    ("markdownify-missing-engine", {"_config.yml": "kramdown:\n  math_engine: katex\n",
+    ("markdownify-missing-engine", TemplateError, {"_config.yml": "kramdown:\n  math_engine: katex\n",
                                     "p.html": "---\n---\n\n<p>{{ 'x' | markdownify }}</p>\n"},
      1, "p.html:4:13:", "kramdown-math-katex"),
-    ("scssify-bad-css", {"p.html": "---\n---\n{{ '.a { color: red' | scssify }}\n"},
+    ("scssify-bad-css", TemplateError, {"p.html": "---\n---\n{{ '.a { color: red' | scssify }}\n"},
      1, "p.html:3:", "Sass error"),
-    ("markdown-page-missing-engine", {"_config.yml": "kramdown:\n  math_engine: katex\n",
+    ("markdown-page-missing-engine", ConversionError, {"_config.yml": "kramdown:\n  math_engine: katex\n",
                                       "p.md": "---\ntitle: x\n---\n$$a$$\n"},
      1, "p.md:4:1:", "kramdown-math-katex"),
 ]
 
 
-@pytest.mark.parametrize(("files", "code", "where", "text"),
+@pytest.mark.parametrize(("kind", "files", "code", "where", "text"),
                          [pytest.param(*c[1:], id=c[0]) for c in CASES])
 def test_error_table(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                     files: dict[str, str], code: int, where: str, text: str) -> None:
+                     kind: type[LiquidpageError], files: dict[str, str], code: int, where: str, text: str) -> None:
     site = make_site(tmp_path / "site", {**GOOD_LAYOUT, **files})
     monkeypatch.chdir(site)
+    with pytest.raises(LiquidpageError) as info:  # the API raises the class the table names
+        list(Site.load(".").outputs(jobs=1))
+    assert type(info.value) is kind, info.value
     assert main(["build", "-d", str(tmp_path / "out")]) == code
     err = capsys.readouterr().err
     assert "Traceback" not in err
