@@ -8,6 +8,7 @@ If anything fails, the previous destination is left exactly as it was.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -160,7 +161,7 @@ def write_tree(outputs: dict[str, Item], root: Path, *, safe: bool = False) -> N
                                    location_of_line(item.path, 1)) from err
 
 
-def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any]) -> None:
+def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any], skip: Iterable[str] = ()) -> None:
     """``Cleaner``: old files whose path starts with a ``keep_files`` entry survive (§2.6.4).
 
     Hard links where possible (the old tree stays untouched), copies otherwise; a new output
@@ -174,7 +175,11 @@ def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any]) -> None:
     def inside(target: Path) -> bool:  # never through a symlink written into the new tree
         return safety.is_within(os.path.realpath(target.parent), real_new)
 
+    skipped = set(skip)  # top-level entries of ``old`` to leave alone (the in-place staging)
     for folder, dirs, files in os.walk(old):
+        if folder == str(old):
+            dirs[:] = [d for d in dirs if d not in skipped]
+            files = [f for f in files if f not in skipped]
         rel_folder = os.path.relpath(folder, old)
         rel_folder = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
         for name in dirs:
@@ -253,19 +258,24 @@ def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[s
     The destination is checked first (liquidpage/safety.py). Nothing outside it is ever
     touched: the new tree is written to a staging folder created next to it, the previous tree
     is moved into a second folder created for it, and only folders made here are removed.
+    When the destination folder itself cannot be renamed or has no writable parent (a mount
+    point, ``/var/www/html``), the swap happens inside it instead (:func:`write_in_place`).
     """
     given, dest = check_destination(site, destination)
     check_outputs(outputs, given)
+    safe = site.config.get("safe") is not None and site.config.get("safe") is not False
+    keep = site.config.get("keep_files") or []
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     except OSError as err:
+        if dest.is_dir() and not dest.is_symlink():
+            return write_in_place(outputs, dest, safe=safe, keep_files=keep)
         raise DestinationError(f"could not create a folder next to the destination {dest}: "
                                f"{err.strerror or err}") from err
     try:
-        safe = site.config.get("safe") is not None and site.config.get("safe") is not False
         write_tree(outputs, staging, safe=safe)
-        carry_kept_files(dest, staging, site.config.get("keep_files") or [])
+        carry_kept_files(dest, staging, keep)
         os.chmod(staging, 0o755)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -275,6 +285,14 @@ def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[s
         if os.path.lexists(dest):
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
             os.rename(dest, old / "tree")
+    except OSError as err:
+        if old is not None:
+            os.rmdir(old)  # still empty: the destination did not move
+        shutil.rmtree(staging, ignore_errors=True)
+        if err.errno in (errno.EBUSY, errno.EXDEV, errno.EACCES, errno.EPERM) and dest.is_dir():
+            return write_in_place(outputs, dest, safe=safe, keep_files=keep)
+        raise DestinationError(f"could not replace the destination {dest}: {err.strerror or err}") from err
+    try:
         os.rename(staging, dest)
     except BaseException as err:
         # Put the previous tree back where it was; remove only the folders made above.
@@ -288,4 +306,44 @@ def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[s
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    return dest
+
+
+def write_in_place(outputs: dict[str, Item], dest: Path, *, safe: bool, keep_files: Iterable[Any]) -> Path:
+    """The swap inside the destination folder, for one that cannot be renamed (a mount point)
+    or whose parent is not writable: the new tree is written to a staging folder made inside
+    it, every old entry is moved into a second folder made there, the new entries are moved
+    up, then both folders are removed. On failure every moved entry goes back where it was."""
+    staging = Path(tempfile.mkdtemp(prefix=".liquidpage-new-", dir=dest))
+    old: Path | None = None
+    moved_out: list[str] = []
+    moved_in: list[str] = []
+    try:
+        write_tree(outputs, staging, safe=safe)
+        carry_kept_files(dest, staging, keep_files, skip={staging.name})
+        old = Path(tempfile.mkdtemp(prefix=".liquidpage-old-", dir=dest))
+        for name in sorted(os.listdir(dest)):
+            if name not in (staging.name, old.name):
+                os.rename(dest / name, old / name)
+                moved_out.append(name)
+        for name in sorted(os.listdir(staging)):
+            os.rename(staging / name, dest / name)
+            moved_in.append(name)
+    except BaseException as err:
+        for name in moved_in:  # ours: take them out again
+            target = dest / name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                target.unlink(missing_ok=True)
+        if old is not None:
+            for name in moved_out:
+                os.rename(old / name, dest / name)
+            os.rmdir(old)  # empty again
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise DestinationError(f"could not replace the contents of {dest}: {err.strerror or err}") from err
+        raise
+    os.rmdir(staging)
+    shutil.rmtree(old, ignore_errors=True)
     return dest

@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -471,4 +472,75 @@ def test_destination_holding_the_sites_own_folders_is_refused(dest: str, tmp_pat
     with pytest.raises(DestinationError) as info:
         Site.load(".").build(dest)
     assert "Refusing to use" in info.value.message or "cannot be or contain" in info.value.message
+    assert snapshot(tmp_path) == before
+
+
+# -- a destination that cannot be renamed: the swap happens inside it ---------------------------
+
+def _mount_like(monkeypatch: pytest.MonkeyPatch, dest: Path, fail_moving_in: str | None = None) -> None:
+    """Make `dest` behave like a mount point (renaming it gives EBUSY); optionally fail when the
+    new entry `fail_moving_in` is moved into it."""
+    import errno
+
+    real_rename = os.rename
+
+    def rename(src: str | Path, dst: str | Path) -> None:
+        if os.path.abspath(src) == str(dest):
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        if fail_moving_in is not None and os.path.abspath(dst) == str(dest / fail_moving_in):
+            raise OSError(errno.EIO, "Input/output error")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+
+
+def _old_destination(tmp_path: Path) -> Path:
+    dest = tmp_path / "mnt"
+    (dest / ".git").mkdir(parents=True)
+    (dest / ".git" / "HEAD").write_text("ref\n")
+    (dest / "stale.html").write_text("old\n")
+    (dest / "sub").mkdir()
+    (dest / "sub" / "old.txt").write_text("old\n")
+    return dest
+
+
+def test_destination_that_cannot_be_renamed_is_replaced_in_place(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Jekyll cleans and writes inside the folder, so a mount point (a Docker volume) works there.
+    site = make_site(tmp_path / "site", {**PAGE, "a/b.txt": "b\n"})
+    dest = _old_destination(tmp_path)
+    (tmp_path / "sibling.txt").write_text("keep\n")
+    loaded = Site.load(site)
+    _mount_like(monkeypatch, dest)
+    loaded.build(dest)
+    assert snapshot(dest) == {".git": "dir", ".git/HEAD": b"ref\n", "index.html": b"hi\n", "a": "dir",
+                              "a/b.txt": b"b\n"}
+    assert (tmp_path / "sibling.txt").read_text() == "keep\n"
+
+
+def test_unwritable_parent_builds_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path / "site", PAGE)
+    dest = _old_destination(tmp_path)
+    loaded = Site.load(site)
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(*args: object, **kwargs: object) -> str:
+        if str(kwargs.get("dir")) == str(tmp_path):
+            raise PermissionError(13, "Permission denied")
+        return real_mkdtemp(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    loaded.build(dest)
+    assert snapshot(dest) == {".git": "dir", ".git/HEAD": b"ref\n", "index.html": b"hi\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mnt", "site"]
+
+
+def test_failed_in_place_swap_puts_everything_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path / "site", {**PAGE, "a/b.txt": "b\n"})
+    dest = _old_destination(tmp_path)
+    before = snapshot(tmp_path)
+    loaded = Site.load(site)
+    _mount_like(monkeypatch, dest, fail_moving_in="index.html")  # after "a" moved in
+    with pytest.raises(DestinationError, match="could not replace the contents"):
+        loaded.build(dest)
     assert snapshot(tmp_path) == before
