@@ -80,9 +80,12 @@ def set_data(item: Page, key: str, value: Any) -> None:
     default_proc): Liquid sees ``deep_merge(defaults, data)``, so the merged view follows."""
     item.data[key] = value
     if item.is_document:
-        drop = item.drop
-        if drop is not None:
-            item.drop = None  # a cached DocumentDrop would show the old value
+        item.drop = None  # a cached DocumentDrop would show the old value
+        excerpt = item.data.get("excerpt")
+        if isinstance(excerpt, Excerpt) and key not in ("layout", "excerpt"):
+            # Jekyll's Excerpt#data copies the document's data when first asked (at render),
+            # so it sees what generators set; liquidpage's copy was made at read time.
+            excerpt.page.data[key] = value
         return
     item.front_matter[key] = value
     if item.liquid_data is not None:
