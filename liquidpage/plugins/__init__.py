@@ -43,6 +43,10 @@ BUILTIN: dict[str, str] = {
     "jekyll-titles-from-headings": "liquidpage.plugins.titles_from_headings",
     "jekyll-readme-index": "liquidpage.plugins.readme_index",
     "jekyll-relative-links": "liquidpage.plugins.relative_links",
+    "jekyll-avatar": "liquidpage.plugins.avatar",
+    "jekyll-mentions": "liquidpage.plugins.mentions",
+    "jekyll-toc": "liquidpage.plugins.toc",
+    "jekyll-github-metadata": "liquidpage.plugins.github_metadata",
 }
 
 
