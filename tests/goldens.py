@@ -52,7 +52,19 @@ def load_fixture(name: str) -> Site:
         for path in (fixture / "site").rglob("*"):
             if not path.is_symlink():
                 os.utime(path, (seconds, seconds))
-    return Site.load(fixture / "site", config_files=config_files, **options)
+    source = fixture / "site"
+    remote = fixture / "git-remote"  # fixtures/regen.py git_init: the same repository Jekyll saw
+    if remote.exists():
+        import shutil
+        import subprocess
+        import tempfile
+        source = Path(tempfile.mkdtemp(prefix=f"lp-{name}-")) / "site"
+        shutil.copytree(fixture / "site", source, symlinks=True)
+        subprocess.run(["git", "init", "-q", str(source)], check=True)
+        subprocess.run(["git", "-C", str(source), "remote", "add", "origin", remote.read_text().strip()], check=True)
+        if config_files:
+            config_files = [source / f.relative_to(fixture / "site") for f in config_files]
+    return Site.load(source, config_files=config_files, **options)
 
 
 def tree(root: Path) -> dict[str, bytes]:

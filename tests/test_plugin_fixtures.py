@@ -8,6 +8,7 @@ A fixture that shows a known difference has a file ``fixtures/<name>/xfail`` hol
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,12 @@ def _param(name: str) -> object:
 @pytest.mark.parametrize("name", [_param(n) for n in NAMES])
 def test_plugin_fixture(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")  # regen.py runs Jekyll with TZ=UTC
-    monkeypatch.delenv("JEKYLL_ENV", raising=False)  # ... no JEKYLL_* variables but jekyll-env's
-    env_file = FIXTURES / name / "jekyll-env"
+    for key in [k for k in os.environ if k.startswith("JEKYLL_")]:  # regen.py drops these
+        monkeypatch.delenv(key)
+    # regen.py builds a copy outside any git repository: git (and jekyll-github-metadata)
+    # must not find this project's repository above the fixture either.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(FIXTURES / name))
+    env_file = FIXTURES / name / "jekyll-env"  # the environment regen.py gives Jekyll
     for line in env_file.read_text().splitlines() if env_file.exists() else []:
         if "=" in line:
             monkeypatch.setenv(*line.split("=", 1))

@@ -141,7 +141,7 @@ class Parser:
             node: Node = entry["node"]
             if not node.children:
                 raise TocError("undefined method `add_previous_sibling' for nil:NilClass (jekyll-toc: "
-                               f"an empty <{node.name}> heading)")
+                               f"an empty <{node.name}> heading)", token=None)
             anchor = parse_fragment(f'<a class="anchor" href="#{entry["id"]}" aria-hidden="true">'
                                     '<span class="octicon octicon-link"></span></a>')
             for new in reversed(anchor.children):
