@@ -33,6 +33,7 @@ from liquid.filter import with_context
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION
 
+from liquidpage.filters import site_of
 from liquidpage.plugins._html import Node, Text, inner_html, parse_fragment
 from liquidpage.ruby import to_s
 
@@ -195,8 +196,8 @@ def _page(context: RenderContext) -> Any:
 
 
 def _site_config(context: RenderContext) -> Any:
-    site = (context.tag_namespace.get("registers") or {}).get("site") or context.env.site  # type: ignore[attr-defined]
-    return site.config.get("toc") or {}
+    site = site_of(context)  # context.registers[:site]
+    return (site.config.get("toc") if site is not None else None) or {}
 
 
 def _enabled(context: RenderContext) -> bool:
