@@ -48,6 +48,8 @@ ROUND_TRIPS = [
      "<p>x</p><div>y</div>z<li>a</li><li>b<p>c</p>\n<p>d</p>\n</li>"),
     ('<a href="/a b/é">x</a><script>if (a < b && c) {}</script><span>caf&eacute; &#39;</span>',
      '<a href="/a%20b/%C3%A9">x</a><script>if (a < b && c) {}</script><span>café \'</span>'),
+    ("a &copy b &copy; c&amp;d &amp e &foo; x&hellip;<b>&hellip</b>",
+     "a &amp;copy b \u00a9 c&amp;d &amp;amp e &amp;foo; x\u2026<b>&amp;hellip</b>"),
 ]
 
 

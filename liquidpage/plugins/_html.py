@@ -130,8 +130,23 @@ class _Builder(HTMLParser):
     def handle_data(self, data: str) -> None:
         self.pending.append(data)
 
+    # html.parser does not say whether an entity reference had its ";": the position of the
+    # "&" is where the last token ended (updatepos), reset when goahead starts over.
+    def goahead(self, end: bool) -> None:  # type: ignore[override]
+        self._last = 0
+        super().goahead(end)
+
+    def updatepos(self, i: int, j: int) -> int:
+        self._last = j
+        return super().updatepos(i, j)
+
     def handle_entityref(self, name: str) -> None:
-        self.pending.append(f"&{name};" if name in _HTML4_ENTITIES else f"&amp;{name}")
+        with_semicolon = self.rawdata.startswith(f"&{name};", getattr(self, "_last", 0))
+        # libxml2 decodes a known HTML 4 entity only with its ";" (else "&" is text: "&amp;copy").
+        if with_semicolon:
+            self.pending.append(f"&{name};" if name in _HTML4_ENTITIES else f"&amp;{name};")
+        else:
+            self.pending.append(f"&amp;{name}")
 
     def handle_charref(self, name: str) -> None:
         self.pending.append(f"&#{name};")
