@@ -122,24 +122,35 @@ def _render_phase(site: Site, items: Sequence[Page], jobs: int, advance: Advance
     import multiprocessing
 
     _STATE.update(site=site, items=items, leaked=dict(site.renderer.leaked))
+    first_error: BaseException | None = None
+    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(items)))
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(items))) as pool:
-            # imap keeps render order: records, errors and outputs are applied chunk by chunk.
-            for start, outputs, records, leaked, error in pool.imap(_render_chunk, _chunks(len(items), jobs)):
-                for record in records:
-                    log.handle(record)
-                if error is not None:
-                    raise error
-                for offset, (output, live) in enumerate(outputs):
-                    item = items[start + offset]
-                    item.output = output
-                    if keep_live:
-                        item.live_content = live
-                site.renderer.leaked = leaked
-                advance(len(outputs))
+        # imap keeps render order: records, errors and outputs are applied chunk by chunk. After
+        # an error the later chunks are drained, not applied (Jekyll stops at the first error),
+        # and the pool is closed and joined rather than terminated with work in flight: a
+        # terminate while a worker holds the task queue's lock can hang.
+        for start, outputs, records, leaked, error in pool.imap(_render_chunk, _chunks(len(items), jobs)):
+            if first_error is not None:
+                continue
+            for record in records:
+                log.handle(record)
+            if error is not None:
+                first_error = error
+                continue
+            for offset, (output, live) in enumerate(outputs):
+                item = items[start + offset]
+                item.output = output
+                if keep_live:
+                    item.live_content = live
+            site.renderer.leaked = leaked
+            advance(len(outputs))
+        pool.close()
+        pool.join()
     finally:
+        pool.terminate()  # after close/join, nothing is left to stop; on an interrupt, it stops the workers
         _STATE.clear()
+    if first_error is not None:
+        raise first_error
 
 
 class _Collect(logging.Handler):

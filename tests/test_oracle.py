@@ -32,13 +32,36 @@ def _need_requirements(name: str) -> None:
         pytest.skip(message)
 
 
+@pytest.fixture(scope="session")
+def jekyll_checks() -> dict[str, tuple[int, str]]:
+    """Every fixture's ``regen.py --check``, as many at once as there are cores (each is a Jekyll
+    process of its own, so the checks do not affect one another). All of them finish before any
+    test reads a result, and no thread is left behind (later tests fork)."""
+    if shutil.which("jekyll") is None:
+        return {}
+    pending = [n for n in NAMES if not missing_requirements(n)]
+    width = max(1, len(os.sched_getaffinity(0)))
+    running: dict[str, subprocess.Popen[str]] = {}
+    results: dict[str, tuple[int, str]] = {}
+    while pending or running:
+        while pending and len(running) < width:
+            name = pending.pop(0)
+            running[name] = subprocess.Popen(
+                [sys.executable, str(FIXTURES / "regen.py"), "--check", name],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        name = next(iter(running))
+        proc = running.pop(name)
+        output, _ = proc.communicate(timeout=600)
+        results[name] = (proc.returncode, output)
+    return results
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_goldens_match_fresh_jekyll_build(name: str) -> None:
+def test_goldens_match_fresh_jekyll_build(name: str, jekyll_checks: dict[str, tuple[int, str]]) -> None:
     _need_jekyll()
     _need_requirements(name)
-    proc = subprocess.run([sys.executable, str(FIXTURES / "regen.py"), "--check", name],
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    code, output = jekyll_checks[name]
+    assert code == 0, output
 
 
 def test_every_fixture_has_goldens() -> None:
