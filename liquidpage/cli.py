@@ -121,7 +121,7 @@ def _add_build_flags(build: argparse.ArgumentParser) -> None:
 
 
 def _build_overrides(args: argparse.Namespace) -> dict[str, object]:
-    """Configuration overrides from build flags (Jekyll's command-line options, §2.4)."""
+    """Configuration overrides from build flags (Jekyll's command-line options, Jekyll's configuration.rb Configuration::DEFAULTS)."""
     overrides: dict[str, object] = {}
     if args.drafts:
         overrides["show_drafts"] = True

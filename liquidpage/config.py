@@ -1,4 +1,4 @@
-"""Jekyll's configuration defaults and ``_config.yml`` loading (behaviour spec §2.4)."""
+"""Jekyll's configuration defaults and ``_config.yml`` loading (Jekyll's configuration.rb Configuration::DEFAULTS)."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
 
 
 def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """Jekyll's ``Utils.deep_merge_hashes``: hashes merge, a nil never replaces a value (§1.3.1)."""
+    """Jekyll's ``Utils.deep_merge_hashes``: hashes merge, a nil never replaces a value (Jekyll's utils.rb Utils.deep_merge_hashes)."""
     merged = dict(base)
     for key, value in over.items():
         old = merged.get(key)

@@ -1,4 +1,4 @@
-"""Front-matter ``defaults:`` with path/type scopes (§2.5) and Jekyll's ``deep_merge_hashes`` (§1.3.1)."""
+"""Front-matter ``defaults:`` with path/type scopes (Jekyll's frontmatter_defaults.rb FrontmatterDefaults#all) and Jekyll's ``deep_merge_hashes`` (Jekyll's utils.rb Utils.deep_merge_hashes)."""
 
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ class FrontmatterDefaults:
         return valid
 
     def all(self, path: str, type: str | None) -> dict[str, Any]:
-        """Every matching set deep-merged, the most specific on top (``all``, §2.5.5)."""
+        """Every matching set deep-merged, the most specific on top (``all``, Jekyll's frontmatter_defaults.rb FrontmatterDefaults#matching_sets)."""
         key = (path, type)
         cached = self._all.get(key)
         if cached is None:

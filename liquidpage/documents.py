@@ -42,7 +42,7 @@ class InvalidDateError(LiquidpageError):
 
 
 # ---------------------------------------------------------------------------------------------
-# Dates (§1.3.3.4)
+# Dates (Jekyll's document.rb Document#read)
 
 def ruby_time_to_s(value: dt.datetime) -> str:
     """A Ruby ``Time#to_s`` of an aware datetime (``… UTC`` for YAML ``Z`` times)."""
@@ -71,7 +71,7 @@ def parse_date(value: Any, tz: dt.tzinfo, message: str = "Input could not be par
 
 
 # ---------------------------------------------------------------------------------------------
-# Filenames, title, slug (§1.1.4, §1.3.3.5)
+# Filenames, title, slug (Jekyll's readers/post_reader.rb PostReader#read_posts, Jekyll's document.rb Document#read)
 
 def parse_post_filename(relative_path: str) -> tuple[str, str, str] | None:
     """``(date, slug, ext)`` if the path matches ``DATE_FILENAME_MATCHER``, else None."""
@@ -80,7 +80,7 @@ def parse_post_filename(relative_path: str) -> tuple[str, str, str] | None:
 
 
 def is_dated_filename(relative_path: str) -> bool:
-    """True when a file under ``_posts`` is a post (§1.1.4)."""
+    """True when a file under ``_posts`` is a post (Jekyll's readers/post_reader.rb PostReader#read_posts)."""
     return DATE_FILENAME_MATCHER.match(relative_path) is not None
 
 
@@ -139,7 +139,7 @@ def _to_i(value: Any) -> int | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Categories and tags (§1.3.3.6)
+# Categories and tags (Jekyll's document.rb Document#read)
 
 def ruby_to_s(value: Any) -> str:
     """A small Ruby ``to_s`` for front-matter scalars."""
@@ -293,7 +293,7 @@ def read_document_data(
     path: str | os.PathLike[str] | None = None,
     strict: bool = False,
 ) -> dict[str, Any]:
-    """The data of a document as ``Document#initialize`` + ``#read`` build it (§1.3.3).
+    """The data of a document as ``Document#initialize`` + ``#read`` build it (Jekyll's document.rb Document#read).
 
     ``front_matter`` is None when its YAML failed: then nothing is derived from the filename.
     A front matter Jekyll cannot merge (``categories: 5``: TypeError in ``merge_data!``) is
@@ -335,7 +335,7 @@ def is_draft(relative_path: str, label: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# URLs and ids (§3.3.2, §3.6)
+# URLs and ids (Jekyll's url.rb URL#generate_url_from_drop, drops/url_drop.rb, Jekyll's document.rb Document#id, page.rb Page#dir, Page#path)
 
 def strftime(date: dt.datetime, directive: str) -> str:
     """The few ``strftime`` directives URL placeholders use, locale-independent (C locale)."""
@@ -364,7 +364,7 @@ _OTHER_PLACEHOLDERS = ("output_ext", "path", "collection", "name", "title", "slu
 
 
 class UrlPlaceholders(Mapping[str, Any]):
-    """Jekyll's ``Drops::UrlDrop`` for a document: values computed on demand (§3.3.2)."""
+    """Jekyll's ``Drops::UrlDrop`` for a document: values computed on demand (Jekyll's url.rb URL#generate_url_from_drop, drops/url_drop.rb)."""
 
     def __init__(self, *, label: str, relative_path: str, data: Mapping[str, Any],
                  date: dt.datetime, output_ext: str) -> None:
@@ -437,7 +437,7 @@ def document_id(url: str, data: Mapping[str, Any], relative_path: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Publishing (§1.1.7)
+# Publishing (Jekyll's publisher.rb Publisher#publish?)
 
 def can_be_published(data: Mapping[str, Any], unpublished: bool) -> bool:
     """``Publisher#can_be_published?``: ``data.fetch("published", true) || unpublished``."""
@@ -458,7 +458,7 @@ def is_published_flag(data: Mapping[str, Any]) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Collection order (§2.3.3)
+# Collection order (Jekyll's site.rb Site#collections, collection.rb)
 
 class SortableDoc(Protocol):
     """What the sort needs from a document."""
@@ -524,7 +524,7 @@ def _by_key(key: str, a: SortableDoc, b: SortableDoc) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# Excerpts (§1.9.2)
+# Excerpts (Jekyll's excerpt.rb Excerpt#extract_excerpt)
 
 def excerpt_separator(data: Mapping[str, Any], config: Mapping[str, Any]) -> str:
     """``excerpt_separator``: front matter, else config; ``to_s``."""

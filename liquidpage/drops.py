@@ -1,4 +1,4 @@
-"""Read-only Mapping views of the site and its pages for Liquid (§2.1, §3.7), built lazily.
+"""Read-only Mapping views of the site and its pages for Liquid (Jekyll's drops/site_drop.rb SiteDrop#[], Jekyll's page.rb Page#to_liquid, drops/document_drop.rb), built lazily.
 
 Nothing here walks the whole site unless a template asks for it: ``site.pages``, ``site.posts``,
 ``site.categories`` … are computed on first access and cached for the build; each document has
@@ -22,7 +22,7 @@ _UNSET = object()
 
 
 class PageDrop(Mapping[str, Any]):
-    """A page's Liquid hash (§3.7.1): defaults < front matter < Jekyll's attributes.
+    """A page's Liquid hash (Jekyll's page.rb Page#to_liquid (ATTRIBUTES_FOR_LIQUID)): defaults < front matter < Jekyll's attributes.
 
     Key order is the data's (defaults, then front matter), then the attributes ``content``,
     ``dir``, ``excerpt``, ``name``, ``path``, ``url``. A nil attribute never replaces a value.
@@ -85,7 +85,7 @@ class PageDrop(Mapping[str, Any]):
 
 
 def page_hash(page: Page, site: Site) -> PageDrop:
-    """The hash of the page being rendered: its ``content`` frozen now (§1.7, §3.7.1).
+    """The hash of the page being rendered: its ``content`` frozen now (Jekyll's site.rb Site#site_payload, renderer.rb Renderer#assign_pages!, Jekyll's page.rb Page#to_liquid (ATTRIBUTES_FOR_LIQUID)).
 
     A page excerpt (``page_excerpts: true``) sees its page's hash (page_excerpt.rb).
     """
@@ -96,7 +96,7 @@ def page_hash(page: Page, site: Site) -> PageDrop:
 
 
 class DocumentDrop(Mapping[str, Any]):
-    """A collection document as Liquid sees it (Jekyll's DocumentDrop / ExcerptDrop, §3.7.2)."""
+    """A collection document as Liquid sees it (Jekyll's DocumentDrop / ExcerptDrop, Jekyll's drops/document_drop.rb DocumentDrop)."""
 
     __slots__ = ("doc", "site")
 
@@ -194,7 +194,7 @@ def document_drop(doc: Page, site: Site) -> DocumentDrop:
 
 
 def excerpt_text(site: Site, doc: Page) -> str:
-    """``fallback_data["excerpt"].to_s``: the rendered excerpt, or the front-matter value (§1.9)."""
+    """``fallback_data["excerpt"].to_s``: the rendered excerpt, or the front-matter value (Jekyll's excerpt.rb Excerpt)."""
     value = doc.data.get("excerpt")
     if isinstance(value, Excerpt):
         page = value.page
@@ -236,7 +236,7 @@ def site_cache(site: Site) -> dict[Any, Any]:
 
 
 class StaticFileDrop(Mapping[str, Any]):
-    """A static file (Jekyll's StaticFileDrop, §2.3.2); there is no ``url`` key."""
+    """A static file (Jekyll's StaticFileDrop, Jekyll's drops/static_file_drop.rb); there is no ``url`` key."""
 
     __slots__ = ("static",)
 
@@ -270,7 +270,7 @@ def static_file_hash(static: StaticFile) -> StaticFileDrop:
 
 
 class CollectionDrop(Mapping[str, Any]):
-    """``site.collections[n]`` (Jekyll's CollectionDrop, §2.3.3)."""
+    """``site.collections[n]`` (Jekyll's CollectionDrop, Jekyll's site.rb Site#collections, collection.rb)."""
 
     __slots__ = ("label", "site")
 
@@ -350,7 +350,7 @@ def _documents(site: Site) -> list[Any]:
 
 
 def _grouped(site: Site, kind: str) -> dict[Any, list[DocumentDrop]]:
-    """``post_attr_hash``: name -> posts, in first-seen order over posts oldest first (§2.1)."""
+    """``post_attr_hash``: name -> posts, in first-seen order over posts oldest first (Jekyll's drops/site_drop.rb SiteDrop#[])."""
     def make() -> dict[Any, list[DocumentDrop]]:
         groups: dict[Any, list[DocumentDrop]] = {}
         for drop in collection_docs(site, "posts"):
@@ -363,7 +363,7 @@ def _grouped(site: Site, kind: str) -> dict[Any, list[DocumentDrop]]:
 
 
 class SiteDrop(Mapping[str, Any]):
-    """``site`` (Jekyll's SiteDrop, §2.1): collections, built-in lists, then configuration."""
+    """``site`` (Jekyll's SiteDrop, Jekyll's drops/site_drop.rb SiteDrop#[]): collections, built-in lists, then configuration."""
 
     __slots__ = ("site", "current")
 

@@ -146,11 +146,11 @@ class ConfigError(LiquidpageError):
 
 
 class FrontMatterError(LiquidpageError):
-    """Front matter could not be used (fatal cases only, as in Jekyll §1.2.4)."""
+    """Front matter could not be used (fatal cases only, as in Jekyll's convertible.rb Convertible#read, document.rb Document#read_content)."""
 
 
 class DataError(LiquidpageError):
-    """A file under ``_data`` could not be parsed (fatal in Jekyll, §2.2.6)."""
+    """A file under ``_data`` could not be parsed (fatal in Jekyll, Jekyll's readers/data_reader.rb DataReader#read_data_file)."""
 
 
 class LayoutError(LiquidpageError):
@@ -158,19 +158,19 @@ class LayoutError(LiquidpageError):
 
 
 class IncludeError(LiquidpageError):
-    """An include could not be found or its tag markup is invalid (§4.1)."""
+    """An include could not be found or its tag markup is invalid (Jekyll's tags/include.rb IncludeTag)."""
 
 
 class TemplateError(LiquidpageError):
-    """A Liquid error that aborts a Jekyll build (§6.1.3)."""
+    """A Liquid error that aborts a Jekyll build (Jekyll's liquid_renderer/file.rb File#render!)."""
 
 
 class URLError(LiquidpageError):
-    """A permalink template could not be expanded (§3.3.2)."""
+    """A permalink template could not be expanded (Jekyll's url.rb URL#generate_url_from_drop, drops/url_drop.rb)."""
 
 
 class ConversionError(LiquidpageError):
-    """The Markdown (or Sass) converter failed (§1.5.6)."""
+    """The Markdown (or Sass) converter failed (Jekyll's renderer.rb Renderer#convert)."""
 
 
 class DestinationError(LiquidpageError):

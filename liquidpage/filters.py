@@ -1,4 +1,4 @@
-"""Jekyll's Liquid filters (§5) and Ruby-semantics overrides of Liquid's own (engine notes §2).
+"""Jekyll's Liquid filters (Jekyll's filters.rb and filters/*.rb) and Ruby-semantics overrides of Liquid's own (docs/liquid.md).
 
 Liquid's standard filters are re-implemented from Ruby Liquid 5.4 ``standardfilters.rb`` so that
 values behave as in Ruby (``to_s``, ``to_number``, BigDecimal rounding, ``String#split``);
@@ -35,7 +35,7 @@ NOT_IN_LIQUID_5_4 = ("find_index", "has", "reject", "sum", "squish", "safe", "es
 
 
 class RubyError(FilterArgumentError):
-    """A Ruby exception raised inside a filter: fatal in Jekyll (§5, §6.1.3)."""
+    """A Ruby exception raised inside a filter: fatal in Jekyll (Jekyll's filters.rb and filters/*.rb, Jekyll's liquid_renderer/file.rb File#render!)."""
 
 
 def _arg_error(message: str) -> RubyError:
@@ -294,7 +294,7 @@ def _awk_split(text: str, limit: int = 0) -> list[str]:
 
 
 def truncatewords(value: Any, words: Any = 15, ellipsis: Any = "...") -> str | None:
-    """``truncatewords`` (§6.4 row 5, L7): the input unchanged when not truncated."""
+    """``truncatewords`` (Liquid 5.4's standardfilters.rb StandardFilters#truncatewords): the input unchanged when not truncated."""
     value = nil(value)
     if value is None:
         return None
@@ -547,7 +547,7 @@ def last(value: Any) -> Any:
 
 @with_context
 def date(value: Any, fmt: Any, *, context: RenderContext) -> Any:
-    """Liquid's ``date``: Ruby strftime, no conversion to local time (§5.3.6, L11)."""
+    """Liquid's ``date``: Ruby strftime, no conversion to local time (Liquid's standardfilters.rb StandardFilters#date, L11)."""
     value = nil(value)
     fmt_s = to_s(fmt)
     if fmt_s == "":
@@ -727,7 +727,7 @@ def _arity_message(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict
 
 
 def ruby_arity(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a filter so a wrong argument count reports Ruby's message (§6.1.3)."""
+    """Wrap a filter so a wrong argument count reports Ruby's message (Jekyll's liquid_renderer/file.rb File#render!)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Syntax highlighting that emits Rouge 3.30's HTML byte for byte (behaviour spec §4.3, §7.5.6).
+"""Syntax highlighting that emits Rouge 3.30's HTML byte for byte (Jekyll's tags/highlight.rb HighlightBlock, kramdown's converter/html.rb Converter::Html#convert_codeblock).
 
 Rouge's lexers are not approximated with Pygments token remapping: ``liquidpage._highlight``
 runs a port of Rouge's ``RegexLexer`` engine over Rouge's own state tables (generated from the
@@ -22,13 +22,13 @@ Public interface:
 What callers pass (Rouge lexes exactly the string it gets; a final newline can change the last
 token, e.g. a Python comment span includes it):
 
-- kramdown code blocks (§7.5.6, kramdown ``converter/syntax_highlighter/rouge.rb``): ``lang`` as
+- kramdown code blocks (kramdown's converter/html.rb Converter::Html#convert_codeblock, kramdown ``converter/syntax_highlighter/rouge.rb``): ``lang`` as
   written after the fence, options included (kramdown passes ``console?lang=ruby`` whole), and
   the block's text **with** its final newline; the result keeps that newline before
   ``</code>``. kramdown itself escapes ``plaintext``/``text`` blocks instead of calling Rouge;
   ``highlight`` returns the same string for them. ``None`` means kramdown's plain form.
 - kramdown code spans with ``{:.language-x}``: the span's text as is.
-- ``{% highlight %}`` (§4.3, Jekyll ``tags/highlight.rb``): the language already lowercased by
+- ``{% highlight %}`` (Jekyll's tags/highlight.rb HighlightBlock, Jekyll ``tags/highlight.rb``): the language already lowercased by
   the tag, and the rendered body with leading and trailing runs of ``\\n``/``\\r`` removed; the
   tag then chomps one trailing newline off the result before ``</code>``. An unknown language
   gets Rouge's plain-text lexer there: ``highlight(code, lang) or escape(code)``;
@@ -117,7 +117,7 @@ def html_table(formatted: str, code: str, *, start_line: int = 1, line_format: s
 
 
 def linenos_table(code: str, lang: str) -> str:
-    """Rouge ``Formatters::HTMLTable`` with Jekyll's gutter/code classes (§4.3.4,
+    """Rouge ``Formatters::HTMLTable`` with Jekyll's gutter/code classes (Jekyll's tags/highlight.rb HighlightBlock#add_code_tag,
     ``tags/highlight.rb`` render_rouge); an unknown ``lang`` is lexed as plain text like Jekyll does."""
     formatted = highlight(code, lang)
     if formatted is None:

@@ -1,5 +1,5 @@
 """Jekyll 4.3.1's own filters (``jekyll/filters.rb``, ``filters/url_filters.rb``,
-``filters/date_filters.rb``, ``filters/grouping_filters.rb``), behaviour spec §5."""
+``filters/date_filters.rb``, ``filters/grouping_filters.rb``), Jekyll's filters.rb and filters/*.rb."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from liquidpage.ruby import is_array, is_hash, nil, to_s
 if TYPE_CHECKING:  # pragma: no cover
     from liquid import RenderContext
 
-# -- URLs (§5.2) -------------------------------------------------------------------------------------
+# -- URLs (Jekyll's filters/url_filters.rb URLFilters) -------------------------------------------------------------------------------------
 
 _UNRESERVED = "A-Za-z0-9\\-._~"
 _SUB_DELIMS = "!$&'()*+,;="
@@ -172,7 +172,7 @@ def _compute_relative_url(value: Any, config: Any) -> Any:
 
 @with_context
 def relative_url(value: Any, *, context: RenderContext) -> Any:
-    """``relative_url`` (§5.2.1)."""
+    """``relative_url`` (Jekyll's filters/url_filters.rb URLFilters#relative_url)."""
     value = nil(value)
     if value is None:
         return None
@@ -181,7 +181,7 @@ def relative_url(value: Any, *, context: RenderContext) -> Any:
 
 @with_context
 def absolute_url(value: Any, *, context: RenderContext) -> Any:
-    """``absolute_url`` (§5.2.2): a trailing ``/`` of ``url`` is kept."""
+    """``absolute_url`` (Jekyll's filters/url_filters.rb URLFilters#absolute_url): a trailing ``/`` of ``url`` is kept."""
     value = nil(value)
     if value is None:
         return None
@@ -197,7 +197,7 @@ def absolute_url(value: Any, *, context: RenderContext) -> Any:
 
 
 def strip_index(value: Any) -> Any:
-    """``strip_index`` (§5.2.3)."""
+    """``strip_index`` (Jekyll's filters/url_filters.rb URLFilters#strip_index)."""
     value = nil(value)
     if value is None or to_s(value) == "":
         return None
@@ -206,7 +206,7 @@ def strip_index(value: Any) -> Any:
     return re.sub(r"/index\.html?$", "/", value, count=1, flags=re.M)
 
 
-# -- Dates (§5.3) --------------------------------------------------------------------------------------
+# -- Dates (Jekyll's filters/date_filters.rb DateFilters) --------------------------------------------------------------------------------------
 
 
 def _time(value: Any, context: RenderContext) -> dt.datetime:
@@ -263,7 +263,7 @@ def date_to_rfc822(value: Any, *, context: RenderContext) -> Any:
     return ruby.strftime(_time(value, context), "%a, %d %b %Y %H:%M:%S %z")
 
 
-# -- Property lookup, where, sort, group (§5.1, §5.4–§5.6) -------------------------------------------
+# -- Property lookup, where, sort, group (Jekyll's filters.rb Filters#item_property, Jekyll's filters/grouping_filters.rb GroupingFilters; Jekyll's filters.rb Filters (sort, push, pop, shift, unshift, sample)) -------------------------------------------
 
 _INTEGER_LIKE = re.compile(r"\A\s*-?\d+\s*\Z")
 _FLOAT_LIKE = re.compile(r"\A\s*-?(?:\d+\.?\d*|\.\d+)\s*\Z")
@@ -295,7 +295,7 @@ def _index(obj: Any, key: str) -> Any:
 
 
 def item_property(item: Any, prop: Any) -> Any:
-    """``item_property`` (§5.1)."""
+    """``item_property`` (Jekyll's filters.rb Filters#item_property)."""
     key = to_s(prop)
     item = nil(item)
     if "." not in key:
@@ -319,7 +319,7 @@ def _is_empty_literal(value: Any) -> bool:
 
 
 def compare_property_vs_target(prop: Any, target: Any) -> bool:
-    """``compare_property_vs_target`` (§5.5.1)."""
+    """``compare_property_vs_target`` (Jekyll's filters.rb Filters#where)."""
     if target is None:
         return prop is None
     if _is_empty_literal(target):
@@ -350,7 +350,7 @@ def _selectable(value: Any) -> bool:
 
 
 def where(value: Any, prop: Any, target: Any) -> Any:
-    """Jekyll's ``where`` (exactly 3 arguments, §5.5.1)."""
+    """Jekyll's ``where`` (exactly 3 arguments, Jekyll's filters.rb Filters#where)."""
     value, prop, target = nil(value), nil(prop), nil(target)
     if prop in (None, False) or is_array(target) or is_hash(target) or not _selectable(value):
         return value
@@ -369,7 +369,7 @@ def find(value: Any, prop: Any, target: Any) -> Any:
 
 
 class _Unmatchable:
-    """What ``empty``/``blank`` become in ``where_exp`` under Liquid 5.4: equal to nothing (§6.4 row 6)."""
+    """What ``empty``/``blank`` become in ``where_exp`` under Liquid 5.4: equal to nothing (Liquid 5.4's condition.rb Condition, under Jekyll's filters.rb Filters#where_exp)."""
 
     def __eq__(self, other: object) -> bool:
         return False
@@ -413,7 +413,7 @@ def _exp_select(value: Any, var: Any, expr: Any, context: RenderContext, first_o
 
 @with_context
 def where_exp(value: Any, var: Any, expr: Any, *, context: RenderContext) -> Any:
-    """``where_exp`` (§5.5.2)."""
+    """``where_exp`` (Jekyll's filters.rb Filters#where_exp)."""
     return _exp_select(value, var, expr, context, False)
 
 
@@ -435,7 +435,7 @@ def _group_key(value: Any) -> Any:
 
 
 def group_by(value: Any, prop: Any) -> Any:
-    """``group_by`` (§5.4.1): the group name is the stringified §5.1 value."""
+    """``group_by`` (Jekyll's filters/grouping_filters.rb GroupingFilters#group_by): the group name is the stringified Jekyll's filters.rb Filters#item_property value."""
     value = nil(value)
     if not _selectable(value):
         return value
@@ -451,7 +451,7 @@ def group_by(value: Any, prop: Any) -> Any:
 
 @with_context
 def group_by_exp(value: Any, var: Any, expr: Any, *, context: RenderContext) -> Any:
-    """``group_by_exp`` (§5.4.2): the name is the evaluated value, not stringified."""
+    """``group_by_exp`` (Jekyll's filters/grouping_filters.rb GroupingFilters#group_by_exp): the name is the evaluated value, not stringified."""
     value = nil(value)
     if not _selectable(value):
         return value
@@ -487,7 +487,7 @@ def _native_sort(items: list[Any]) -> list[Any]:
 
 
 def sort(value: Any, prop: Any = None, nils: Any = "first") -> Any:
-    """Jekyll's ``sort`` (§5.6.1)."""
+    """Jekyll's ``sort`` (Jekyll's filters.rb Filters#sort)."""
     value, prop = nil(value), nil(prop)
     if value is None:
         raise _arg_error("Cannot sort a null object.")
@@ -522,7 +522,7 @@ def sort(value: Any, prop: Any = None, nils: Any = "first") -> Any:
     return [item for _, item in sorted(pairs, key=cmp_to_key(compare))]
 
 
-# -- Array helpers (§5.6) ------------------------------------------------------------------------------
+# -- Array helpers (Jekyll's filters.rb Filters (sort, push, pop, shift, unshift, sample)) ------------------------------------------------------------------------------
 
 
 def push(value: Any, item: Any) -> Any:
@@ -569,7 +569,7 @@ def sample(value: Any, num: Any = 1) -> Any:
 
 
 def array_to_sentence_string(value: Any, connector: Any = "and") -> str:
-    """``array_to_sentence_string`` (§5.6.5)."""
+    """``array_to_sentence_string`` (Jekyll's filters.rb Filters#array_to_sentence_string)."""
     value = nil(value)
     conn = to_s(connector)
     if isinstance(value, str) and len(value) <= 2:
@@ -599,7 +599,7 @@ def _interp(value: Any) -> str:
 
 
 def to_integer(value: Any) -> int:
-    """``to_integer`` (§5.6.6)."""
+    """``to_integer`` (Jekyll's filters.rb Filters#to_integer)."""
     value = nil(value)
     if value is True:
         return 1
@@ -613,7 +613,7 @@ def to_integer(value: Any) -> int:
         raise _arg_error(str(exc)) from None
 
 
-# -- String helpers (§5.7) -----------------------------------------------------------------------------
+# -- String helpers (Jekyll's filters.rb Filters (string helpers)) -----------------------------------------------------------------------------
 
 def slugify(value: Any, mode: Any = None) -> Any:
     value = nil(value)
@@ -659,7 +659,7 @@ _CJK = r"\p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}"
 
 
 def number_of_words(value: Any, mode: Any = None) -> int:
-    """``number_of_words`` (§5.7.6) with the ``cjk`` and ``auto`` modes."""
+    """``number_of_words`` (Jekyll's filters.rb Filters#number_of_words) with the ``cjk`` and ``auto`` modes."""
     import regex
 
     value = nil(value)
@@ -693,7 +693,7 @@ def markdownify(value: Any, *, context: RenderContext) -> str:
 
 @with_context
 def smartify(value: Any, *, context: Any) -> str:
-    """``smartify``: kramdown's SmartyPants with the site's kramdown options (§5.7.8)."""
+    """``smartify``: kramdown's SmartyPants with the site's kramdown options (Jekyll's filters.rb Filters#smartify)."""
     return site_of(context).markdown.smartify(to_s(value))  # type: ignore[no-any-return]
 
 
@@ -706,13 +706,13 @@ def _sass_filter(value: Any, context: Any, syntax: str) -> str:
 
 @with_context
 def sassify(value: Any, *, context: Any) -> str:
-    """``sassify``: indented Sass through LibSass with the site's settings, no map (§5.7.9)."""
+    """``sassify``: indented Sass through LibSass with the site's settings, no map (Jekyll's filters.rb Filters#sassify, Filters#scssify)."""
     return _sass_filter(value, context, "sass")
 
 
 @with_context
 def scssify(value: Any, *, context: Any) -> str:
-    """``scssify``: SCSS through LibSass with the site's settings, no map (§5.7.9)."""
+    """``scssify``: SCSS through LibSass with the site's settings, no map (Jekyll's filters.rb Filters#sassify, Filters#scssify)."""
     return _sass_filter(value, context, "scss")
 
 
@@ -754,7 +754,7 @@ def _json(value: Any, depth: int = 0) -> str:
 
 
 def jsonify(value: Any) -> str:
-    """``jsonify`` (§5.7.10): Ruby JSON, compact, non-ASCII kept; document drops collapse
+    """``jsonify`` (Jekyll's filters.rb Filters#jsonify): Ruby JSON, compact, non-ASCII kept; document drops collapse
     ``previous``/``next`` from depth 2 (``DocumentDrop#hash_for_json``)."""
     return _json(as_liquid(value))
 

@@ -12,7 +12,7 @@ from liquidpage.urls import HTML_EXTS, extname, output_path, static_output_path
 
 @dataclass(eq=False)
 class Layout:
-    """A file under ``_layouts`` (§1.1.6); ``name`` is the relative path minus its extension."""
+    """A file under ``_layouts`` (Jekyll's readers/layout_reader.rb LayoutReader#read); ``name`` is the relative path minus its extension."""
 
     name: str
     path: Path
@@ -24,7 +24,7 @@ class Layout:
 
 @dataclass(eq=False)
 class StaticFile:
-    """A file without front matter, copied verbatim (§8.2; Jekyll's static_file.rb).
+    """A file without front matter, copied verbatim (Jekyll's static_file.rb StaticFile#write; Jekyll's static_file.rb).
 
     ``relative_path`` is source-relative without a leading slash (for a collection file it
     starts with ``_<label>/``); ``data`` holds the front-matter defaults that apply to it.
@@ -69,10 +69,10 @@ class StaticFile:
 
 @dataclass(eq=False)
 class Page:
-    """A file with front matter outside any collection (§0.3), or a collection document.
+    """A file with front matter outside any collection (Jekyll's page.rb Page), or a collection document.
 
     ``content`` is the body after the front matter; ``body_line`` the file line it starts on.
-    ``data`` is the front matter merged over the defaults that apply (§1.3); ``front_matter``
+    ``data`` is the front matter merged over the defaults that apply (Jekyll's document.rb Document#read, frontmatter_defaults.rb); ``front_matter``
     is the file's own front matter.
     """
 
@@ -83,15 +83,15 @@ class Page:
     body_line: int
     output_ext: str
     url: str = ""
-    markdown: bool = False  # the first converter is Markdown (§1.5)
+    markdown: bool = False  # the first converter is Markdown (Jekyll's renderer.rb Renderer#convert)
     collection: str | None = None  # None for pages; the label for documents
     front_matter: dict[str, Any] = field(default_factory=dict)  # without defaults
     live_content: str | None = None  # the converted body, once rendered (documents' `content`)
     output: str | None = None  # the final output, once rendered
     write: bool = True  # documents: the collection outputs and the publisher allows it
-    excerpt_of: Page | None = None  # set on an excerpt (§1.9): the document it belongs to
+    excerpt_of: Page | None = None  # set on an excerpt (Jekyll's excerpt.rb Excerpt): the document it belongs to
     drop: Any = None  # the cached DocumentDrop of a document
-    # Pages only: what Liquid sees, deep_merge(defaults, front matter) (§3.7.1). ``data`` is
+    # Pages only: what Liquid sees, deep_merge(defaults, front matter) (Jekyll's page.rb Page#to_liquid (ATTRIBUTES_FOR_LIQUID)). ``data`` is
     # then Ruby's view (front matter, defaults only for missing keys), so `layout: null`
     # in front matter does cancel a default layout while `page.layout` still shows it.
     liquid_data: dict[str, Any] | None = None
@@ -119,7 +119,7 @@ class Page:
 
     @property
     def destination(self) -> str:
-        """Destination path relative to the site destination (§3.5.3)."""
+        """Destination path relative to the site destination (Jekyll's url.rb URL.unescape_path, page.rb Page#destination)."""
         return output_path(self.url, self.output_ext, document=self.is_document)
 
     @property
@@ -144,7 +144,7 @@ class Excerpt:
 
 @dataclass(eq=False)
 class Collection:
-    """A collection (``posts`` or one from config ``collections``, §2.3.3)."""
+    """A collection (``posts`` or one from config ``collections``, Jekyll's site.rb Site#collections, collection.rb)."""
 
     label: str
     metadata: dict[str, Any]

@@ -2,7 +2,7 @@
 
 Ruby values are modelled with Python ones: ``None`` is nil, ``datetime.datetime`` (aware) is a
 Time, ``datetime.date`` is a Date, ``decimal.Decimal`` is a BigDecimal, any ``Mapping`` is a Hash
-and any list/tuple is an Array (engine notes §2 L1, L2, L9, L11).
+and any list/tuple is an Array (Ruby Liquid's semantics where python-liquid differs: docs/liquid.md).
 """
 
 from __future__ import annotations
@@ -318,7 +318,7 @@ def decimal_floor_mod(left: Decimal, right: Decimal) -> Decimal:
 
 
 def round_number(value: Any, digits: int | Decimal = 0) -> int | float:
-    """Liquid's ``round``: BigDecimal rounding half away from zero (§6.3.7, L2)."""
+    """Liquid's ``round``: BigDecimal rounding half away from zero (Liquid's standardfilters.rb StandardFilters, L2)."""
     number = to_number(value)
     places = to_number(digits)
     places = int(places)

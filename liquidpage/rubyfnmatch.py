@@ -1,4 +1,4 @@
-"""Ruby's ``File.fnmatch?(pattern, path)`` with flags 0, as Jekyll's include/exclude use it (§2.6),
+"""Ruby's ``File.fnmatch?(pattern, path)`` with flags 0, as Jekyll's include/exclude use it (Jekyll's entry_filter.rb EntryFilter#filter),
 and ``Dir.glob(pattern)``, as front matter defaults use it for a scope ``path`` with ``*``.
 
 A port of ``fnmatch_helper`` and ``bracket`` in Ruby 3.1's dir.c, translated once per pattern to

@@ -1,4 +1,4 @@
-"""A Jekyll site: read -> render -> write, in Jekyll's stage names (§1.10; Jekyll's site.rb)."""
+"""A Jekyll site: read -> render -> write, in Jekyll's stage names (Jekyll's site.rb Site#process; Jekyll's site.rb)."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ class Site:
         self.pages = contents.pages
         self.static_files = contents.static_files
         self.collections = contents.collections
-        # jekyll-sass-converter's SourceMapPage for every Sass page (§8.1.4).
+        # jekyll-sass-converter's SourceMapPage for every Sass page (jekyll-sass-converter's converters/scss.rb Scss#convert).
         self.source_map_pages = source_map_pages(self.pages, self.config)
         for item in self.items():
             self.registry.trigger_item(item, "post_init")
@@ -119,8 +119,8 @@ class Site:
     def render_all(self, *, show_progress: bool = False, jobs: int | None = None) -> dict[str, Page | StaticFile]:
         """``Site#render``: render everything (on ``jobs`` processes, default every core) between
         the site's ``pre_render`` and ``post_render`` hooks; return destination path -> item
-        (last writer wins, §1.10.6)."""
-        self.data  # noqa: B018 - Jekyll reads every _data file on every build (§2.2.6)
+        (last writer wins, Jekyll's site.rb Site#write)."""
+        self.data  # noqa: B018 - Jekyll reads every _data file on every build (Jekyll's readers/data_reader.rb DataReader#read_data_file)
         payload = self.site_payload()
         self.registry.trigger("site", "pre_render", self, payload)
         outputs = writer.render_all(self, show_progress=show_progress, jobs=jobs)
@@ -220,7 +220,7 @@ class Site:
 
     @cached_property
     def data(self) -> Any:
-        """``site.data``: the ``data`` config key if set, else the ``_data`` tree (§2.1, §2.2)."""
+        """``site.data``: the ``data`` config key if set, else the ``_data`` tree (Jekyll's drops/site_drop.rb SiteDrop#[], Jekyll's readers/data_reader.rb DataReader#read)."""
         if "data" in self.config:
             return self.config["data"]
         # DataReader#read: site.in_source_dir(data_dir), forced inside the source (Jekyll.sanitized_path).
@@ -242,7 +242,7 @@ class Site:
         """The page or document whose source-relative path is ``relative_path``."""
         rel = Path(relative_path).as_posix().lstrip("/")
         for item in self.items():
-            # Documents' relative_path is relative to collections_dir (§3.6); match the source path.
+            # Documents' relative_path is relative to collections_dir (Jekyll's document.rb Document#id, page.rb Page#dir, Page#path); match the source path.
             if item.relative_path == rel or item.path.relative_to(self.source).as_posix() == rel:
                 return item
         hint = " (a file without front matter is a static file, copied as it is)" \
@@ -250,7 +250,7 @@ class Site:
         raise PageNotFoundError(f"no page or document with front matter at '{rel}' in {self.source}{hint}")
 
     def items(self) -> Iterator[Page]:
-        """Every renderable item in Jekyll's render order: documents, then pages (§1.8)."""
+        """Every renderable item in Jekyll's render order: documents, then pages (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file)."""
         for coll in self.collections.values():
             yield from coll.docs
         yield from self.pages
@@ -287,7 +287,7 @@ class Site:
     def build(self, destination: str | os.PathLike[str] | None = None, *,
               show_progress: bool = False, jobs: int | None = None) -> Path:
         """Render every file (on ``jobs`` processes, default every core), then write the
-        destination atomically (§8.4; see writer.py): ``Site#render``, ``cleanup``, ``write``
+        destination atomically (Jekyll's site.rb Site#write, cleaner.rb Cleaner; see writer.py): ``Site#render``, ``cleanup``, ``write``
         on the site as read."""
         self.check_destination(destination)
         outputs = self.render_all(show_progress=show_progress, jobs=jobs)
@@ -301,9 +301,9 @@ class Site:
 
     # -- services for tags, filters and drops ------------------------------------------------
     def include_template(self, name: str, relative_to: Page | None = None) -> BoundTemplate:
-        """The parsed include ``name`` (§4.1.4) or, for include_relative, relative to a page (§4.2)."""
+        """The parsed include ``name`` (Jekyll's tags/include.rb IncludeTag#locate_include_file) or, for include_relative, relative to a page (Jekyll's tags/include.rb IncludeRelativeTag)."""
         if relative_to is not None:
-            # The folder of the page's source file; an excerpt uses its document's (§4.2.1).
+            # The folder of the page's source file; an excerpt uses its document's (Jekyll's tags/include.rb IncludeRelativeTag#page_path).
             # The root folder is "<source>/" (in_source_dir("."), as Jekyll's message shows).
             folder = (relative_to.excerpt_of or relative_to).path.parent
             dirs = [str(folder) + "/" if folder == self.source else str(folder)]
@@ -326,13 +326,13 @@ class Site:
 
 @dataclass(eq=False)
 class SourceMapPage(Page):
-    """``Jekyll::SourceMapPage``: ``<name>.css.map`` next to a Sass page's CSS (§8.1.4)."""
+    """``Jekyll::SourceMapPage``: ``<name>.css.map`` next to a Sass page's CSS (jekyll-sass-converter's converters/scss.rb Scss#convert)."""
 
     css_page: Page | None = None
 
 
 def source_map_pages(pages: list[Page], config: Mapping[str, Any]) -> list[Page]:
-    """One map page per Sass page when source maps are on (``sourcemap``, §8.1.4)."""
+    """One map page per Sass page when source maps are on (``sourcemap``, jekyll-sass-converter's converters/scss.rb Scss#convert)."""
     if not sourcemap_required(config):
         return []
     maps: list[Page] = []
@@ -360,7 +360,7 @@ def _strict(strict: bool) -> Iterator[None]:
 
 
 def _parse_time(text: str, tz: dt.tzinfo) -> dt.datetime:
-    """Config ``time`` given as a string: Jekyll's ``Utils.parse_date`` (§1.10.1)."""
+    """Config ``time`` given as a string: Jekyll's ``Utils.parse_date`` (Jekyll's site.rb Site#reset)."""
     value = load_yaml(text, tz)
     if isinstance(value, dt.date):
         return value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day, tzinfo=tz)

@@ -1,4 +1,4 @@
-"""YAML loading with Psych's typing as Debian's Jekyll uses it (behaviour spec §1.2.5, §2.2.5).
+"""YAML loading with Psych's typing as Debian's Jekyll uses it (Jekyll's document.rb Document#read_content: Psych's YAML 1.1 typing, Jekyll's readers/data_reader.rb DataReader#read_data_file).
 
 PyYAML's C ``SafeLoader`` already follows YAML 1.1 as Psych does (``yes``/``no`` booleans, ``0777``
 octal, ``1e3`` a string, ``1.5e+3`` a float). What differs is time: Psych reads a timestamp
@@ -214,7 +214,7 @@ _loaders: dict[Any, type] = {}
 
 
 def load_yaml(text: str, tz: dt.tzinfo | None = None) -> Any:
-    """Parse one YAML document; zone-less timestamps are converted to ``tz`` (§1.2.5).
+    """Parse one YAML document; zone-less timestamps are converted to ``tz`` (Jekyll's document.rb Document#read_content: Psych's YAML 1.1 typing).
 
     Raises ``yaml.YAMLError`` (with ``problem_mark``) on bad input.
     """

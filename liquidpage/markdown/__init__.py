@@ -1,4 +1,4 @@
-"""The kramdown-compatible Markdown converter (behaviour spec §7).
+"""The kramdown-compatible Markdown converter (kramdown as Jekyll's converters/markdown/kramdown_parser.rb configures it; docs/markdown.md).
 
 This package is a port of kramdown 2.4's parser and HTML converter plus kramdown-parser-gfm 1.1
 (see docs/markdown.md): byte-identical output needs kramdown's own parsing model, which
@@ -8,14 +8,14 @@ would import ``markdown_it`` / ``mdit_py_plugins``.
 Public interface (used by the renderer, ``markdownify`` and excerpts):
 
 - ``MarkdownConverter(kramdown: Mapping | None = None, highlighter=None)``: build once per site
-  from the merged ``kramdown`` config hash (Jekyll's defaults, §2.4 / §7.1, with the user's keys
+  from the merged ``kramdown`` config hash (Jekyll's defaults, Jekyll's configuration.rb Configuration::DEFAULTS / Jekyll's converters/markdown/kramdown_parser.rb KramdownParser#initialize, with the user's keys
   over them; a partial hash or None is completed with Jekyll's defaults) and the site's
   ``highlighter`` key.
 - ``MarkdownConverter.convert(text: str) -> str``: one independent kramdown run (header-id
-  counters restart, §1.5.5), returning exactly the HTML kramdown returns (with its trailing
+  counters restart, Jekyll's converters/markdown.rb Markdown#convert), returning exactly the HTML kramdown returns (with its trailing
   newline).
 - ``MarkdownConverter.smartify(text: str) -> str``: Jekyll's ``smartify`` filter with this
-  site's options (§5.7.8).
+  site's options (Jekyll's filters.rb Filters#smartify).
 - ``smartify(text: str) -> str``: the same with Jekyll's default kramdown options.
 """
 
@@ -156,7 +156,7 @@ class MarkdownConverter:
         return found
 
     def convert_uncached(self, text: str) -> str:
-        """One kramdown run: a fresh parser and converter (id counters restart, §1.5.5)."""
+        """One kramdown run: a fresh parser and converter (id counters restart, Jekyll's converters/markdown.rb Markdown#convert)."""
         return self.convert_with_warnings(text)[0]
 
     def convert_with_warnings(self, text: str) -> tuple[str, list[str]]:
@@ -211,7 +211,7 @@ _DEFAULT: MarkdownConverter | None = None
 
 
 def smartify(text: str) -> str:
-    """kramdown's SmartyPants mode with Jekyll's default options (§5.7.8)."""
+    """kramdown's SmartyPants mode with Jekyll's default options (Jekyll's filters.rb Filters#smartify)."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = MarkdownConverter()

@@ -1,4 +1,4 @@
-"""Jekyll's kramdown options: defaults (§2.4, §7.1) and kramdown's option parsing (kramdown/options.rb)."""
+"""Jekyll's kramdown options: defaults (Jekyll's configuration.rb Configuration::DEFAULTS, Jekyll's converters/markdown/kramdown_parser.rb KramdownParser#initialize) and kramdown's option parsing (kramdown/options.rb)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-# Jekyll's `kramdown` defaults (configuration.rb, §2.4).
+# Jekyll's `kramdown` defaults (configuration.rb, Jekyll's configuration.rb Configuration::DEFAULTS).
 JEKYLL_KRAMDOWN_DEFAULTS: dict[str, Any] = {
     "auto_ids": True,
     "toc_levels": [1, 2, 3, 4, 5, 6],
@@ -189,7 +189,7 @@ def parse_option(name: str, value: Any) -> Any:
 
 def jekyll_highlighter(kramdown: Mapping[str, Any], highlighter: Any = None) -> Any:
     """KramdownParser#highlighter: ``syntax_highlighter``, else ``coderay`` when the legacy
-    ``enable_coderay`` is set, else the site's ``highlighter`` key, else ``rouge`` (§7.1)."""
+    ``enable_coderay`` is set, else the site's ``highlighter`` key, else ``rouge`` (Jekyll's converters/markdown/kramdown_parser.rb KramdownParser#initialize)."""
     if kramdown.get("syntax_highlighter") not in (None, False):
         return kramdown["syntax_highlighter"]
     if kramdown.get("enable_coderay") not in (None, False):
@@ -198,7 +198,7 @@ def jekyll_highlighter(kramdown: Mapping[str, Any], highlighter: Any = None) -> 
 
 
 def effective_options(kramdown: Mapping[str, Any] | None, highlighter: Any = None) -> dict[str, Any]:
-    """Return kramdown's option hash as Jekyll builds it (kramdown_parser.rb ``setup``, §7.1).
+    """Return kramdown's option hash as Jekyll builds it (kramdown_parser.rb ``setup``, Jekyll's converters/markdown/kramdown_parser.rb KramdownParser#initialize).
 
     ``highlighter`` is the site's top-level ``highlighter`` key, Jekyll's fallback for
     ``syntax_highlighter`` (``pygments`` or ``none`` there turn kramdown's highlighting off).
