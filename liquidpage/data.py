@@ -1,4 +1,4 @@
-"""``site.data`` from the ``_data`` folder (behaviour spec §2.2; Jekyll's readers/data_reader.rb)."""
+"""``site.data`` from the ``_data`` folder (Jekyll's readers/data_reader.rb DataReader#read; Jekyll's readers/data_reader.rb)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from liquidpage.yamlload import load_yaml, yaml_error_position
 
 log = logging.getLogger("liquidpage")
 
-# §2.2.2: file groups in Jekyll's order; each group sorted by name, matched case-sensitively.
+# Jekyll's readers/data_reader.rb DataReader#read_data_to: file groups in Jekyll's order; each group sorted by name, matched case-sensitively.
 _GROUPS = (".yaml", ".yml", ".json", ".csv", ".tsv")
 
 
@@ -28,13 +28,13 @@ _SANITIZE = re.compile(r"[^\w\s-]+|(?:(?<=^)|(?<=\b\s))\s+(?=$|\s?\b)", re.ASCII
 
 
 def sanitize_key(name: str) -> str:
-    """DataReader#sanitize_filename (§2.2.4)."""
+    """DataReader#sanitize_filename (Jekyll's readers/data_reader.rb DataReader#sanitize_filename)."""
     name = _SANITIZE.sub("", name)
     return re.sub(r"\s+", "_", name)
 
 
 def read_data_dir(directory: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> dict[str, Any]:
-    """Read ``directory`` recursively into a nested mapping (§2.2.2, §2.2.3).
+    """Read ``directory`` recursively into a nested mapping (Jekyll's readers/data_reader.rb DataReader#read_data_to, Jekyll's readers/data_reader.rb DataReader#read_data_to).
 
     Symlinks are followed, files and folders alike; in safe mode (``safe: true``) a symlink
     whose real path is outside the source is skipped, and so is the folder itself when it is
@@ -74,7 +74,7 @@ def _outside_check(config: Mapping[str, Any]) -> Callable[[Path], bool]:
 
 
 def read_data_file(path: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> Any:
-    """Parse one data file; YAML and JSON both go through the YAML loader (§2.2.5).
+    """Parse one data file; YAML and JSON both go through the YAML loader (Jekyll's readers/data_reader.rb DataReader#read_data_file).
 
     Read as UTF-8 with a BOM kept, as Jekyll reads them (``site.file_read_opts``): a BOM is
     part of a CSV's first header, and indents a YAML file's first line (yamlload)."""
@@ -182,7 +182,7 @@ def parse_csv(text: str, col_sep: str = ",") -> list[list[str | None]]:
 
 
 def _read_table(path: Path, text: str, config: Mapping[str, Any]) -> Any:
-    """``CSV.read(path, headers: true, converters: ...)`` then ``CSV::Row#to_hash`` (§2.2.5)."""
+    """``CSV.read(path, headers: true, converters: ...)`` then ``CSV::Row#to_hash`` (Jekyll's readers/data_reader.rb DataReader#read_data_file)."""
     key = "tsv_reader" if path.suffix == ".tsv" else "csv_reader"
     options = config.get(key) or {}
     if not isinstance(options, Mapping):

@@ -1,4 +1,4 @@
-"""The Liquid environment configured as Jekyll 4.3.1 configures Ruby Liquid 5.4 (§6.1)."""
+"""The Liquid environment configured as Jekyll 4.3.1 configures Ruby Liquid 5.4 (Jekyll's liquid_renderer.rb LiquidRenderer, renderer.rb Renderer#render_liquid)."""
 
 from __future__ import annotations
 
@@ -274,7 +274,7 @@ _REVERSED_AFTER_COLLECTION = re.compile(
 
 
 class RubyLoopExpression(LoopExpression):
-    """``limit:``/``offset:`` through ``Liquid::Utils.to_integer`` (§6.4 row 9): ``2.7`` aborts."""
+    """``limit:``/``offset:`` through ``Liquid::Utils.to_integer`` (Liquid 5.4's utils.rb Utils.to_integer): ``2.7`` aborts."""
 
     __slots__ = ()
 
@@ -528,7 +528,7 @@ class RenderTagError(LiquidError):
 
 
 class JekyllRenderNode(OutputNode):
-    """``{% render %}``: parses, then aborts the build when rendered (§6.4 row 2, L15)."""
+    """``{% render %}``: parses, then aborts the build when rendered (Liquid 5.4's tags/render.rb Render; Jekyll sets no Liquid file system)."""
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         raise RenderTagError("This liquid context does not allow includes.", token=self.token)
@@ -556,7 +556,7 @@ class UnknownDocTag(Tag):
 
 
 class UndefinedVariablesError(LiquidError):
-    """``strict_variables``: every undefined variable of one render (§6.1.4)."""
+    """``strict_variables``: every undefined variable of one render (Jekyll's renderer.rb Renderer#render_liquid (liquid strict_variables))."""
 
     def __init__(self, found: list[tuple[str, int, str]], token: Any = None) -> None:
         self.found = found
@@ -668,7 +668,7 @@ class JekyllTemplate(BoundTemplate):
 
 
 def undefined_variables_error(env: Any, found: list[tuple[str, int, str, Any]]) -> Exception:
-    """One error listing every undefined variable with its file and line (§6.1.4).
+    """One error listing every undefined variable with its file and line (Jekyll's renderer.rb Renderer#render_liquid (liquid strict_variables)).
 
     File lines come from the site's renderer (``Renderer.locate``) when there is one.
     """
@@ -689,7 +689,7 @@ def undefined_variables_error(env: Any, found: list[tuple[str, int, str, Any]]) 
 
 
 # Block-structure errors are fatal in every error mode: Ruby Liquid's warn/lax fallback only
-# covers the markup inside one tag or output (§6.1.1), not unknown or unclosed tags.
+# covers the markup inside one tag or output (Jekyll's site.rb Site#config= (Liquid::Template.error_mode)), not unknown or unclosed tags.
 _STRUCTURAL = re.compile(
     r"\A(?:unexpected tag |expected tag \w+, found end|.* was never closed|"
     r"expected '}}', found end of file|missing tag name or closing delimiter|"
@@ -794,11 +794,11 @@ def _jekyll_lexer(tag_s: str, tag_e: str, stmt_s: str, stmt_e: str) -> Callable[
 
 
 # Ruby Liquid's tokenizer (``tokenizer.rb``): `{{` runs to the first `}` (or `}}`), `{%` to the
-# first `%}`; an output token that does not end in `}}` is a fatal syntax error (§6.3.4).
+# first `%}`; an output token that does not end in `}}` is a fatal syntax error (Liquid's tokenizer.rb Tokenizer).
 _RUBY_TOKEN = re.compile(r"\{\{.*?\}\}?|\{%.*?%\}|\{\{|\{%", re.DOTALL)
 _RAW_START = re.compile(r"\{%-?\s*raw\b(.*?)-?%\}\Z", re.S)
 # Raw's FullTokenPossiblyInvalid: the last `{%` of the token, then the tag name; so `{%- endraw`
-# does not close raw (§6.4 row 11) and `{% }} {{ {% endraw %}` does.
+# does not close raw (Liquid 5.4's tags/raw.rb Raw) and `{% }} {{ {% endraw %}` does.
 _RAW_END = re.compile(r"\A.*\{%\s*(\w+)\s*.*%\}\Z", re.S)
 
 
@@ -921,7 +921,7 @@ class JekyllEnvironment(Environment):
                              self.statement_start_string, self.statement_end_string)
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
-        """Register Liquid's standard tags and filters, then Jekyll's over them (§5)."""
+        """Register Liquid's standard tags and filters, then Jekyll's over them (Jekyll's filters.rb and filters/*.rb)."""
         super().setup_tags_and_filters(extra=False)
         from liquidpage import filters, jekyll_filters, tags
 
@@ -941,7 +941,7 @@ class JekyllEnvironment(Environment):
         self.add_tag(JekyllCaptureTag)
         filters.register(self, jekyll_filters.FILTERS)
         tags.register(self)
-        # Liquid 5.4 parses `render`; Jekyll aborts when it runs (§6.4 row 2, L15).
+        # Liquid 5.4 parses `render`; Jekyll aborts when it runs (Liquid 5.4's tags/render.rb Render; Jekyll sets no Liquid file system).
         self.add_tag(JekyllRenderTag)
 
     def error(
@@ -950,7 +950,7 @@ class JekyllEnvironment(Environment):
         msg: str | None = None,
         token: Any = None,
     ) -> None:
-        """Jekyll's policy (§6.1): syntax errors follow ``error_mode``; render errors abort."""
+        """Jekyll's policy (Jekyll's liquid_renderer.rb LiquidRenderer, renderer.rb Renderer#render_liquid): syntax errors follow ``error_mode``; render errors abort."""
         if not isinstance(exc, LiquidError):
             exc = exc(msg, token=token)
         elif not exc.token:

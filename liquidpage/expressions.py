@@ -282,7 +282,7 @@ def ruby_contains(left: object, right: object) -> bool:
 
 
 class RubyBlank(Blank):
-    """``blank``: ``x == blank`` calls ``x.blank?``, which plain Ruby objects lack (§6.3.1)."""
+    """``blank``: ``x == blank`` calls ``x.blank?``, which plain Ruby objects lack (Liquid's condition.rb Condition)."""
 
     __slots__ = ()
 

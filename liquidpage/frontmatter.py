@@ -1,4 +1,4 @@
-"""Split a file into front matter and body with Jekyll's rule (behaviour spec §1.1.1, §1.2)."""
+"""Split a file into front matter and body with Jekyll's rule (Jekyll's reader.rb Reader#read_directories, utils.rb Utils.has_yaml_header?, Jekyll's document.rb Document#read_content, convertible.rb Convertible#read)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from liquidpage.errors import FrontMatterError, decode_utf8
 
-# §1.1.1: a file is a page when its first line is `---` plus optional whitespace.
+# Jekyll's reader.rb Reader#read_directories, utils.rb Utils.has_yaml_header?: a file is a page when its first line is `---` plus optional whitespace.
 _HAS_HEADER = re.compile(rb"\A---[ \t\r\n\f\v]*\r?\n")
-# §1.2.1: Jekyll's YAML_FRONT_MATTER_REGEXP; `\s` spelled out as Ruby's ASCII whitespace.
+# Jekyll's document.rb Document#read_content, convertible.rb Convertible#read: Jekyll's YAML_FRONT_MATTER_REGEXP; `\s` spelled out as Ruby's ASCII whitespace.
 _S = r"[ \t\r\n\f\v]"
 _FRONT_MATTER = re.compile(
     rf"\A(---{_S}*\n.*?\n?)^((---|\.\.\.){_S}*$\n?)", re.DOTALL | re.MULTILINE
@@ -27,12 +27,12 @@ class Split:
 
 
 def has_front_matter(raw: bytes) -> bool:
-    """Jekyll's ``Utils.has_yaml_header?`` on the raw bytes (a BOM defeats it, §1.1.2)."""
+    """Jekyll's ``Utils.has_yaml_header?`` on the raw bytes (a BOM defeats it, Jekyll's utils.rb Utils.has_yaml_header?)."""
     return _HAS_HEADER.match(raw) is not None
 
 
 def decode(raw: bytes, path: str | os.PathLike[str] | None = None) -> str:
-    """Read as ``bom|utf-8`` (§2.4 ``encoding``).
+    """Read as ``bom|utf-8`` (Jekyll's configuration.rb Configuration::DEFAULTS ``encoding``).
 
     With ``path``, bytes that are not UTF-8 are a :class:`FrontMatterError` at the first bad
     byte (Jekyll: "invalid byte sequence in UTF-8" when it matches the front matter regex);
@@ -44,7 +44,7 @@ def decode(raw: bytes, path: str | os.PathLike[str] | None = None) -> str:
 
 
 def split(text: str) -> Split:
-    """Split ``text`` (already decoded) by Jekyll's front matter rule (§1.2.1, §1.2.2)."""
+    """Split ``text`` (already decoded) by Jekyll's front matter rule (Jekyll's document.rb Document#read_content, convertible.rb Convertible#read, Jekyll's document.rb YAML_FILE_REGEXP, convertible.rb Convertible#read)."""
     match = _FRONT_MATTER.match(text)
     if match is None:
         return Split(None, text, 1)

@@ -1,4 +1,4 @@
-"""Render a site's files on every core, with exactly the bytes of a one-by-one render (§1.8).
+"""Render a site's files on every core, with exactly the bytes of a one-by-one render (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file).
 
 Jekyll renders one file after another, and three things make a file's output depend on the
 files before it; each is kept here:
@@ -6,13 +6,13 @@ files before it; each is kept here:
 1. Documents render before pages, and a page may print a document's ``output`` or converted
    ``content``: documents are finished (and their outputs copied back to this process) before
    any page starts.
-2. ``content`` and ``layout`` leak from the previous file into the next one's own body (§1.8):
+2. ``content`` and ``layout`` leak from the previous file into the next one's own body (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file):
    a worker that starts in the middle of the list first re-renders the nearest earlier file that
    has a layout (output discarded), which recreates exactly the state the file inherits.
 3. A document may print another document's ``output``/``content`` (``page.previous.content``, a
    ``jsonify`` of ``site.posts``), a page may print another page's ``content`` (``site.pages``
    shows it converted once that page has rendered), and ``include_relative`` shares the template
-   cache with pages (§4.2.4): when any template could do that, the affected phase runs one by
+   cache with pages (Jekyll's tags/include.rb IncludeRelativeTag, liquid_renderer.rb LiquidRenderer#file (the cache)): when any template could do that, the affected phase runs one by
    one, in this process.
 
 Workers are forked (POSIX only), so they start with the site already read and parsed; each
@@ -186,7 +186,7 @@ def _render_chunk(bounds: tuple[int, int]) -> tuple[int, list[tuple[str | None, 
 
 
 def _has_layout(site: Site, item: Page) -> bool:
-    """Whether rendering ``item`` goes through a layout and so sets the leaked state (§1.6.1)."""
+    """Whether rendering ``item`` goes through a layout and so sets the leaked state (Jekyll's renderer.rb Renderer#place_in_layouts)."""
     name = item.data.get("layout")
     if name is None or name == "none" or item.path.suffix in (".sass", ".scss", ".coffee"):
         return False
@@ -194,7 +194,7 @@ def _has_layout(site: Site, item: Page) -> bool:
 
 
 def _restore_leak(site: Site, items: Sequence[Page], start: int) -> None:
-    """Set the renderer's leaked state to what it is after rendering ``items[:start]`` (§1.8)."""
+    """Set the renderer's leaked state to what it is after rendering ``items[:start]`` (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file)."""
     renderer = site.renderer
     renderer.leaked = dict(_STATE["leaked"])
     replay: list[Page] = []

@@ -1,4 +1,4 @@
-"""The file system -> the site's parts, by Jekyll's reader and entry-filter rules (§1.1, §2.6)."""
+"""The file system -> the site's parts, by Jekyll's reader and entry-filter rules (Jekyll's reader.rb Reader#read_directories, Jekyll's entry_filter.rb EntryFilter#filter)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class Contents:
 
 
 class EntryFilter:
-    """Jekyll's EntryFilter (entry_filter.rb, §2.6): special, excluded, included and (in safe
+    """Jekyll's EntryFilter (entry_filter.rb, Jekyll's entry_filter.rb EntryFilter#filter): special, excluded, included and (in safe
     mode) symlinked entries."""
 
     def __init__(self, source: Path, config: Mapping[str, Any]) -> None:
@@ -166,7 +166,7 @@ def ruby_glob(root: str | os.PathLike[str], *, dotmatch: bool = False) -> list[s
 
 
 def _has_yaml_header(path: str) -> bool:
-    """``Utils.has_yaml_header?``: the first line is ``---`` plus whitespace (§1.1.1)."""
+    """``Utils.has_yaml_header?``: the first line is ``---`` plus whitespace (Jekyll's reader.rb Reader#read_directories, utils.rb Utils.has_yaml_header?)."""
     try:
         with open(path, "rb") as handle:
             return frontmatter.has_front_matter(handle.readline(_HEADER_PROBE))
@@ -175,7 +175,7 @@ def _has_yaml_header(path: str) -> bool:
 
 
 class Reader:
-    """Reads a source tree into :class:`Contents` (Jekyll's ``Reader#read``, §1.10.2)."""
+    """Reads a source tree into :class:`Contents` (Jekyll's ``Reader#read``, Jekyll's reader.rb Reader#read)."""
 
     def __init__(self, source: Path, config: Mapping[str, Any], tz: dt.tzinfo, *,
                  converter_for: Callable[[str], Any] | None = None, theme: Theme | None = None) -> None:
@@ -211,7 +211,7 @@ class Reader:
 
     # -- public ------------------------------------------------------------------------------
     def read(self) -> Contents:
-        """Layouts, directories, the include list, sort, collections (§1.10.2)."""
+        """Layouts, directories, the include list, sort, collections (Jekyll's reader.rb Reader#read)."""
         self.read_layouts()
         self.read_theme_layouts()
         self.make_collections()
@@ -232,7 +232,7 @@ class Reader:
     # -- layouts -----------------------------------------------------------------------------
     def read_layouts(self) -> None:
         """``LayoutReader``: ``Dir["**/*.*"]`` in the layouts folder through the entry filter
-        (with no base folder, as Jekyll does), symlinked folders not descended (§2.6)."""
+        (with no base folder, as Jekyll does), symlinked folders not descended (Jekyll's entry_filter.rb EntryFilter#filter)."""
         # LayoutReader#layout_directory: site.in_source_dir(layouts_dir), forced inside the source.
         root = Path(safety.sanitized_path(str(self.source), str(self.config.get("layouts_dir") or "_layouts")))
         if not root.is_dir() or self.filter.outside(root, "layouts folder"):
@@ -323,7 +323,7 @@ class Reader:
             self.add_static(rel_dir, name)
 
     def read_included_excludes(self) -> None:
-        """``read_included_excludes``: files named in ``include`` are read directly (§2.6.3)."""
+        """``read_included_excludes``: files named in ``include`` are read directly (Jekyll's reader.rb Reader#read_included_excludes)."""
         for entry in self.config.get("include") or []:
             full = self.source / str(entry)
             if full.is_dir() or self.filter.symlink(str(full)) or not full.is_file():
@@ -362,7 +362,7 @@ class Reader:
         path = (base or self.source) / rel
         defaults = self.defaults.all(rel, "pages")
         # Page#data is the front matter with a default_proc: a key that is present, even nil,
-        # hides the default; Liquid sees deep_merge(defaults, data) instead (§1.3.2, §3.7.1).
+        # hides the default; Liquid sees deep_merge(defaults, data) instead (Jekyll's page.rb Page#to_liquid, Jekyll's page.rb Page#to_liquid (ATTRIBUTES_FOR_LIQUID)).
         data = {**defaults, **front_matter}
         documents.check_permalink(data, path, self.config)
         liquid_data = deep_merge_hashes(defaults, front_matter) if defaults else None
@@ -383,7 +383,7 @@ class Reader:
         return page
 
     def add_static(self, rel_dir: str, name: str) -> None:
-        """A StaticFile; written unless a default sets ``published`` false (§2.5.7)."""
+        """A StaticFile; written unless a default sets ``published`` false (Jekyll's frontmatter_defaults.rb FrontmatterDefaults#all, static_file.rb StaticFile#data)."""
         rel = f"{rel_dir}/{name}" if rel_dir else name
         url = urls.static_file_url(rel)
         published = self.defaults.all(url, None).get("published", True)
@@ -393,7 +393,7 @@ class Reader:
                        write=published is not None and published is not False, tz=self.tz))
 
     def output_ext(self, path: Path, permalink: Any) -> tuple[str, bool]:
-        """The output extension and whether Markdown converts the file (§1.5.1, §1.5.3)."""
+        """The output extension and whether Markdown converts the file (Jekyll's renderer.rb Renderer#converters, Jekyll's renderer.rb Renderer#output_ext)."""
         ext = urls.extname(path.name)
         converter = self.converter_for(ext) if self.converter_for is not None else None
         if converter is not None:  # a plugin's Converter (converter.rb)
@@ -409,7 +409,7 @@ class Reader:
 
     # -- front matter ------------------------------------------------------------------------
     def read_front_matter(self, path: Path, document: bool = False) -> tuple[dict[str, Any] | None, str, int]:
-        """Return (data, body, body line) of ``path`` following §1.2; data None on bad YAML.
+        """Return (data, body, body line) of ``path`` following Jekyll's document.rb Document#read_content, convertible.rb Convertible#read; data None on bad YAML.
 
         Front matter that is not a mapping is fatal for a page (``validate_data!``); for a
         ``document`` it is ``Document#handle_read_error`` (``merge_data!`` calls ``key?`` on
@@ -449,7 +449,7 @@ class Reader:
 
     # -- posts, drafts and collections -------------------------------------------------------
     def make_collections(self) -> None:
-        """``posts`` first, then the configured collections in config order (§2.3.3)."""
+        """``posts`` first, then the configured collections in config order (Jekyll's site.rb Site#collections, collection.rb)."""
         raw = self.config.get("collections") or {}
         if isinstance(raw, list):
             configured: dict[str, Any] = {str(k): {} for k in raw}
@@ -490,7 +490,7 @@ class Reader:
         return [e for e in self.filter.filter(found, base_rel, cwd=str(base)) if not (base / e).is_dir()]
 
     def add_post(self, rel_dir: str, subfolder: str, entry: str, posts: Collection) -> None:
-        """``PostReader#read_publishable``: read, then keep it if the publisher allows (§1.1.7)."""
+        """``PostReader#read_publishable``: read, then keep it if the publisher allows (Jekyll's publisher.rb Publisher#publish?)."""
         path = self.source / rel_dir / subfolder / entry
         doc = self.make_document(path, posts)
         if doc is None or urls.extname(path.name) in (".yaml", ".yml"):
@@ -543,7 +543,7 @@ class Reader:
         return str(template)
 
     def make_document(self, path: Path, coll: Collection) -> Page | None:
-        """``Document#read``: defaults, front matter, filename-derived fields (§1.3.3)."""
+        """``Document#read``: defaults, front matter, filename-derived fields (Jekyll's document.rb Document#read)."""
         base = self.collections_path
         rel = path.relative_to(base).as_posix()
         front_matter, body, line = self.read_front_matter(path, document=True)
@@ -560,7 +560,7 @@ class Reader:
                 relative_path=rel, label=coll.label, defaults=self.defaults.all(rel, coll.label),
                 front_matter=front_matter, site_time=self.time, tz=self.tz, draft=draft,
                 path=path, strict=bool(self.config.get("strict_front_matter")))
-        except documents.InvalidDateError as err:  # fatal in Jekyll too (§1.3.3.4)
+        except documents.InvalidDateError as err:  # fatal in Jekyll too (Jekyll's document.rb Document#read)
             raise FrontMatterError(err.message, location_of_line(path, _key_line(path, "date"))) from err
         out_ext, markdown = self.output_ext(path, data.get("permalink"))
         return Page(path, rel, data, body, line, out_ext, "", markdown, coll.label,
@@ -595,7 +595,7 @@ class Reader:
             doc.data["excerpt"] = Excerpt(doc, source)
 
     def limit_posts(self, posts: Collection) -> None:
-        """``limit_posts``: keep only the N most recent posts (§2.4)."""
+        """``limit_posts``: keep only the N most recent posts (Jekyll's configuration.rb Configuration::DEFAULTS)."""
         limit = self.config.get("limit_posts") or 0
         if not isinstance(limit, int) or limit < 0:
             raise ConfigError("Limit posts must be nil or >= 1")

@@ -1,4 +1,4 @@
-"""Render one page or document: Liquid -> convert -> layouts (§1.4-§1.8; Jekyll's renderer.rb)."""
+"""Render one page or document: Liquid -> convert -> layouts (Jekyll's renderer.rb Renderer#render_liquid; Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file; Jekyll's renderer.rb)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ _FRESH: dict[str, Any] = {"content": None, "layout": None}
 
 
 class Renderer:
-    """Renders the site's pages; parses every template once per build and caches it (§1.4.4)."""
+    """Renders the site's pages; parses every template once per build and caches it (Jekyll's liquid_renderer.rb LiquidRenderer#file)."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
@@ -46,7 +46,7 @@ class Renderer:
         # Template source text -> (path shown in messages, file line of the text's first line).
         self.sources: dict[str, tuple[str, int]] = {}
         self.current: Page | None = None
-        # §1.8: `content` and `layout` leak from the previous file into the next.
+        # Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file: `content` and `layout` leak from the previous file into the next.
         self.leaked: dict[str, Any] = {"content": None, "layout": None}
 
     # -- templates and locations -------------------------------------------------------------
@@ -65,7 +65,7 @@ class Renderer:
         return template
 
     def locate(self, token: Token | None) -> SourceLocation | None:
-        """The file location of a Liquid token, with file line numbers (§6.2, counted from the top)."""
+        """The file location of a Liquid token, with file line numbers (Jekyll's renderer.rb Renderer#render_liquid, liquid_renderer.rb LiquidRenderer#file, counted from the top)."""
         if token is None or token.start_index < 0:
             return None
         shown, first_line = self.sources.get(token.source, (None, 1))
@@ -84,7 +84,7 @@ class Renderer:
         return TemplateError(message, loc)
 
     def warn_syntax(self, err: LiquidError) -> None:
-        """Jekyll's ``Liquid Warning`` for syntax errors in warn mode (§6.1.1)."""
+        """Jekyll's ``Liquid Warning`` for syntax errors in warn mode (Jekyll's site.rb Site#config= (Liquid::Template.error_mode))."""
         log.warning("%s", self.to_error(err).format())
 
     # -- the pipeline ------------------------------------------------------------------------
@@ -138,7 +138,7 @@ class Renderer:
             self.current = None
 
     def convert_sass(self, item: Page, body: str) -> str:
-        """The Sass/Scss converter (jekyll-sass-converter 2.2, §8.1); pages get a source map."""
+        """The Sass/Scss converter (jekyll-sass-converter 2.2, jekyll-sass-converter's converters/scss.rb Scss#convert); pages get a source map."""
         from liquidpage.sass import compile_page, sourcemap_required
 
         with_map = not item.is_document and sourcemap_required(self.site.config)
@@ -154,7 +154,7 @@ class Renderer:
         return result.css
 
     def render_source_map(self, item: Page, css_page: Page) -> str:
-        """A SourceMapPage's output: the map its CSS page's compilation made (§8.1.4)."""
+        """A SourceMapPage's output: the map its CSS page's compilation made (jekyll-sass-converter's converters/scss.rb Scss#convert)."""
         if getattr(css_page, "source_map", None) is None:
             current, leaked = self.current, self.leaked
             self.render(css_page)
@@ -170,7 +170,7 @@ class Renderer:
         return {
             "site": SiteDrop(site, item),
             "page": page,
-            # An excerpt is rendered with a fresh payload: nothing leaks into it (§1.9.3).
+            # An excerpt is rendered with a fresh payload: nothing leaks into it (Jekyll's excerpt.rb Excerpt, rendered by site.rb Site#render_docs).
             "layout": layout.data if layout is not None else leaked["layout"],
             "content": leaked["content"],
             "paginator": getattr(item, "pager", None),
@@ -195,7 +195,7 @@ class Renderer:
         return buffer.getvalue()
 
     def item_layout(self, item: Page) -> Layout | None:
-        """The first layout of ``item``, with Jekyll's warnings (§1.6.1)."""
+        """The first layout of ``item``, with Jekyll's warnings (Jekyll's renderer.rb Renderer#place_in_layouts)."""
         if "layout" not in item.data or item.data["layout"] is None:
             return None
         name = item.data["layout"]
@@ -215,7 +215,7 @@ class Renderer:
         return layout
 
     def place_in_layouts(self, content: str, item: Page, payload: dict[str, Any]) -> str:
-        """Renderer#place_in_layouts: the chain with cycle cut and ``layout`` merging (§1.6.2-3)."""
+        """Renderer#place_in_layouts: the chain with cycle cut and ``layout`` merging (Jekyll's renderer.rb Renderer#place_in_layouts; Jekyll's renderer.rb Renderer#render_layout)."""
         layout = self.item_layout(item)
         if layout is None:
             return content
@@ -237,7 +237,7 @@ class Renderer:
 
 
 def include_source(renderer: Renderer, path: str, shown: str) -> BoundTemplate:
-    """Parse an included file: read whole, front matter kept (§4.1.5)."""
+    """Parse an included file: read whole, front matter kept (Jekyll's tags/include.rb IncludeTag#render)."""
     template = renderer.templates.get(path)
     if template is None:
         source = decode_utf8(Path(path).read_bytes(), path, IncludeError, keep_bom=False)

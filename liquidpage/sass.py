@@ -1,4 +1,4 @@
-"""Sass/SCSS as Debian's Jekyll compiles it: jekyll-sass-converter 2.2 on libsass (§8.1, §5.7.9).
+"""Sass/SCSS as Debian's Jekyll compiles it: jekyll-sass-converter 2.2 on libsass (jekyll-sass-converter's converters/scss.rb Scss#convert, Jekyll's filters.rb Filters#sassify, Filters#scssify).
 
 The only module that imports ``sass`` (libsass-python: the same LibSass engine that sassc, and
 so Debian's Jekyll, runs). Follows jekyll-sass-converter's ``converters/scss.rb``.
@@ -274,7 +274,7 @@ def _env_load_paths() -> list[str]:
 
 
 def compile_string(content: str, *, syntax: str, source: Path, config: Mapping[str, Any]) -> str:
-    """``sassify`` / ``scssify``: the site's settings, no source map (§5.7.9)."""
+    """``sassify`` / ``scssify``: the site's settings, no source map (Jekyll's filters.rb Filters#sassify, Filters#scssify)."""
     import sass
 
     options = engine_options(config)

@@ -1,4 +1,4 @@
-"""Permalinks, page and document URLs, output paths (behaviour spec §3). Pure functions."""
+"""Permalinks, page and document URLs, output paths (Jekyll's url.rb, page.rb Page#url, document.rb Document#url). Pure functions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, unquote
 
-# §3.1: built-in permalink styles (Jekyll's configuration.rb STYLE_TO_PERMALINK).
+# Jekyll's utils.rb Utils.add_permalink_suffix, document.rb Document#url_template: built-in permalink styles (Jekyll's configuration.rb STYLE_TO_PERMALINK).
 STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
     "pretty": "/:categories/:year/:month/:day/:title/",
@@ -20,18 +20,18 @@ HTML_EXTS = (".html", ".htm", ".xhtml")
 
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 _SAFE_PLACEHOLDER = re.compile(r"\A[A-Za-z0-9./-]*\Z")
-# Addressable's path encoder keeps these (§3.5.1), '?' included.
+# Addressable's path encoder keeps these (Jekyll's url.rb URL.escape_path), '?' included.
 _ADDRESSABLE_SAFE = "-._~!$&'()*+,;=:@/?"
 
 
 def posts_template(config: Mapping[str, Any]) -> str:
-    """The permalink template for posts: a style name resolved, or the string itself (§3.1)."""
+    """The permalink template for posts: a style name resolved, or the string itself (Jekyll's utils.rb Utils.add_permalink_suffix, document.rb Document#url_template)."""
     style = str(config.get("permalink") or "date")
     return STYLES.get(style, style)
 
 
 def style_suffix(config: Mapping[str, Any]) -> str:
-    """The suffix pages and other collections get from the permalink style (§3.1)."""
+    """The suffix pages and other collections get from the permalink style (Jekyll's utils.rb Utils.add_permalink_suffix, document.rb Document#url_template)."""
     style = str(config.get("permalink") or "date")
     if style == "pretty":
         return "/"
@@ -45,14 +45,14 @@ def style_suffix(config: Mapping[str, Any]) -> str:
 
 
 def escape_path(value: str) -> str:
-    """Escape a placeholder value as Jekyll's ``URL.escape_path`` does (§3.5.1)."""
+    """Escape a placeholder value as Jekyll's ``URL.escape_path`` does (Jekyll's url.rb URL.escape_path)."""
     if not value or _SAFE_PLACEHOLDER.match(value):
         return value
     return quote(value, safe=_ADDRESSABLE_SAFE)
 
 
 def sanitize_url(url: str) -> str:
-    """Jekyll's ``URL#sanitize_url`` (§3.5.2)."""
+    """Jekyll's ``URL#sanitize_url`` (Jekyll's url.rb URL#sanitize_url)."""
     url = "/" + url
     url = url.replace("..", "/").replace("./", "")
     return re.sub(r"/{2,}", "/", url)
@@ -82,7 +82,7 @@ def generate_url_from_hash(template: str, placeholders: Mapping[str, str | None]
 
 
 def page_template(basename: str, output_ext: str, config: Mapping[str, Any]) -> str:
-    """The URL template of a page (page.rb ``template``, §3.2)."""
+    """The URL template of a page (page.rb ``template``, Jekyll's page.rb Page#url, Page#template)."""
     if output_ext not in HTML_EXTS:
         return "/:path/:basename:output_ext"
     if basename == "index":
@@ -98,7 +98,7 @@ def page_url(
     permalink: str | None,
     config: Mapping[str, Any],
 ) -> str:
-    """The URL of a page (§3.2). ``dir`` is the source-relative folder ('' at the root).
+    """The URL of a page (Jekyll's page.rb Page#url, Page#template). ``dir`` is the source-relative folder ('' at the root).
 
     A front-matter ``permalink`` is expanded with the same three placeholders
     (url.rb ``generated_permalink``); its literal text is not escaped.
@@ -109,7 +109,7 @@ def page_url(
 
 
 def page_dir(url: str) -> str:
-    """``page.dir``: the URL if it ends with ``/``, else its parent folder plus ``/`` (§3.6)."""
+    """``page.dir``: the URL if it ends with ``/``, else its parent folder plus ``/`` (Jekyll's document.rb Document#id, page.rb Page#dir, Page#path)."""
     if url.endswith("/"):
         return url
     value = ruby_dirname(url)
@@ -144,7 +144,7 @@ def ruby_join(*parts: str) -> str:
 
 
 def output_ext_for(permalink: Any, converter_ext: str) -> str:
-    """renderer.rb ``output_ext``: a permalink's own extension wins, else the converter's (§1.5.3)."""
+    """renderer.rb ``output_ext``: a permalink's own extension wins, else the converter's (Jekyll's renderer.rb Renderer#output_ext)."""
     if permalink and isinstance(permalink, str) and not permalink.endswith("/"):
         ext = extname(permalink)
         if ext:
@@ -168,7 +168,7 @@ def static_file_url(
     collection: str | None = None,
     template: str | None = None,
 ) -> str:
-    """The URL of a static file (static_file.rb ``url``, §3.4).
+    """The URL of a static file (static_file.rb ``url``, Jekyll's static_file.rb StaticFile#url).
 
     ``relative_path`` has no leading slash; for a collection file it starts with ``_<label>/``.
     Non-collection URLs are not escaped.
@@ -195,7 +195,7 @@ def static_file_url(
 
 def generate_url(template: str, placeholders: Mapping[str, str | None]) -> str:
     """Expand a document URL template from a placeholder table (url.rb
-    ``generate_url_from_drop``, §3.3.2), then sanitise it.
+    ``generate_url_from_drop``, Jekyll's url.rb URL#generate_url_from_drop, drops/url_drop.rb), then sanitise it.
 
     A name ending in ``_`` is looked up without it (Ruby's ``chomp!`` mutates the name, so
     only the short form is tried) and the ``_`` stays in the URL: ``:month_`` → ``01_``.
@@ -238,7 +238,7 @@ def in_dest_dir(path: str) -> str:
 
 
 def output_path(url: str, output_ext: str, *, document: bool = False) -> str:
-    """The destination path, relative to the destination folder, for a URL (§3.5.3).
+    """The destination path, relative to the destination folder, for a URL (Jekyll's url.rb URL.unescape_path, page.rb Page#destination).
 
     Pages (page.rb ``destination``): a URL ending in ``/`` gets ``index``, then the output
     extension unless already there. Documents (document.rb): ``/`` gives ``index.html``.

@@ -1,4 +1,4 @@
-"""Writing a rendered site: Jekyll's write order, conflicts, cleanup and keep_files (§1.10, §8.4).
+"""Writing a rendered site: Jekyll's write order, conflicts, cleanup and keep_files (Jekyll's site.rb Site#process, Jekyll's site.rb Site#write, cleaner.rb Cleaner).
 
 The build is atomic: every output is rendered before anything touches the disk, the new tree is
 written to a temporary folder next to the destination, files named by ``keep_files`` are
@@ -34,7 +34,7 @@ def each_site_file(site: Site) -> Iterator[Item]:
     """``Site#each_site_file``: pages, static files to write, then documents to write."""
     seen: set[int] = set()
     groups: list[Iterable[Item]] = [
-        [*site.pages, *site.source_map_pages],  # map pages join site.pages at render (§8.1.4)
+        [*site.pages, *site.source_map_pages],  # map pages join site.pages at render (jekyll-sass-converter's converters/scss.rb Scss#convert)
         (s for s in site.static_files if s.write),
         (d for c in site.collections.values() for d in c.docs if d.write),
     ]
@@ -62,7 +62,7 @@ def conflict_name(item: Item) -> str:
 def destinations(site: Site, root: str | os.PathLike[str] | None = None) -> dict[str, Item]:
     """Destination path -> item; the last writer wins and conflicts are logged as Jekyll's
     ``Doctor.conflicting_urls`` does, naming the absolute destination path under ``root``
-    (§1.10.6)."""
+    (Jekyll's site.rb Site#write)."""
     claims: dict[str, list[Item]] = {}
     for item in each_site_file(site):
         claims.setdefault(item.destination, []).append(item)
@@ -89,7 +89,7 @@ def progress_bar(total: int, enabled: bool, what: str) -> Any:
 
 def render_all(site: Site, *, show_progress: bool = False, jobs: int | None = None,
                root: str | os.PathLike[str] | None = None) -> dict[str, Item]:
-    """Render every document and page in Jekyll's order (§1.8), on ``jobs`` processes
+    """Render every document and page in Jekyll's order (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file), on ``jobs`` processes
     (default: every core; see liquidpage/parallel.py), then map destinations (``root``: the
     destination folder conflict warnings name)."""
     from liquidpage.parallel import render_items
@@ -130,7 +130,7 @@ def _permalink_location(item: Item) -> Any:
 
 
 def write_tree(outputs: dict[str, Item], root: Path, *, safe: bool = False) -> None:
-    """Write every output under ``root``; static files keep their modification time (§8.2).
+    """Write every output under ``root``; static files keep their modification time (Jekyll's static_file.rb StaticFile#write).
 
     ``StaticFile#copy_file``: in safe mode or with ``JEKYLL_ENV=production`` a static file is
     copied with ``FileUtils.cp`` (a symlink's target contents); otherwise ``copy_entry`` copies
@@ -162,7 +162,7 @@ def write_tree(outputs: dict[str, Item], root: Path, *, safe: bool = False) -> N
 
 
 def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any], skip: Iterable[str] = ()) -> None:
-    """``Cleaner``: old files whose path starts with a ``keep_files`` entry survive (§2.6.4).
+    """``Cleaner``: old files whose path starts with a ``keep_files`` entry survive (Jekyll's cleaner.rb Cleaner#keep_file?).
 
     Hard links where possible (the old tree stays untouched), copies otherwise; a new output
     at the same path wins.
@@ -211,9 +211,9 @@ def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any], skip: Iter
 
 def build(site: Site, destination: str | os.PathLike[str] | None = None, *,
           show_progress: bool = False, jobs: int | None = None) -> Path:
-    """Render every file, then write the destination atomically (§8.4, §1.10.5-6)."""
+    """Render every file, then write the destination atomically (Jekyll's site.rb Site#write, cleaner.rb Cleaner, Jekyll's cleaner.rb Cleaner#cleanup!; Jekyll's site.rb Site#write)."""
     check_destination(site, destination)  # before anything is rendered
-    site.data  # noqa: B018 - Jekyll reads every _data file on every build (§2.2.6)
+    site.data  # noqa: B018 - Jekyll reads every _data file on every build (Jekyll's readers/data_reader.rb DataReader#read_data_file)
     outputs = render_all(site, show_progress=show_progress, jobs=jobs)  # every error raises before writing
     return write(site, outputs, destination)
 
@@ -252,7 +252,7 @@ def site_folders(site: Site) -> list[str]:
 
 
 def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[str] | None = None) -> Path:
-    """Write rendered ``outputs`` to the destination atomically (§8.4): a staging tree next to
+    """Write rendered ``outputs`` to the destination atomically (Jekyll's site.rb Site#write, cleaner.rb Cleaner): a staging tree next to
     it, ``keep_files`` carried over, then one rename.
 
     The destination is checked first (liquidpage/safety.py). Nothing outside it is ever

@@ -1,4 +1,4 @@
-"""Jekyll's Liquid tags (§4): include, include_relative, highlight, link, post_url."""
+"""Jekyll's Liquid tags (Jekyll's tags/*.rb): include, include_relative, highlight, link, post_url."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Jekyll's ``include`` and ``include_relative`` tags (behaviour spec §4.1, §4.2; tags/include.rb)."""
+"""Jekyll's ``include`` and ``include_relative`` tags (Jekyll's tags/include.rb IncludeTag, Jekyll's tags/include.rb IncludeRelativeTag; tags/include.rb)."""
 
 from __future__ import annotations
 
@@ -39,11 +39,11 @@ INVALID_SEQUENCES = re.compile(r"[./]{2,}")
 
 class IncludeSyntaxError(LiquidError):
     """Bad include markup: fatal at parse time in Jekyll (an ArgumentError, not a Liquid
-    syntax error, so ``error_mode: warn`` does not soften it; §4.1.2)."""
+    syntax error, so ``error_mode: warn`` does not soften it; Jekyll's tags/include.rb IncludeTag#parse_params)."""
 
 
 class IncludeNode(Node):
-    """``{% include file key=value %}``: renders a partial in the caller's scope (§4.1.5)."""
+    """``{% include file key=value %}``: renders a partial in the caller's scope (Jekyll's tags/include.rb IncludeTag#render)."""
 
     __slots__ = ("file", "file_template", "params", "relative")
 
@@ -100,7 +100,7 @@ class IncludeNode(Node):
 
 
 def validate_file_name(name: str, tag_name: str) -> None:
-    """IncludeTag#validate_file_name (§4.1.3)."""
+    """IncludeTag#validate_file_name (Jekyll's tags/include.rb IncludeTag#validate_file_name)."""
     if INVALID_SEQUENCES.search(name) or not VALID_FILENAME_CHARS.search(name):
         raise IncludeError(
             f"Invalid syntax for include tag. File contains invalid characters or sequences: {name} "
@@ -109,7 +109,7 @@ def validate_file_name(name: str, tag_name: str) -> None:
 
 
 def locate_include(name: str, dirs: list[str], safe: bool, source: str | list[str] | None = None) -> str:
-    """``locate_include_file`` (§4.1.4, §4.2): the first ``dir/name`` that is a file.
+    """``locate_include_file`` (Jekyll's tags/include.rb IncludeTag#locate_include_file, Jekyll's tags/include.rb IncludeRelativeTag): the first ``dir/name`` that is a file.
 
     Symlinks are followed. In safe mode the file's real path must start with the folder it was
     looked up in (a plain string prefix, as Jekyll's ``realpath_prefixed_with?``), so a symlink
@@ -185,7 +185,7 @@ class IncludeTag(Tag):
 
 
 class IncludeRelativeTag(IncludeTag):
-    """``include_relative``: the same grammar, resolved from the page's folder (§4.2)."""
+    """``include_relative``: the same grammar, resolved from the page's folder (Jekyll's tags/include.rb IncludeRelativeTag)."""
 
     name = "include_relative"
     relative = True

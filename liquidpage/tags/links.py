@@ -1,4 +1,4 @@
-"""Jekyll's ``{% link PATH %}`` and ``{% post_url NAME %}`` (behaviour spec §4.4, §4.5;
+"""Jekyll's ``{% link PATH %}`` and ``{% post_url NAME %}`` (Jekyll's tags/link.rb Link#render, Jekyll's tags/post_url.rb PostUrl#render;
 ``tags/link.rb``, ``tags/post_url.rb``)."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _relative_url(context: RenderContext, item: Any) -> str:
 
 
 def each_site_file(site: Any) -> Iterator[tuple[str, Any]]:
-    """``Site#each_site_file``: pages, static files to write, documents to write (§4.4.2)."""
+    """``Site#each_site_file``: pages, static files to write, documents to write (Jekyll's tags/link.rb Link#render)."""
     for page in site.pages:
         yield page.relative_path, page
     for static in site.static_files:
@@ -84,7 +84,7 @@ POST_MATCHER = re.compile(r"^(.+/)*(\d+-\d+-\d+)-(.*)$")
 
 
 class PostUrlNode(Node):
-    """``{% post_url %}``: a post matched by ``[path/]DATE-SLUG`` (§4.5)."""
+    """``{% post_url %}``: a post matched by ``[path/]DATE-SLUG`` (Jekyll's tags/post_url.rb PostUrl#render)."""
 
     __slots__ = ("name", "name_regex")
 
