@@ -11,7 +11,7 @@ from liquidpage import Site
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
-# `jekyll build` flags a fixture's jekyll-args may hold -> configuration overrides (§2.4).
+# `jekyll build` flags a fixture's jekyll-args may hold -> configuration overrides (Jekyll's configuration.rb Configuration::DEFAULTS).
 FLAG_OVERRIDES = {"--drafts": ("show_drafts", True), "--future": ("future", True),
                   "--unpublished": ("unpublished", True), "--safe": ("safe", True)}
 

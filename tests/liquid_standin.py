@@ -1,4 +1,4 @@
-"""A minimal stand-in site for Liquid unit tests (Jekyll's default config, §2.4)."""
+"""A minimal stand-in site for Liquid unit tests (Jekyll's default config, Jekyll's configuration.rb Configuration::DEFAULTS)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ def test_fixture_builds_like_jekyll(name: str, tmp_path: Path) -> None:
     assert_same_tree(FIXTURES / name / "expected", out)
 
 
-# Pages whose output depends on the file rendered before them (§1.8): `render` alone differs.
+# Pages whose output depends on the file rendered before them (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file): `render` alone differs.
 LEAKING = {("core-leak", "b.html")}
 
 
@@ -32,14 +32,14 @@ def test_render_equals_build(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason="docs/parity.md: `render` of one page cannot see the previous "
-                   "file's leaked `content`/`layout` (§1.8); `build` does")
+                   "file's leaked `content`/`layout` (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file); `build` does")
 def test_render_alone_sees_the_leak_of_the_previous_file() -> None:
     expected = (FIXTURES / "core-leak" / "expected" / "b.html").read_text()
     assert load_fixture("core-leak").render("b.html") == expected
 
 
 def test_config_files_later_win(tmp_path: Path) -> None:
-    """`--config a,b`: b's keys over a's, nested hashes merged (§2.4)."""
+    """`--config a,b`: b's keys over a's, nested hashes merged (Jekyll's configuration.rb Configuration::DEFAULTS)."""
     site = load_fixture("core-config")
     assert site.config["title"] == "Dev"
     assert site.config["nested"] == {"a": 1, "b": 2, "c": 3}

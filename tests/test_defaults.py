@@ -1,4 +1,4 @@
-"""Unit tests for liquidpage.defaults; expected values observed in Jekyll 4.3.1 (§1.3.1, §2.5)."""
+"""Unit tests for liquidpage.defaults; expected values observed in Jekyll 4.3.1 (Jekyll's utils.rb Utils.deep_merge_hashes, Jekyll's frontmatter_defaults.rb FrontmatterDefaults#all)."""
 
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ def test_missing_layout_warns_like_jekyll_and_fails_with_strict(
     assert main(["build", "-d", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
     assert "p.md:3:1: Build Warning: Layout 'nosuch' requested in p.md does not exist." in err
-    # §1.6.1: rendered without a layout
+    # Jekyll's renderer.rb Renderer#place_in_layouts: rendered without a layout
     assert (tmp_path / "out" / "p.html").read_text() == "<p><em>x</em></p>\n"
     assert main(["build", "--strict", "-d", str(tmp_path / "out2")]) == 1
 

@@ -1,4 +1,4 @@
-"""liquidpage.rubyfnmatch against Ruby's own File.fnmatch? (flags 0), as EntryFilter uses it (§2.6).
+"""liquidpage.rubyfnmatch against Ruby's own File.fnmatch? (flags 0), as EntryFilter uses it (Jekyll's entry_filter.rb EntryFilter#filter).
 
 tests/fnmatch_ruby.json was printed once by Ruby 3.1.2 (the command is in its "comment");
 its expected values never come from liquidpage.

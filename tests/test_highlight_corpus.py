@@ -40,17 +40,17 @@ class Case(NamedTuple):
     def actual(self) -> str | None:
         """What liquidpage produces, in the same shape as the expected text."""
         if self.id.startswith("md-"):
-            # kramdown passes the block with its final newline (§7.5.6).
+            # kramdown passes the block with its final newline (kramdown's converter/html.rb Converter::Html#convert_codeblock).
             return highlight(self.code, self.lang)
         if self.linenos:
             out = linenos_table(self.code, self.lang)
-        else:  # an unknown language gets Rouge's plain-text lexer in the tag (§4.3)
+        else:  # an unknown language gets Rouge's plain-text lexer in the tag (Jekyll's tags/highlight.rb HighlightBlock)
             out = highlight(self.code, self.lang) or escape(self.code)
-        return out.removesuffix("\n")  # Jekyll's chomp (§4.3)
+        return out.removesuffix("\n")  # Jekyll's chomp (Jekyll's tags/highlight.rb HighlightBlock)
 
 
 def read(path: Path) -> str:
-    """The file's text with its line endings as they are (tag bodies keep CRs, §4.3)."""
+    """The file's text with its line endings as they are (tag bodies keep CRs, Jekyll's tags/highlight.rb HighlightBlock)."""
     with open(path, encoding="utf-8", newline="") as handle:
         return handle.read()
 

@@ -1,4 +1,4 @@
-"""The ``liquid:`` configuration (§6.1): error_mode, strict_variables, strict_filters."""
+"""The ``liquid:`` configuration (Jekyll's liquid_renderer.rb LiquidRenderer, renderer.rb Renderer#render_liquid): error_mode, strict_variables, strict_filters."""
 
 from __future__ import annotations
 

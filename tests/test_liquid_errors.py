@@ -1,4 +1,4 @@
-"""Templates Jekyll 4.3.1 aborts on (§6.1.3): each must abort liquidpage's render too.
+"""Templates Jekyll 4.3.1 aborts on (Jekyll's liquid_renderer/file.rb File#render!): each must abort liquidpage's render too.
 
 The messages were observed by rendering each template as a page of a small Jekyll site in /tmp
 (``fixtures/liquid-corpus/fatal.rb``, one Renderer run per page). ``test_aborts`` checks that

@@ -1,4 +1,4 @@
-"""The converter's public interface: smartify (§5.7.8), config handling, caching, errors."""
+"""The converter's public interface: smartify (Jekyll's filters.rb Filters#smartify), config handling, caching, errors."""
 
 from __future__ import annotations
 

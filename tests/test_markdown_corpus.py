@@ -29,7 +29,7 @@ KNOWN_DIFFERENCES: dict[str, str] = {
 
 
 def split_body(text: str) -> str:
-    """Jekyll's front matter split (§1.2): the body starts after the closing ``---`` line."""
+    """Jekyll's front matter split (Jekyll's document.rb Document#read_content, convertible.rb Convertible#read): the body starts after the closing ``---`` line."""
     m = FRONT_MATTER.match(text)
     if not m:
         return text

@@ -1,4 +1,4 @@
-"""Rendering on several processes gives exactly the bytes of a one-by-one render (§1.8)."""
+"""Rendering on several processes gives exactly the bytes of a one-by-one render (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_parallel_equals_sequential(name: str, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_leak_survives_a_chunk_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
-    """b.html's body prints the `content` and `layout` a.html left behind (§1.8)."""
+    """b.html's body prints the `content` and `layout` a.html left behind (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file)."""
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_JOB", 1)
     expected = (FIXTURES / "core-leak" / "expected" / "b.html").read_text()
     assert outputs("core-leak", jobs=2)["b.html"] == expected

@@ -1,5 +1,5 @@
 """Symlinks with and without ``safe: true`` (EntryFilter#symlink?, the include tag's safe checks,
-StaticFile#copy_file; §2.6).
+StaticFile#copy_file; Jekyll's entry_filter.rb EntryFilter#filter).
 
 The whole-site goldens are ``fixtures/site-symlinks`` and ``fixtures/site-safe-symlinks`` (built
 by tests/test_site_fixtures.py). This file adds what a byte comparison of regular files cannot

@@ -1,4 +1,4 @@
-"""Sass options beyond what fixtures/core-sass pins (jekyll-sass-converter 2.2, §8.1)."""
+"""Sass options beyond what fixtures/core-sass pins (jekyll-sass-converter 2.2, jekyll-sass-converter's converters/scss.rb Scss#convert)."""
 
 from __future__ import annotations
 

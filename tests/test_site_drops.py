@@ -1,4 +1,4 @@
-"""The site and page drops: lazy, cached per build, Jekyll's key order (§2.1, §3.7)."""
+"""The site and page drops: lazy, cached per build, Jekyll's key order (Jekyll's drops/site_drop.rb SiteDrop#[], Jekyll's page.rb Page#to_liquid, drops/document_drop.rb)."""
 
 from __future__ import annotations
 

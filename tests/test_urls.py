@@ -1,4 +1,4 @@
-"""Unit tests for liquidpage.urls; expected values observed in Jekyll 4.3.1 builds (§3)."""
+"""Unit tests for liquidpage.urls; expected values observed in Jekyll 4.3.1 builds (Jekyll's url.rb, page.rb Page#url, document.rb Document#url)."""
 
 from __future__ import annotations
 
