@@ -689,7 +689,7 @@ def undefined_variables_error(env: Any, found: list[tuple[str, int, str, Any]]) 
 
 
 # Block-structure errors are fatal in every error mode: Ruby Liquid's warn/lax fallback only
-# covers the markup inside one tag or output (Jekyll's site.rb Site#config= (Liquid::Template.error_mode)), not unknown or unclosed tags.
+# covers the markup inside one tag or output (Jekyll's liquid_renderer.rb LiquidRenderer#initialize (Liquid::Template.error_mode)), not unknown or unclosed tags.
 _STRUCTURAL = re.compile(
     r"\A(?:unexpected tag |expected tag \w+, found end|.* was never closed|"
     r"expected '}}', found end of file|missing tag name or closing delimiter|"

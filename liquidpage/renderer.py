@@ -84,7 +84,7 @@ class Renderer:
         return TemplateError(message, loc)
 
     def warn_syntax(self, err: LiquidError) -> None:
-        """Jekyll's ``Liquid Warning`` for syntax errors in warn mode (Jekyll's site.rb Site#config= (Liquid::Template.error_mode))."""
+        """Jekyll's ``Liquid Warning`` for syntax errors in warn mode (Jekyll's liquid_renderer.rb LiquidRenderer#initialize (Liquid::Template.error_mode))."""
         log.warning("%s", self.to_error(err).format())
 
     # -- the pipeline ------------------------------------------------------------------------

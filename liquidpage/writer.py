@@ -162,7 +162,7 @@ def write_tree(outputs: dict[str, Item], root: Path, *, safe: bool = False) -> N
 
 
 def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any], skip: Iterable[str] = ()) -> None:
-    """``Cleaner``: old files whose path starts with a ``keep_files`` entry survive (Jekyll's cleaner.rb Cleaner#keep_file?).
+    """``Cleaner``: old files whose path starts with a ``keep_files`` entry survive (Jekyll's cleaner.rb Cleaner#keep_file_regex).
 
     Hard links where possible (the old tree stays untouched), copies otherwise; a new output
     at the same path wins.
