@@ -21,7 +21,7 @@ from liquidpage.defaults import deep_merge_hashes
 from liquidpage.data import read_data_dir
 from liquidpage.drops import SiteDrop
 from liquidpage.environment import JekyllEnvironment
-from liquidpage.errors import LiquidpageError, PageNotFoundError, StrictModeError, display_path
+from liquidpage.errors import ConversionError, LiquidpageError, PageNotFoundError, StrictModeError, display_path
 from liquidpage.logs import collect_warnings
 from liquidpage.markdown import MarkdownConverter
 from liquidpage.model import Collection, Layout, Page, StaticFile
@@ -216,6 +216,16 @@ class Site:
 
     @cached_property
     def markdown(self) -> MarkdownConverter:
+        # converters/markdown.rb Markdown#get_processor: "kramdown" (any case), else a class the
+        # plugins define (jekyll-commonmark's CommonMark), else "Invalid Markdown processor".
+        engine = str(self.config.get("markdown") or "kramdown")
+        if engine.lower() != "kramdown":
+            if engine == "CommonMark" and "jekyll-commonmark" in self.registry.loaded:
+                from liquidpage.commonmark import CommonMarkConverter
+
+                return CommonMarkConverter(self.config.get("commonmark"))  # type: ignore[return-value]
+            raise ConversionError(f'Markdown processor: "{engine}" is not a valid Markdown processor. '
+                                  f"Available processors are: kramdown. Invalid Markdown processor given: {engine}")
         return MarkdownConverter(self.config.get("kramdown") or {}, self.config.get("highlighter"))
 
     @cached_property

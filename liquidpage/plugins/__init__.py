@@ -47,6 +47,7 @@ BUILTIN: dict[str, str] = {
     "jekyll-mentions": "liquidpage.plugins.mentions",
     "jekyll-toc": "liquidpage.plugins.toc",
     "jekyll-github-metadata": "liquidpage.plugins.github_metadata",
+    "jekyll-commonmark": "liquidpage.plugins.commonmark",
 }
 
 
