@@ -1,4 +1,4 @@
-"""Read-only Mapping views of the site and its pages for Liquid (Jekyll's drops/site_drop.rb SiteDrop#[], Jekyll's page.rb Page#to_liquid, drops/document_drop.rb), built lazily.
+"""Read-only Mapping views of the site and its pages for Liquid (Jekyll's drops/site_drop.rb SiteDrop#[], Jekyll's convertible.rb Convertible#to_liquid (a Page), drops/document_drop.rb), built lazily.
 
 Nothing here walks the whole site unless a template asks for it: ``site.pages``, ``site.posts``,
 ``site.categories`` … are computed on first access and cached for the build; each document has
@@ -22,7 +22,7 @@ _UNSET = object()
 
 
 class PageDrop(Mapping[str, Any]):
-    """A page's Liquid hash (Jekyll's page.rb Page#to_liquid (ATTRIBUTES_FOR_LIQUID)): defaults < front matter < Jekyll's attributes.
+    """A page's Liquid hash (Jekyll's convertible.rb Convertible#to_liquid with page.rb's ATTRIBUTES_FOR_LIQUID): defaults < front matter < Jekyll's attributes.
 
     Key order is the data's (defaults, then front matter), then the attributes ``content``,
     ``dir``, ``excerpt``, ``name``, ``path``, ``url``. A nil attribute never replaces a value.
@@ -85,7 +85,7 @@ class PageDrop(Mapping[str, Any]):
 
 
 def page_hash(page: Page, site: Site) -> PageDrop:
-    """The hash of the page being rendered: its ``content`` frozen now (Jekyll's site.rb Site#site_payload, renderer.rb Renderer#assign_pages!, Jekyll's page.rb Page#to_liquid (ATTRIBUTES_FOR_LIQUID)).
+    """The hash of the page being rendered: its ``content`` frozen now (Jekyll's site.rb Site#site_payload, renderer.rb Renderer#assign_pages!, Jekyll's convertible.rb Convertible#to_liquid with page.rb's ATTRIBUTES_FOR_LIQUID).
 
     A page excerpt (``page_excerpts: true``) sees its page's hash (page_excerpt.rb).
     """

@@ -91,7 +91,7 @@ class Page:
     write: bool = True  # documents: the collection outputs and the publisher allows it
     excerpt_of: Page | None = None  # set on an excerpt (Jekyll's excerpt.rb Excerpt): the document it belongs to
     drop: Any = None  # the cached DocumentDrop of a document
-    # Pages only: what Liquid sees, deep_merge(defaults, front matter) (Jekyll's page.rb Page#to_liquid (ATTRIBUTES_FOR_LIQUID)). ``data`` is
+    # Pages only: what Liquid sees, deep_merge(defaults, front matter) (Jekyll's convertible.rb Convertible#to_liquid with page.rb's ATTRIBUTES_FOR_LIQUID). ``data`` is
     # then Ruby's view (front matter, defaults only for missing keys), so `layout: null`
     # in front matter does cancel a default layout while `page.layout` still shows it.
     liquid_data: dict[str, Any] | None = None

@@ -362,7 +362,7 @@ class Reader:
         path = (base or self.source) / rel
         defaults = self.defaults.all(rel, "pages")
         # Page#data is the front matter with a default_proc: a key that is present, even nil,
-        # hides the default; Liquid sees deep_merge(defaults, data) instead (Jekyll's page.rb Page#to_liquid, Jekyll's page.rb Page#to_liquid (ATTRIBUTES_FOR_LIQUID)).
+        # hides the default; Liquid sees deep_merge(defaults, data) instead (Jekyll's convertible.rb Convertible#to_liquid with page.rb's ATTRIBUTES_FOR_LIQUID).
         data = {**defaults, **front_matter}
         documents.check_permalink(data, path, self.config)
         liquid_data = deep_merge_hashes(defaults, front_matter) if defaults else None

@@ -1,4 +1,4 @@
-"""The site and page drops: lazy, cached per build, Jekyll's key order (Jekyll's drops/site_drop.rb SiteDrop#[], Jekyll's page.rb Page#to_liquid, drops/document_drop.rb)."""
+"""The site and page drops: lazy, cached per build, Jekyll's key order (Jekyll's drops/site_drop.rb SiteDrop#[], Jekyll's convertible.rb Convertible#to_liquid (a Page), drops/document_drop.rb)."""
 
 from __future__ import annotations
 
