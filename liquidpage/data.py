@@ -1,4 +1,4 @@
-"""``site.data`` from the ``_data`` folder (Jekyll's readers/data_reader.rb DataReader#read; Jekyll's readers/data_reader.rb)."""
+"""``site.data`` from the ``_data`` folder (Jekyll's readers/data_reader.rb DataReader#read)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def sanitize_key(name: str) -> str:
 
 
 def read_data_dir(directory: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> dict[str, Any]:
-    """Read ``directory`` recursively into a nested mapping (Jekyll's readers/data_reader.rb DataReader#read_data_to, Jekyll's readers/data_reader.rb DataReader#read_data_to).
+    """Read ``directory`` recursively into a nested mapping (Jekyll's readers/data_reader.rb DataReader#read_data_to).
 
     Symlinks are followed, files and folders alike; in safe mode (``safe: true``) a symlink
     whose real path is outside the source is skipped, and so is the folder itself when it is

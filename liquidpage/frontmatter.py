@@ -44,7 +44,7 @@ def decode(raw: bytes, path: str | os.PathLike[str] | None = None) -> str:
 
 
 def split(text: str) -> Split:
-    """Split ``text`` (already decoded) by Jekyll's front matter rule (Jekyll's document.rb Document#read_content, convertible.rb Convertible#read, Jekyll's document.rb YAML_FRONT_MATTER_REGEXP, convertible.rb Convertible#read)."""
+    """Split ``text`` (already decoded) by Jekyll's front matter rule (Jekyll's document.rb Document#read_content and YAML_FRONT_MATTER_REGEXP, convertible.rb Convertible#read)."""
     match = _FRONT_MATTER.match(text)
     if match is None:
         return Split(None, text, 1)

@@ -28,7 +28,7 @@ token, e.g. a Python comment span includes it):
   ``</code>``. kramdown itself escapes ``plaintext``/``text`` blocks instead of calling Rouge;
   ``highlight`` returns the same string for them. ``None`` means kramdown's plain form.
 - kramdown code spans with ``{:.language-x}``: the span's text as is.
-- ``{% highlight %}`` (Jekyll's tags/highlight.rb HighlightBlock, Jekyll ``tags/highlight.rb``): the language already lowercased by
+- ``{% highlight %}`` (Jekyll's tags/highlight.rb HighlightBlock): the language already lowercased by
   the tag, and the rendered body with leading and trailing runs of ``\\n``/``\\r`` removed; the
   tag then chomps one trailing newline off the result before ``</code>``. An unknown language
   gets Rouge's plain-text lexer there: ``highlight(code, lang) or escape(code)``;

@@ -263,7 +263,7 @@ def date_to_rfc822(value: Any, *, context: RenderContext) -> Any:
     return ruby.strftime(_time(value, context), "%a, %d %b %Y %H:%M:%S %z")
 
 
-# -- Property lookup, where, sort, group (Jekyll's filters.rb Filters#item_property, Jekyll's filters/grouping_filters.rb GroupingFilters; Jekyll's filters.rb Filters (sort, push, pop, shift, unshift, sample)) -------------------------------------------
+# -- Property lookup, where, sort, group (Jekyll's filters.rb Filters#item_property, #where, #sort; filters/grouping_filters.rb) -------------------------------------------
 
 _INTEGER_LIKE = re.compile(r"\A\s*-?\d+\s*\Z")
 _FLOAT_LIKE = re.compile(r"\A\s*-?(?:\d+\.?\d*|\.\d+)\s*\Z")

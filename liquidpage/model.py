@@ -24,7 +24,7 @@ class Layout:
 
 @dataclass(eq=False)
 class StaticFile:
-    """A file without front matter, copied verbatim (Jekyll's static_file.rb StaticFile#write; Jekyll's static_file.rb).
+    """A file without front matter, copied verbatim (Jekyll's static_file.rb StaticFile#write).
 
     ``relative_path`` is source-relative without a leading slash (for a collection file it
     starts with ``_<label>/``); ``data`` holds the front-matter defaults that apply to it.

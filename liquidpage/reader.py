@@ -38,7 +38,7 @@ class Contents:
 
 
 class EntryFilter:
-    """Jekyll's EntryFilter (entry_filter.rb, Jekyll's entry_filter.rb EntryFilter#filter): special, excluded, included and (in safe
+    """Jekyll's EntryFilter (Jekyll's entry_filter.rb EntryFilter#filter): special, excluded, included and (in safe
     mode) symlinked entries."""
 
     def __init__(self, source: Path, config: Mapping[str, Any]) -> None:
@@ -175,7 +175,7 @@ def _has_yaml_header(path: str) -> bool:
 
 
 class Reader:
-    """Reads a source tree into :class:`Contents` (Jekyll's ``Reader#read``, Jekyll's reader.rb Reader#read)."""
+    """Reads a source tree into :class:`Contents` (Jekyll's reader.rb Reader#read)."""
 
     def __init__(self, source: Path, config: Mapping[str, Any], tz: dt.tzinfo, *,
                  converter_for: Callable[[str], Any] | None = None, theme: Theme | None = None) -> None:
@@ -393,7 +393,7 @@ class Reader:
                        write=published is not None and published is not False, tz=self.tz))
 
     def output_ext(self, path: Path, permalink: Any) -> tuple[str, bool]:
-        """The output extension and whether Markdown converts the file (Jekyll's renderer.rb Renderer#converters, Jekyll's renderer.rb Renderer#output_ext)."""
+        """The output extension and whether Markdown converts the file (Jekyll's renderer.rb Renderer#converters, Renderer#output_ext)."""
         ext = urls.extname(path.name)
         converter = self.converter_for(ext) if self.converter_for is not None else None
         if converter is not None:  # a plugin's Converter (converter.rb)

@@ -215,7 +215,7 @@ class Renderer:
         return layout
 
     def place_in_layouts(self, content: str, item: Page, payload: dict[str, Any]) -> str:
-        """Renderer#place_in_layouts: the chain with cycle cut and ``layout`` merging (Jekyll's renderer.rb Renderer#place_in_layouts; Jekyll's renderer.rb Renderer#render_layout)."""
+        """Renderer#place_in_layouts: the chain with cycle cut and ``layout`` merging (Jekyll's renderer.rb Renderer#place_in_layouts, Renderer#render_layout)."""
         layout = self.item_layout(item)
         if layout is None:
             return content

@@ -1,4 +1,4 @@
-"""A Jekyll site: read -> render -> write, in Jekyll's stage names (Jekyll's site.rb Site#process; Jekyll's site.rb)."""
+"""A Jekyll site: read -> render -> write, in Jekyll's stage names (Jekyll's site.rb Site#process)."""
 
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ def generate_url_from_hash(template: str, placeholders: Mapping[str, str | None]
 
 
 def page_template(basename: str, output_ext: str, config: Mapping[str, Any]) -> str:
-    """The URL template of a page (page.rb ``template``, Jekyll's page.rb Page#url, Page#template)."""
+    """The URL template of a page (Jekyll's page.rb Page#template)."""
     if output_ext not in HTML_EXTS:
         return "/:path/:basename:output_ext"
     if basename == "index":
@@ -168,7 +168,7 @@ def static_file_url(
     collection: str | None = None,
     template: str | None = None,
 ) -> str:
-    """The URL of a static file (static_file.rb ``url``, Jekyll's static_file.rb StaticFile#url).
+    """The URL of a static file (Jekyll's static_file.rb StaticFile#url).
 
     ``relative_path`` has no leading slash; for a collection file it starts with ``_<label>/``.
     Non-collection URLs are not escaped.

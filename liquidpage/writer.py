@@ -1,4 +1,4 @@
-"""Writing a rendered site: Jekyll's write order, conflicts, cleanup and keep_files (Jekyll's site.rb Site#process, Jekyll's site.rb Site#write, cleaner.rb Cleaner).
+"""Writing a rendered site: Jekyll's write order, conflicts, cleanup and keep_files (Jekyll's site.rb Site#process, Site#write, cleaner.rb Cleaner).
 
 The build is atomic: every output is rendered before anything touches the disk, the new tree is
 written to a temporary folder next to the destination, files named by ``keep_files`` are
@@ -211,7 +211,7 @@ def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any], skip: Iter
 
 def build(site: Site, destination: str | os.PathLike[str] | None = None, *,
           show_progress: bool = False, jobs: int | None = None) -> Path:
-    """Render every file, then write the destination atomically (Jekyll's site.rb Site#write, cleaner.rb Cleaner, Jekyll's cleaner.rb Cleaner#cleanup!; Jekyll's site.rb Site#write)."""
+    """Render every file, then write the destination atomically (Jekyll's site.rb Site#write, cleaner.rb Cleaner#cleanup!)."""
     check_destination(site, destination)  # before anything is rendered
     site.data  # noqa: B018 - Jekyll reads every _data file on every build (Jekyll's readers/data_reader.rb DataReader#read_data_file)
     outputs = render_all(site, show_progress=show_progress, jobs=jobs)  # every error raises before writing

@@ -1,4 +1,4 @@
-"""Writing a build: keep_files and cleanup as Jekyll's Cleaner, atomicity, conflicts (Jekyll's site.rb Site#process, Jekyll's site.rb Site#write, cleaner.rb Cleaner)."""
+"""Writing a build: keep_files and cleanup as Jekyll's Cleaner, atomicity, conflicts (Jekyll's site.rb Site#process, Site#write, cleaner.rb Cleaner)."""
 
 from __future__ import annotations
 

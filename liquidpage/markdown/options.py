@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-# Jekyll's `kramdown` defaults (configuration.rb, Jekyll's configuration.rb Configuration::DEFAULTS).
+# Jekyll's `kramdown` defaults (Jekyll's configuration.rb Configuration::DEFAULTS).
 JEKYLL_KRAMDOWN_DEFAULTS: dict[str, Any] = {
     "auto_ids": True,
     "toc_levels": [1, 2, 3, 4, 5, 6],

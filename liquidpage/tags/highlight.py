@@ -1,4 +1,4 @@
-"""Jekyll's ``{% highlight LANG [linenos] %}`` block (Jekyll's tags/highlight.rb HighlightBlock; ``tags/highlight.rb``)."""
+"""Jekyll's ``{% highlight LANG [linenos] %}`` block (Jekyll's tags/highlight.rb HighlightBlock)."""
 
 from __future__ import annotations
 

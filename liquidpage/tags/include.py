@@ -1,4 +1,4 @@
-"""Jekyll's ``include`` and ``include_relative`` tags (Jekyll's tags/include.rb IncludeTag, Jekyll's tags/include.rb IncludeRelativeTag; tags/include.rb)."""
+"""Jekyll's ``include`` and ``include_relative`` tags (Jekyll's tags/include.rb IncludeTag, IncludeRelativeTag)."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def validate_file_name(name: str, tag_name: str) -> None:
 
 
 def locate_include(name: str, dirs: list[str], safe: bool, source: str | list[str] | None = None) -> str:
-    """``locate_include_file`` (Jekyll's tags/include.rb IncludeTag#locate_include_file, Jekyll's tags/include.rb IncludeRelativeTag): the first ``dir/name`` that is a file.
+    """``locate_include_file`` (Jekyll's tags/include.rb IncludeTag#locate_include_file): the first ``dir/name`` that is a file.
 
     Symlinks are followed. In safe mode the file's real path must start with the folder it was
     looked up in (a plain string prefix, as Jekyll's ``realpath_prefixed_with?``), so a symlink
