@@ -34,7 +34,10 @@ def each_site_file(site: Site) -> Iterator[Item]:
     """``Site#each_site_file``: pages, static files to write, then documents to write."""
     seen: set[int] = set()
     groups: list[Iterable[Item]] = [
-        [*site.pages, *site.source_map_pages],  # map pages join site.pages at render (jekyll-sass-converter's converters/scss.rb Scss#convert)
+        # A map page joins site.pages when its stylesheet's conversion makes a map (jekyll-sass-
+        # converter's converters/scss.rb Scss#convert): an empty Sass page makes none, so its
+        # map page, rendered to nothing, is not written.
+        [*site.pages, *(m for m in site.source_map_pages if m.output)],
         (s for s in site.static_files if s.write),
         (d for c in site.collections.values() for d in c.docs if d.write),
     ]
