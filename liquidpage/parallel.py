@@ -41,6 +41,8 @@ _READS_OTHER_OUTPUT = re.compile(r"\.(?:output|content)\b|\[\s*['\"](?:output|co
 # Template text that can read the leaked `content`/`layout` of the previous file (rule 2).
 _READS_LEAK = re.compile(r"\b(?:content|layout)\b")
 
+_SHARED_STATE = re.compile(r"include_relative|include_cached|\bincrement\b|\bdecrement\b")
+
 _STATE: dict[str, Any] = {}
 
 
@@ -72,7 +74,8 @@ def render_items(site: Site, items: Sequence[Page], *, jobs: int | None = None,
     texts = _TemplateTexts(site)
     # include_relative shares the template cache; include_cached (jekyll-include-cache) shares
     # its outputs: the first file to render an include fixes its output for the later ones.
-    if any("include_relative" in text or "include_cached" in text for text in texts.all(site.items())):
+    # increment/decrement count on from file to file (one payload per build in Jekyll).
+    if any(_SHARED_STATE.search(text) for text in texts.all(site.items())):
         _render_here(site, items, advance)
         return
     if docs and any(_READS_OTHER_OUTPUT.search(text) for text in texts.all(docs)):

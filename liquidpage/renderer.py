@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liquid import BoundTemplate
+from liquid import BoundTemplate, RenderContext
+from liquid.context import ReadOnlyChainMap, builtin
 from liquid.exceptions import LiquidError, LiquidSyntaxError
 
 from liquidpage.config import deep_merge
@@ -48,6 +49,10 @@ class Renderer:
         self.current: Page | None = None
         # Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file: `content` and `layout` leak from the previous file into the next.
         self.leaked: dict[str, Any] = {"content": None, "layout": None}
+        # `increment`/`decrement` counters live in Jekyll's payload hash (Liquid 5.4's
+        # tags/increment.rb writes context.environments.first), which site.rb Site#render shares
+        # with every document and page of a build: they count on from file to file.
+        self.counters: dict[str, int] = {}
 
     # -- templates and locations -------------------------------------------------------------
     def parse(self, key: str, source: str, shown_path: str, first_line: int) -> BoundTemplate:
@@ -182,6 +187,8 @@ class Renderer:
     def render_template(self, template: BoundTemplate, payload: dict[str, Any], item: Page) -> str:
         context = template.context_class(template, globals=payload)
         context.tag_namespace["registers"] = {"site": self.site, "page": item, "markdown": item.markdown}
+        if item.excerpt_of is None:  # an excerpt renders with a payload of its own
+            share_counters(context, self.counters)
         buffer = context.get_buffer()  # liquid: max_output_bytes
         try:
             template.render_with_context(context, buffer)
@@ -234,6 +241,13 @@ class Renderer:
                 layout = None
         self.leaked = {"content": payload["content"], "layout": payload["layout"]}
         return output
+
+
+def share_counters(context: RenderContext, counters: dict[str, int]) -> None:
+    """Make ``context`` count in ``counters`` (and see them as variables, as Ruby's payload does)."""
+    context.counters = counters
+    # RenderContext.__init__'s scope, with the shared counters in place of its own.
+    context.scope = ReadOnlyChainMap(context.locals, context.globals, builtin, counters)
 
 
 def include_source(renderer: Renderer, path: str, shown: str) -> BoundTemplate:

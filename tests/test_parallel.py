@@ -47,3 +47,18 @@ def test_errors_surface_in_render_order(tmp_path: pytest.TempPathFactory, monkey
     with pytest.raises(TemplateError) as info:
         parallel.render_items(site, list(site.items()), jobs=2)
     assert info.value.location is not None and info.value.location.path.endswith("p03.html")
+
+
+def test_counters_count_on_across_files_in_any_number_of_processes(tmp_path: pytest.TempPathFactory,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """increment/decrement share one payload per build (fixtures/site-counters shows Jekyll):
+    a site that uses them renders in one process, so the counts are the same with -j 2."""
+    from sitemaker import make_site
+
+    from liquidpage import Site
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_JOB", 1)
+    files = {f"p{i:02}.html": "---\n---\n{% increment n %}\n" for i in range(12)}
+    site = Site.load(make_site(tmp_path, files))  # type: ignore[arg-type]
+    parallel.render_items(site, list(site.items()), jobs=2)
+    assert [p.output for p in site.pages] == [f"{i}\n" for i in range(12)]
