@@ -46,6 +46,9 @@ def make_parser() -> argparse.ArgumentParser:
                        help="the output folder (default: ./_site)")
     _add_build_flags(build)
     build.set_defaults(source=None)  # no -s: the working folder, or `source:` in its _config.yml
+    from liquidpage.serve import add_parser as add_serve_parser
+
+    add_serve_parser(commands, _add_site_options, _add_build_flags)
     clean = commands.add_parser("clean", help="remove the built site and caches (as `jekyll clean`)",
                                 description="Remove the destination, .jekyll-metadata, the cache folder "
                                             "and .sass-cache, as `jekyll clean` does; nothing else.")
@@ -323,6 +326,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("build", "b"):
             args.warning_counter = counter
             code = run_build(args)
+        elif args.command in ("serve", "s"):
+            from liquidpage.serve import run as run_serve
+
+            code = run_serve(args, _build_overrides(args))
         elif args.command == "compare":
             code = compare_mod.run(args)
         elif args.command == "theme":
