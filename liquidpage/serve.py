@@ -74,8 +74,10 @@ class BuildState:
         self.cond = threading.Condition()
         self.stopping = False
 
-    def finished(self, error: str | None, error_path: str | None = None) -> None:
+    def finished(self, error: str | None, error_path: str | None = None, announce: bool = True) -> None:
         with self.cond:
+            if not announce and error is None and self.error is None:
+                return  # built, but the open pages keep their generation: no reload
             self.generation += 1
             self.error = error
             self.error_path = error_path
@@ -157,7 +159,7 @@ class Server:
         if self.baseurl is None:
             self.baseurl = str(cfg.get("baseurl") or "")
 
-    def rebuild(self) -> bool:
+    def rebuild(self, announce: bool = True) -> bool:
         """Read the whole site again (configuration included) and write it. A build error is
         printed and kept for the overlay; returns whether the build succeeded."""
         started = time.perf_counter()
@@ -176,7 +178,7 @@ class Server:
             self.state.finished(text)
             return False
         self.log(f"Built {self.dest} in {time.perf_counter() - started:.2f} s")
-        self.state.finished(None)
+        self.state.finished(None, announce=announce)
         return True
 
     # -- watching --------------------------------------------------------------------------
@@ -216,11 +218,7 @@ class Server:
             paths = {p for _, p in changes}
             shown = ", ".join(sorted(Path(p).name for p in paths)[:5])
             self.log(f"Regenerating: {len(paths)} file(s) changed ({shown})")
-            before = self.state.generation
-            self.rebuild()
-            if self._ignored(paths) and self.state.error is None:
-                with self.state.cond:  # built, but the pages keep their generation: no reload
-                    self.state.generation = before
+            self.rebuild(announce=not self._ignored(paths))
 
     # -- serving ---------------------------------------------------------------------------
     def _handler(self, events_only: bool) -> type[BaseHTTPRequestHandler]:

@@ -184,3 +184,15 @@ def get_or_none(url: str):
         return get(url)
     except OSError:
         return None
+
+
+def test_livereload_ignore_rebuilds_without_reload(serve):
+    server = serve(livereload=True, livereload_ignore=["*.css"])
+    site = Path(server.site_source)
+    time.sleep(0.3)
+    generation = server.state.generation
+    (site / "style.css").write_text("a{color:blue}\n")
+    wait_for(lambda: get(server.url + "style.css")[2] == b"a{color:blue}\n")
+    assert server.state.generation == generation
+    (site / "index.md").write_text("---\nlayout: default\n---\nNew\n")
+    wait_for(lambda: server.state.generation > generation)
