@@ -78,6 +78,29 @@ def _smart_dashes(match: re.Match[str]) -> str:
     return "\u2014" * ((n - 4) // 3) + "\u2013" * 2
 
 
+_TEXTAREA = re.compile(r"<textarea(?=\s|>|$)", re.IGNORECASE)
+
+
+def _cmark_029_html_blocks(md: MarkdownIt) -> None:
+    """cmark-gfm 0.29 (commonmarker 0.23) follows CommonMark 0.29, where ``<textarea`` does not
+    start an HTML block of type 1 (spec 0.30 added it, and markdown-it-py follows 0.31): a
+    ``<textarea>`` line is then a paragraph unless the tag stands alone (type 7; kept as
+    markdown-it's type 1, which ends at ``</textarea>`` instead of a blank line)."""
+    from markdown_it.rules_block.html_block import HTML_SEQUENCES, html_block
+
+    alone = HTML_SEQUENCES[-1][0]
+
+    def rule(state: Any, start: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[start] + state.tShift[start]
+        line = state.src[pos:state.eMarks[start]]
+        if _TEXTAREA.match(line) and (silent or not alone.search(line)):
+            return False
+        return bool(html_block(state, start, end, silent))
+
+    alt = next(r.alt for r in md.block.ruler.__rules__ if r.name == "html_block")
+    md.block.ruler.at("html_block", rule, {"alt": list(alt)})
+
+
 class CommonMarkConverter:
     """Jekyll::Converters::Markdown::CommonMark with the same ``convert`` as MarkdownConverter."""
 
@@ -104,6 +127,7 @@ class CommonMarkConverter:
             md.enable("strikethrough")
         if "SMART" in self.options:
             md.enable("smartquotes")
+        _cmark_029_html_blocks(md)
         self.md = md
 
     # -- MarkdownConverter's interface -----------------------------------------------------------
