@@ -266,16 +266,27 @@ def _depth_bound(text: str) -> int:
 def _check_event_depth(text: str, loader: type) -> None:
     """The depth check on parser events (no recursion), for texts that might nest deeply."""
     depth = 0
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-        elif isinstance(event, yaml.DocumentEndEvent):
-            return
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.DocumentEndEvent):
+                return
+    except yaml.constructor.ConstructorError:
+        raise
+    except yaml.MarkedYAMLError as err:
+        # The libyaml bundled with PyYAML's wheels (0.2.5+) stops its scanner, which reads
+        # ahead, at 1000 flow levels before our count gets there; a system libyaml does not.
+        # Either way the text nests too deep: one message for both.
+        if "maximum nesting depth" not in str(err.problem or ""):
+            raise
+        raise yaml.constructor.ConstructorError(
+            None, None, f"nested more than {MAX_DEPTH} levels deep", err.problem_mark) from None
 
 
 def _check_depth(root: yaml.Node) -> None:
