@@ -11,8 +11,8 @@ renderer's "plain" mode.
 
 Config (jekyll-commonmark.rb ``CommonMark#initialize``): ``commonmark: {options: [...],
 extensions: [...]}``; options are upcased, unknown options/extensions are warned about and
-dropped. Supported extensions: table, strikethrough, tagfilter, tasklist (autolink needs
-linkify and is not ported, see docs/parity.md).
+dropped. Extensions: table, strikethrough, tagfilter, tasklist, autolink (a port of cmark-gfm
+extensions/autolink.c as a core rule over the inline text runs).
 """
 
 from __future__ import annotations
@@ -128,6 +128,8 @@ class CommonMarkConverter:
         if "SMART" in self.options:
             md.enable("smartquotes")
         _cmark_029_html_blocks(md)
+        if "autolink" in self.extensions:
+            md.core.ruler.after("inline", "gfm_autolink", _autolink_rule)
         self.md = md
 
     # -- MarkdownConverter's interface -----------------------------------------------------------
@@ -363,3 +365,154 @@ class _Renderer:
 
 
 __all__ = ["CommonMarkConverter", "EXTENSIONS"]
+
+
+# -- the GFM autolink extension (cmark-gfm extensions/autolink.c) ------------------------------
+
+def _hostchar(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _check_domain(text: str, start: int, allow_short: bool) -> int:
+    """autolink.c check_domain: the end of a domain beginning at ``start`` or 0."""
+    np = under1 = under2 = 0
+    i = start + 1
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i < len(text) - 2:
+            i += 2
+            continue
+        if ch == "_":
+            under2 += 1
+        elif ch == ".":
+            under1, under2 = under2, 0
+            np += 1
+        elif not _hostchar(ch) and ch != "-":
+            break
+        i += 1
+    if under1 or under2:
+        return 0
+    return i if (allow_short or np) else 0
+
+
+def _delim(text: str, start: int, end: int) -> int:
+    """autolink.c autolink_delim: trailing punctuation, entities and unbalanced ')' drop out."""
+    lt = text.find("<", start, end)
+    if lt != -1:
+        end = lt
+    while end > start:
+        ch = text[end - 1]
+        if ch in "?!.,:*_~'\"":
+            end -= 1
+        elif ch == ";":
+            m = re.search(r"&[A-Za-z0-9]+;$", text[start:end])
+            if m is not None:
+                end = start + m.start()
+            else:
+                end -= 1
+        elif ch == ")":
+            segment = text[start:end]
+            if segment.count(")") > segment.count("("):
+                end -= 1
+            else:
+                break
+        else:
+            break
+    return end
+
+
+def _scan_links(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, href) of each autolink in a text run."""
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "w" and text.startswith("www.", i) and (i == 0 or text[i - 1].isspace() or text[i - 1] in "*_~("):
+            end = _check_domain(text, i, True)
+            if end:
+                while end < n and not text[end].isspace() and text[end] != "<":
+                    end += 1
+                end = _delim(text, i, end)
+                if end > i:
+                    found.append((i, end, "http://" + text[i:end]))
+                    i = end
+                    continue
+        elif ch == ":" and text.startswith("://", i):
+            back = i
+            while back > 0 and text[back - 1].isalpha():
+                back -= 1
+            scheme = text[back:i]
+            if scheme in ("http", "https", "ftp") and (back == 0 or not text[back - 1].isalnum()):
+                end = _check_domain(text, i + 3, True) if i + 3 < n else 0
+                if end:
+                    while end < n and not text[end].isspace() and text[end] != "<":
+                        end += 1
+                    end = _delim(text, back, end)
+                    found = [f for f in found if f[1] <= back]
+                    found.append((back, end, text[back:end]))
+                    i = end
+                    continue
+        elif ch == "@":
+            back = i
+            while back > 0 and (text[back - 1].isalnum() or text[back - 1] in ".+-_"):
+                back -= 1
+            if back < i and not any(f[1] > back for f in found):
+                end = i + 1
+                dots = 0
+                while end < n:
+                    c = text[end]
+                    if c.isalnum():
+                        pass
+                    elif c == "." and end + 1 < n and text[end + 1].isalnum():
+                        dots += 1
+                    elif c not in "-_":
+                        break
+                    end += 1
+                if end - i >= 2 and dots and (text[end - 1].isalpha() or text[end - 1] == "."):
+                    found.append((back, end, "mailto:" + text[back:end]))
+                    i = end
+                    continue
+        i += 1
+    return found
+
+
+def _autolink_rule(state: Any) -> None:
+    from markdown_it.token import Token
+
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out: list[Token] = []
+        in_link = 0
+        for tok in block.children:
+            if tok.type == "link_open":
+                in_link += 1
+            elif tok.type == "link_close":
+                in_link -= 1
+            if tok.type != "text" or in_link:
+                out.append(tok)
+                continue
+            links = _scan_links(tok.content)
+            if not links:
+                out.append(tok)
+                continue
+            pos = 0
+            for start, end, href in links:
+                if start > pos:
+                    t = Token("text", "", 0)
+                    t.content = tok.content[pos:start]
+                    out.append(t)
+                opening = Token("link_open", "a", 1)
+                opening.attrs = {"href": state.md.normalizeLink(href)}
+                label = Token("text", "", 0)
+                label.content = tok.content[start:end]
+                out.append(opening)
+                out.append(label)
+                out.append(Token("link_close", "a", -1))
+                pos = end
+            if pos < len(tok.content):
+                t = Token("text", "", 0)
+                t.content = tok.content[pos:]
+                out.append(t)
+        block.children = out

@@ -18,9 +18,7 @@ from liquidpage.markdown import MarkdownConverter
 NAMES = fixture_names("md-commonmark-")
 
 # Known differences from Jekyll (strict xfails; see docs/parity.md "## CommonMark").
-XFAIL: dict[str, str] = {
-    "md-commonmark-autolink": "the GFM autolink extension (bare www./http/e-mail links) is not ported",
-}
+XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
