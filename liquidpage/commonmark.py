@@ -128,6 +128,10 @@ class CommonMarkConverter:
         if "SMART" in self.options:
             md.enable("smartquotes")
         _cmark_029_html_blocks(md)
+        if "FOOTNOTES" in self.options:
+            from mdit_py_plugins.footnote import footnote_plugin
+
+            md.use(footnote_plugin, inline=False, move_to_end=True, always_match_refs=False)
         if "autolink" in self.extensions:
             md.core.ruler.after("inline", "gfm_autolink", _autolink_rule)
         self.md = md
@@ -178,9 +182,22 @@ class _Renderer:
         if self.buf and self.last != "\n":
             self.out("\n")
 
+    footnote_ix = 0
+    written_footnote_ix = 0
+
     def render(self, tree: SyntaxTreeNode) -> str:
         self.children(tree)
+        if self.written_footnote_ix:  # HtmlRenderer#document
+            self.out("</ol>\n</section>\n")
         return "".join(self.buf)
+
+    def backref(self) -> bool:
+        """HtmlRenderer#out_footnote_backref: once per footnote."""
+        if self.written_footnote_ix == self.footnote_ix:
+            return False
+        self.written_footnote_ix = self.footnote_ix
+        self.out(f'<a href="#fnref{self.footnote_ix}" class="footnote-backref">\u21a9</a>')
+        return True
 
     def children(self, node: SyntaxTreeNode) -> None:
         for child in node.children:
@@ -206,10 +223,28 @@ class _Renderer:
                 self.cr()
                 self.out("<p>")
                 self.children(node)
+                parent = node.parent
+                if parent is not None and parent.type == "footnote" and node.next_sibling is None:
+                    self.out(" ")
+                    self.backref()
                 self.out("</p>")
                 self.cr()
         elif t == "inline":
             self.children(node)
+        elif t == "footnote_ref":
+            n = node.meta["id"] + 1
+            self.out(f'<sup class="footnote-ref"><a href="#fn{n}" id="fnref{n}">{n}</a></sup>')
+        elif t == "footnote_anchor":
+            pass
+        elif t == "footnote":  # HtmlRenderer#footnote_definition
+            if not self.footnote_ix:
+                self.out('<section class="footnotes">\n<ol>\n')
+            self.footnote_ix += 1
+            self.out(f'<li id="fn{self.footnote_ix}">\n')
+            self.children(node)
+            if self.backref():
+                self.out("\n")
+            self.out("</li>\n")
         elif t == "heading":
             level = node.tag[1]
             self.cr()
