@@ -103,3 +103,15 @@ def new_excerpt(site: Site, doc: Page) -> Excerpt:
 def ruby_strip(text: str) -> str:
     """Ruby's ``String#strip``."""
     return text.strip(RUBY_WHITESPACE)
+
+
+def config_option(site: Any, section: str, key: str) -> Any:
+    """The GitHub Pages gems' ``Generator#option``: ``site.config[section] && site.config[section][key]``
+    (Ruby's ``[]`` on whatever the section holds: nil where it has no such key)."""
+    value = site.config.get(section)
+    if value is None or value is False:
+        return value
+    try:
+        return value[key]
+    except (KeyError, TypeError, IndexError):
+        return None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from liquidpage.plugins._pages import extname, is_markdown, page_from_static_file
+from liquidpage.plugins._pages import extname, is_markdown, page_from_static_file, config_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page, StaticFile
@@ -35,14 +35,8 @@ CONFIG_KEY = "optional_front_matter"
 
 
 def _option(site: Site, key: str) -> Any:
-    """``Generator#option``: ``site.config[CONFIG_KEY] && site.config[CONFIG_KEY][key]``."""
-    value = site.config.get(CONFIG_KEY)
-    if value is None or value is False:
-        return value
-    try:
-        return value[key]
-    except (KeyError, TypeError, IndexError):
-        return None
+    """``Generator#option`` (plugins/_pages.py config_option)."""
+    return config_option(site, CONFIG_KEY, key)
 
 
 def _truthy(value: Any) -> bool:

@@ -20,7 +20,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from liquidpage import urls
-from liquidpage.plugins._pages import markdown_exts, page_from_static_file, set_data
+from liquidpage.plugins._pages import markdown_exts, page_from_static_file, set_data, config_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
@@ -33,13 +33,8 @@ INDEX_REGEX = r"(?:$|index\.(html?|xhtml|xml)$)"
 
 
 def _option(site: Site, key: str) -> Any:
-    value = site.config.get(CONFIG_KEY)
-    if value is None or value is False:
-        return value
-    try:
-        return value[key]
-    except (KeyError, TypeError, IndexError):
-        return None
+    """``Generator#option`` (plugins/_pages.py config_option)."""
+    return config_option(site, CONFIG_KEY, key)
 
 
 def readme_regex(site: Site) -> re.Pattern[str]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from liquidpage.jekyll_filters import _compute_relative_url
-from liquidpage.plugins._pages import extname, is_markdown, new_excerpt, set_data
+from liquidpage.plugins._pages import extname, is_markdown, new_excerpt, set_data, config_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
@@ -48,13 +48,8 @@ _SCHEME_OK = re.compile(r"\A[a-z][a-z0-9.+\-]*\Z", re.I)
 
 
 def _option(site: Site, key: str) -> Any:
-    value = site.config.get(CONFIG_KEY)
-    if value is None or value is False:
-        return value
-    try:
-        return value[key]
-    except (KeyError, TypeError, IndexError):
-        return None
+    """``Generator#option`` (plugins/_pages.py config_option)."""
+    return config_option(site, CONFIG_KEY, key)
 
 
 def absolute_url(text: str | None) -> bool:

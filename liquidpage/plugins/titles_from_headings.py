@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from liquidpage.filters import strip_html
 from liquidpage.jekyll_filters import normalize_whitespace
-from liquidpage.plugins._pages import extname, is_markdown, new_excerpt, ruby_strip, set_data
+from liquidpage.plugins._pages import extname, is_markdown, new_excerpt, ruby_strip, set_data, config_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
@@ -40,13 +40,8 @@ CONFIG_KEY = "titles_from_headings"
 
 
 def _option(site: Site, key: str) -> Any:
-    value = site.config.get(CONFIG_KEY)
-    if value is None or value is False:
-        return value
-    try:
-        return value[key]
-    except (KeyError, TypeError, IndexError):
-        return None
+    """``Generator#option`` (plugins/_pages.py config_option)."""
+    return config_option(site, CONFIG_KEY, key)
 
 
 def has_title(page: Page) -> bool:
