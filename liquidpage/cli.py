@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import logging
 import sys
 import time
@@ -229,6 +230,11 @@ def run_clean(args: argparse.Namespace) -> int:
     targets = [(dest, True), (source / ".jekyll-metadata", False), (cache_dir, True), (Path(".sass-cache"), True)]
     for path, folder in targets:
         exists = path.is_dir() if folder else path.is_file()
+        if exists and path != dest and not safety.is_within(os.path.realpath(path), str(source)):
+            # Jekyll removes ./.sass-cache wherever the command runs; liquidpage deletes nothing
+            # outside the destination and the source.
+            print(log_line("Cleaner:", f"Not removing {path.resolve()}: it is outside the source {source}."))
+            continue
         if exists and not path.is_symlink():
             print(log_line("Cleaner:", f"Removing {path}..."))
             shutil.rmtree(path) if folder else path.unlink()

@@ -124,3 +124,14 @@ def test_doctor_healthy_site(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     ours = capsys.readouterr().out
     assert ours == "  Your test results are in. Everything looks fine.\n"
     assert ours in jekyll_out
+
+
+def test_clean_leaves_a_sass_cache_outside_the_source(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path / "site", {"a.html": "---\n---\na"})
+    (tmp_path / ".sass-cache").mkdir()
+    (tmp_path / ".sass-cache" / "mine").write_text("keep")
+    monkeypatch.chdir(tmp_path)  # Jekyll would remove ./.sass-cache here, outside the site
+    assert main(["clean", "-s", str(site), "-d", str(tmp_path / "out")]) == 0
+    assert (tmp_path / ".sass-cache" / "mine").read_text() == "keep"
+    assert "Not removing" in capsys.readouterr().out
