@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import logging
 import sys
@@ -46,6 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--destination", metavar="DESTINATION",
                        help="the output folder (default: ./_site)")
     _add_build_flags(build)
+    _add_watch_flags(build)
     build.set_defaults(source=None)  # no -s: the working folder, or `source:` in its _config.yml
     from liquidpage.serve import add_parser as add_serve_parser
 
@@ -93,7 +95,9 @@ def make_parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace, **overrides: object) -> object:
     from liquidpage.site import Site
 
-    return Site.load(args.source, config_files=args.config, **overrides)
+    site = Site.load(args.source, config_files=args.config, **overrides)
+    args.loaded_site = site  # build --watch takes what it ignores from the configuration last read
+    return site
 
 
 # -- `jekyll build` flags (whole-site helper's block) -----------------------------------------
@@ -194,11 +198,86 @@ def run_build(args: argparse.Namespace) -> int:
         raise
     elapsed = time.perf_counter() - started
     _info(args, "", f"done in {round(elapsed, 3)} seconds.")
-    _info(args, "Auto-regeneration:", "disabled. Use --watch to enable.")
-    if not args.quiet and not args.verbose:
+    watching = getattr(args, "watch", False)
+    if not watching:
+        _info(args, "Auto-regeneration:", "disabled. Use --watch to enable.")
+    if not args.quiet and not args.verbose and not getattr(args, "rebuild", False):
         count = len(outputs)
         print(f"Built {written}: {count} file{'s' if count != 1 else ''} in {elapsed:.2f} s", flush=True)
+    if watching and not getattr(args, "rebuild", False):
+        return _run_watch(args)
     return 0
+
+
+# -- build --watch (liquidpage/watch.py) --------------------------------------------------------
+def _add_watch_flags(build: argparse.ArgumentParser) -> None:
+    """Jekyll's ``-w, --[no-]watch`` and ``--force_polling`` (commands/build.rb via command.rb)."""
+    build.add_argument("-w", "--watch", action="store_true", help="watch for changes and rebuild")
+    build.add_argument("--no-watch", "--no_watch", action="store_false", dest="watch",
+                       help="build once (the default)")
+    build.add_argument("--force_polling", "--force-polling", action="store_true", dest="force_polling",
+                       help="watch by polling the files instead of file-system events")
+
+
+def _run_watch(args: argparse.Namespace) -> int:
+    """After the first build: watch the source and rebuild on every change until Ctrl-C, then
+    exit 0 (Jekyll's commands/build.rb Build#watch, jekyll-watch's watcher.rb Watcher#watch and
+    #listen_handler). A rebuild is the same build as the first (run_build), logging only the
+    watcher's lines, as jekyll-watch's Watcher#process calls Site#process; a failed rebuild
+    prints its error (path:line:col, source line, caret) and watching goes on, the previous
+    output left as it was. The configuration is read again on every rebuild."""
+    from liquidpage import watch
+
+    site = args.loaded_site
+    source = Path(str(site.source))
+    ignore = [watch.Ignore(source, site.config)]
+    rebuild = argparse.Namespace(**vars(args))
+    rebuild.verbose, rebuild.rebuild = False, True
+    counter = getattr(args, "warning_counter", None)
+
+    def say(line: str) -> None:
+        if not args.quiet:
+            print(line, flush=True)
+
+    say(log_line("Auto-regeneration:", f"enabled for '{source}'"))
+    try:
+        for paths in watch.changes(source, lambda: ignore[0], force_polling=args.force_polling or None):
+            started = time.time()
+            for line in watch.regenerating_lines(paths, source, dt.datetime.now()):
+                say(line)
+            if counter is not None:
+                counter.count = 0
+            rebuild.loaded_site = None
+            ok = _rebuild(rebuild, counter)
+            if rebuild.loaded_site is not None:
+                ignore[0] = watch.Ignore(rebuild.loaded_site.source, rebuild.loaded_site.config)
+            if ok:
+                say(log_line("", f"...done in {round(time.time() - started, 9)} seconds."))
+            say(log_line(""))
+    except KeyboardInterrupt:
+        say(log_line("", "Halting auto-regeneration."))
+    return 0
+
+
+def _error_text(err: LiquidpageError) -> str:
+    """An error as the command line prints it: ``path:line:col: message``, source line, caret."""
+    return f"error: {err.format()}" if err.location is None else err.format()
+
+
+def _rebuild(args: argparse.Namespace, counter: _WarningCounter | None) -> bool:
+    """One rebuild under --watch; an error is printed, never raised."""
+    try:
+        run_build(args)
+    except LiquidpageError as err:
+        print(_error_text(err), file=sys.stderr, flush=True)
+        return False
+    except Exception as err:  # noqa: BLE001 - watching goes on; one line, no traceback
+        print(f"error: internal error ({type(err).__name__}: {err}); please report it", file=sys.stderr, flush=True)
+        return False
+    if args.strict and counter is not None and counter.count:
+        print(f"error: {counter.count} warning(s) and --strict is set", file=sys.stderr, flush=True)
+        return False
+    return True
 
 
 def _config_lines(args: argparse.Namespace, site: object) -> None:
@@ -353,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return code
     except LiquidpageError as err:
-        print(f"error: {err.format()}" if err.location is None else err.format(), file=sys.stderr)
+        print(_error_text(err), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -10,6 +10,7 @@ browser until the next good build. See docs/serve.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import html
 import mimetypes
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from liquidpage import safety
+from liquidpage import watch as watcher
 from liquidpage.errors import LiquidpageError
 
 EVENTS_PATH = "/__liquidpage/events"
@@ -131,7 +133,7 @@ class Server:
         self.state = BuildState()
         self.dest: Path | None = None
         self.site_source: Path | None = None
-        self.cache_dir: Path | None = None
+        self._ignore: watcher.Ignore | None = None
         self._httpd: ThreadingHTTPServer | None = None
         self._lrd: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
@@ -155,7 +157,7 @@ class Server:
         cfg = site.config
         self.site_source = Path(str(site.source))
         self.dest = Path(cfg.get("destination") or safety.expand_path("_site")).resolve()
-        self.cache_dir = (self.site_source / str(cfg.get("cache_dir") or ".jekyll-cache")).resolve()
+        self._ignore = watcher.Ignore(self.site_source, cfg)
         if self.baseurl is None:
             self.baseurl = str(cfg.get("baseurl") or "")
 
@@ -181,21 +183,7 @@ class Server:
         self.state.finished(None, announce=announce)
         return True
 
-    # -- watching --------------------------------------------------------------------------
-    def _watch_filter(self) -> Callable[[Any, str], bool]:
-        from watchfiles import DefaultFilter
-
-        default = DefaultFilter()
-
-        def keep(change: Any, path: str) -> bool:
-            resolved = Path(path).resolve()
-            for folder in (self.dest, self.cache_dir):
-                if folder is not None and (resolved == folder or folder in resolved.parents):
-                    return False
-            return default(change, path)
-
-        return keep
-
+    # -- watching (liquidpage/watch.py) ---------------------------------------------------
     def _ignored(self, paths: set[str]) -> bool:
         """Whether every changed path matches a ``--livereload-ignore`` glob (no reload then)."""
         if not self.livereload_ignore or self.site_source is None:
@@ -210,15 +198,12 @@ class Server:
         return True
 
     def _watch_loop(self) -> None:
-        from watchfiles import watch
-
         root = self.site_source or Path(str(self.source or ".")).resolve()
-        for changes in watch(root, watch_filter=self._watch_filter(), stop_event=self._stop,
-                             debounce=self.debounce_ms, step=50, yield_on_timeout=False, rust_timeout=500):
-            paths = {p for _, p in changes}
-            shown = ", ".join(sorted(Path(p).name for p in paths)[:5])
-            self.log(f"Regenerating: {len(paths)} file(s) changed ({shown})")
-            self.rebuild(announce=not self._ignored(paths))
+        for paths in watcher.changes(root, lambda: self._ignore or watcher.Ignore(root, {}), self._stop,
+                                   debounce_ms=self.debounce_ms):
+            for line in watcher.regenerating_lines(paths, root, dt.datetime.now()):
+                self.log(line)
+            self.rebuild(announce=not self._ignored(set(paths)))
 
     # -- serving ---------------------------------------------------------------------------
     def _handler(self, events_only: bool) -> type[BaseHTTPRequestHandler]:

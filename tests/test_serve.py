@@ -122,6 +122,10 @@ def test_rebuild_after_edit_and_config_change(serve):
     time.sleep(0.3)  # let the watcher start
     (site / "index.md").write_text("---\nlayout: default\n---\nEdited {{ site.title }}\n")
     wait_for(lambda: b"Edited First" in get(server.url)[2])
+    # Writing the destination (through a staging folder next to it) does not rebuild again.
+    generation = server.state.generation
+    time.sleep(1.0)
+    assert server.state.generation == generation
     (site / "_config.yml").write_text("title: Second\ntime: 2020-01-01 00:00:00 +0000\n")
     wait_for(lambda: b"Edited Second" in get(server.url)[2])
 
