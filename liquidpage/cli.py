@@ -123,6 +123,9 @@ def _add_build_flags(build: argparse.ArgumentParser) -> None:
                        dest="strict_front_matter", help="fail on front matter with YAML errors")
     build.add_argument("--lsi", action="store_true",
                        help="Jekyll's LSI related posts (not available: related_posts stays the recent posts)")
+    build.add_argument("--profile", action="store_true",
+                       help="print Jekyll's profile after each build: the time of each build stage and of "
+                            "each template file (renders in one process, as Jekyll does; config: profile: true)")
     build.add_argument("-q", "--quiet", action="store_true", help="silence output (errors only)")
     build.add_argument("-V", "--verbose", action="store_true", help="print verbose output")
     build.add_argument("-t", "--trace", action="store_true", help="show the full backtrace on errors")
@@ -151,6 +154,8 @@ def _build_overrides(args: argparse.Namespace) -> dict[str, object]:
         overrides["limit_posts"] = args.limit_posts
     if args.strict_front_matter:
         overrides["strict_front_matter"] = True
+    if args.profile:
+        overrides["profile"] = True
     return overrides
 
 
@@ -197,6 +202,10 @@ def run_build(args: argparse.Namespace) -> int:
             traceback.print_exc()
         raise
     elapsed = time.perf_counter() - started
+    profiler = getattr(site, "profiler", None)
+    if profiler is not None and not args.quiet:  # --profile: Jekyll's tables, before "done in"
+        sys.stdout.write(profiler.report())
+        sys.stdout.flush()
     _info(args, "", f"done in {round(elapsed, 3)} seconds.")
     watching = getattr(args, "watch", False)
     if not watching:

@@ -76,7 +76,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 # Settings liquidpage adds to Jekyll's, accepted as options of Site.load like DEFAULTS' keys.
-EXTRA_OPTIONS = frozenset({"time", "allow_outside_source", "theme_dir", "fetch_theme", "gem_source"})
+EXTRA_OPTIONS = frozenset({"time", "allow_outside_source", "theme_dir", "fetch_theme", "gem_source", "profile"})
 
 # Always appended to `exclude` (configuration.rb DEFAULT_EXCLUDES).
 DEFAULT_EXCLUDES = [

@@ -65,6 +65,8 @@ def render_items(site: Site, items: Sequence[Page], *, jobs: int | None = None,
     ``advance(n)`` is called as files finish (for a progress display).
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
+    if getattr(site, "profiler", None) is not None:
+        jobs = 1  # --profile: one process, as Jekyll renders, so the counts are exact (profiler.py)
     advance = advance or (lambda n: None)
     docs = [i for i in items if i.is_document]
     pages = [i for i in items if not i.is_document]

@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from liquid import BoundTemplate, RenderContext
@@ -59,6 +60,7 @@ class Renderer:
         """Parse ``source`` once per build; ``key`` identifies it (usually the file path)."""
         template = self.templates.get(key)
         if template is None:
+            started = perf_counter()
             self.sources.setdefault(source, (shown_path, first_line))
             try:
                 template = self.site.env.from_string(source, name=shown_path, path=shown_path)
@@ -67,6 +69,8 @@ class Renderer:
                 cause = err.__cause__ if isinstance(err.__cause__, LiquidError) else err
                 raise self.to_error(cause) from None
             self.templates[key] = template
+            if self.site.profiler is not None:  # --profile: the file's entry and parse time
+                self.site.profiler.parsed(template, key, started)
         return template
 
     def locate(self, token: Token | None) -> SourceLocation | None:
@@ -185,6 +189,7 @@ class Renderer:
         }
 
     def render_template(self, template: BoundTemplate, payload: dict[str, Any], item: Page) -> str:
+        started = perf_counter()
         context = template.context_class(template, globals=payload)
         context.tag_namespace["registers"] = {"site": self.site, "page": item, "markdown": item.markdown}
         if item.excerpt_of is None:  # an excerpt renders with a payload of its own
@@ -199,6 +204,8 @@ class Renderer:
             # excerpt that lists the excerpts, which renders itself again).
             raise TemplateError("Liquid error: stack level too deep",
                                 location_of_line(item.path, item.body_line)) from None
+        if self.site.profiler is not None:  # --profile: count, bytes and time of this file
+            self.site.profiler.rendered(template, buffer.getvalue(), started)
         return buffer.getvalue()
 
     def item_layout(self, item: Page) -> Layout | None:

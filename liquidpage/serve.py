@@ -179,6 +179,8 @@ class Server:
             self.error_log(text)
             self.state.finished(text)
             return False
+        if getattr(site, "profiler", None) is not None:  # --profile: Jekyll's tables after each build
+            self.log(site.profiler.report().rstrip("\n"))
         self.log(f"Built {self.dest} in {time.perf_counter() - started:.2f} s")
         self.state.finished(None, announce=announce)
         return True

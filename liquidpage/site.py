@@ -16,7 +16,7 @@ from liquid import BoundTemplate
 from liquid.exceptions import LiquidError
 
 from liquidpage import config as config_mod
-from liquidpage import safety, themes, urls, writer
+from liquidpage import profiler, safety, themes, urls, writer
 from liquidpage.defaults import deep_merge_hashes
 from liquidpage.data import read_data_dir
 from liquidpage.drops import SiteDrop
@@ -58,6 +58,7 @@ class Site:
         deps = list(self.theme.runtime_dependencies) if self.theme is not None else []
         load_plugins(config, self.registry, source, first=deps)
         self.registry.trigger("site", "after_init", self)
+        self.profiler = profiler.Profiler(self) if profiler.enabled(self.config) else None  # --profile
         self.reset()
 
     # -- Jekyll's stages (site.rb) -----------------------------------------------------------
@@ -72,6 +73,7 @@ class Site:
         self.cleanup()
         return self.write(outputs, destination)
 
+    @profiler.stage("RESET")
     def reset(self) -> None:
         """``Site#reset``: the time, empty contents, a fresh renderer (no state from a last build)."""
         config = self.config
@@ -96,6 +98,7 @@ class Site:
             self.__dict__.pop(name, None)
         self.registry.trigger("site", "after_reset", self)
 
+    @profiler.stage("READ")
     def read(self) -> None:
         """``Site#read``: the reader fills the site, then the ``post_read`` hooks run."""
         self.reader = Reader(self.source, self.config, self.tz, converter_for=self.registry.converter_for,
@@ -111,11 +114,13 @@ class Site:
             self.registry.trigger_item(item, "post_init")
         self.registry.trigger("site", "post_read", self)
 
+    @profiler.stage("GENERATE")
     def generate(self) -> None:
         """``Site#generate``: every generator, highest priority first (plugins add pages here)."""
         for generator in self.registry.ordered_generators():
             generator(self)
 
+    @profiler.stage("RENDER")
     def render_all(self, *, show_progress: bool = False, jobs: int | None = None) -> dict[str, Page | StaticFile]:
         """``Site#render``: render everything (on ``jobs`` processes, default every core) between
         the site's ``pre_render`` and ``post_render`` hooks; return destination path -> item
@@ -127,11 +132,13 @@ class Site:
         self.registry.trigger("site", "post_render", self, payload)
         return outputs
 
+    @profiler.stage("CLEANUP")
     def cleanup(self) -> None:
         """``Site#cleanup``: nothing to do before writing. The write replaces the destination as a
         whole, so obsolete files go with the old tree and ``keep_files`` are carried over there
         (writer.py)."""
 
+    @profiler.stage("WRITE")
     def write(self, outputs: Mapping[str, Page | StaticFile],
               destination: str | os.PathLike[str] | None = None) -> Path:
         """``Site#write``: the destination, atomically (writer.py), then the ``post_write`` hooks."""

@@ -11,6 +11,7 @@ generators that run after this one.
 
 from __future__ import annotations
 
+import time
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +72,10 @@ def _sitemap_page(site: Site, xsl: bool) -> Page:
 def _fill(page: Page) -> None:
     site = getattr(page, _MARK, None)
     if site is not None:
+        started = time.perf_counter()
         page.live_content = sitemap_xml(site, page)
+        if site.profiler is not None:  # --profile: Jekyll renders the gem's template here
+            site.profiler.record(str(page.path), page.live_content, started)
 
 
 def _truthy(value: Any) -> bool:

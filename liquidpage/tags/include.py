@@ -91,8 +91,12 @@ class IncludeNode(Node):
                 err.location = site_of(context).renderer.locate(self.token)
             raise
         namespace = {"include": self._param_values(context)} if self.params is not None else {}
+        profiler = getattr(site_of(context), "profiler", None)
         with context.extend(namespace, template=template):
-            template.render_with_context(context, buffer, partial=True)
+            if profiler is None:
+                template.render_with_context(context, buffer, partial=True)
+            else:  # --profile: Inclusion#render's count, bytes and time
+                profiler.render_partial(template, context, buffer)
         return True
 
     def children(self, static_context: RenderContext, *, include_partials: bool = True) -> list[Node]:
