@@ -1,45 +1,73 @@
-#!/usr/bin/env python3
-"""Whole-site build benchmark: ``jekyll build`` against ``liquidpage build`` on generated sites.
+"""Time ``liquidpage build`` against ``jekyll build`` on generated sites: cold, warm and edit builds.
 
-Sites come from ``shared/bench/make_site.py`` (run from its own folder) at several sizes, with
-``time:`` pinned. For every size the two builders run alternately, ``--repeat`` times each, in
-fresh destination folders; wall time, CPU time and the child's peak RSS are measured with
-``/usr/bin/time`` (falling back to ``resource.getrusage`` deltas). Medians and ratios
-(Jekyll / liquidpage: above 1 means liquidpage is faster or smaller) are printed as a
-Markdown table. Jekyll runs with ``--disable-disk-cache`` so every run is cold.
+Each site comes from ``shared/bench/make_site.py`` (run from its own folder, never copied), with
+``time:`` pinned in ``_config.yml``. Each builder gets its own copy of the source, so the two
+caches (``.jekyll-cache/Jekyll`` and ``.jekyll-cache/liquidpage``) never meet, and its own
+destination. Three kinds of build, each timed ``--repeat`` times with the builders alternating
+(Jekyll first on even runs, liquidpage first on odd ones), medians reported:
 
-    python benchmarks/bench_build.py                 # default sizes, 3 repetitions
-    python benchmarks/bench_build.py --sizes small medium --repeat 5 --check
+- **cold**: no cache on disk and a fresh destination. Jekyll runs with ``--disable-disk-cache``
+  after its ``.jekyll-cache`` is deleted; liquidpage with ``--disable-disk-cache`` when its
+  ``build --help`` lists the flag, and its cache folder deleted either way.
+- **warm**: the second build with nothing changed: the default build of each (Jekyll with its
+  ``.jekyll-cache``, liquidpage with its own cache), into the previous output. One untimed
+  default build fills the caches first.
+- **edit**: as warm, but one post's body is changed (a line appended, different each time, the
+  same for both builders) before each build.
+
+For each build: wall time; CPU time (user + system of the build and of every process it waited
+for, i.e. forked workers, from ``wait4``); peak memory of the whole process tree (the sum of
+the RSS of the build process and its descendants, sampled from ``/proc`` every 5 ms; pages
+that forked workers share with the parent count once per process, so for liquidpage with
+workers this over-counts what the machine really holds). Ratios are Jekyll / liquidpage
+(above 1: liquidpage is faster or smaller). ``--check`` compares the two output trees byte for
+byte after every build of every kind (``identical`` is True only if all of them matched).
+
+    python benchmarks/bench_build.py                              # sites M and L, 3 runs each
+    python benchmarks/bench_build.py --sites M --repeat 5 --check
+    python benchmarks/bench_build.py --sites small medium --modes cold   # the older presets
+
+Not a test: speed is measured here only, never in the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import filecmp
 import os
-import resource
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_SITE_CANDIDATES = [ROOT.parent / "shared" / "bench" / "make_site.py",
                         Path("/work/shared/bench/make_site.py")]
+# name -> (publications, pages, posts)
 SIZES = {
     "small": (100, 20, 20),
     "medium": (300, 40, 40),
     "large": (1000, 200, 100),
     "xlarge": (3000, 600, 300),
+    "M": (2000, 400, 400),
+    "L": (5000, 1000, 1000),
 }
+MODES = ("cold", "warm", "edit")
+BUILDERS = ("jekyll", "liquidpage")
 PINNED_TIME = "time: 2024-05-01 12:00:00 +0000\n"
+SAMPLE_SECONDS = 0.005
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def make_site(out: Path, pubs: int, pages: int, posts: int) -> None:
-    """Generate a site with the shared generator, run from its own folder."""
+    """Generate a site with the shared generator, run from its own folder, and pin ``time:``."""
     script = next((p for p in MAKE_SITE_CANDIDATES if p.is_file()), None)
     if script is None:
         sys.exit("bench_build: shared/bench/make_site.py not found")
@@ -50,34 +78,115 @@ def make_site(out: Path, pubs: int, pages: int, posts: int) -> None:
         handle.write(PINNED_TIME)
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Run ``cmd``; return (wall seconds, CPU seconds, peak RSS in KiB of the child).
+# -- measuring one process tree -----------------------------------------------------------------
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                kids.extend(int(k) for k in handle.read().split())
+    except OSError:
+        pass
+    return kids
 
-    CPU time (user + system) is printed too: on a busy machine it is the steadier number.
-    """
-    if Path("/usr/bin/time").exists():
-        with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-            subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *cmd],
-                           env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            wall, user, system, rss = report.read().split()[-4:]
-            return float(wall), float(user) + float(system), int(rss)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss(root: int) -> int:
+    """The summed RSS in bytes of ``root`` and all its descendants."""
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += _rss(pid)
+        todo.extend(_children(pid))
+    return total
+
+
+class PeakSampler(threading.Thread):
+    """Samples ``tree_rss(pid)`` every 5 ms until stopped; ``peak`` is the largest sample."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._done.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> int:
+        self._done.set()
+        self.join()
+        return self.peak
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    peak: int  # bytes
+
+
+def measure(cmd: list[str], env: dict[str, str], cwd: Path) -> Sample:
+    """Run ``cmd`` to the end: wall seconds, CPU seconds of the tree, peak tree RSS."""
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = PeakSampler(proc.pid)
+    sampler.start()
+    assert proc.stderr is not None
+    errors = proc.stderr.read()  # drained while it runs; the process ends before EOF
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    # ru_maxrss of children is a running maximum: a lower bound if an earlier child peaked higher.
-    return wall, cpu, max(after.ru_maxrss, before.ru_maxrss)
+    peak = sampler.stop()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if proc.returncode != 0:
+        sys.exit(f"bench_build: {' '.join(cmd)} failed ({proc.returncode}):\n{errors.decode(errors='replace')}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, peak)
 
 
-def commands(source: Path, dest: Path) -> dict[str, list[str]]:
-    return {
-        "jekyll": ["jekyll", "build", "--quiet", "--disable-disk-cache", "-s", str(source),
-                   "-d", str(dest / "jekyll")],
-        "liquidpage": [sys.executable, "-m", "liquidpage", "build", "-q", "-s", str(source),
-                       "-d", str(dest / "liquidpage")],
-    }
+# -- the builders ----------------------------------------------------------------------------
+def liquidpage_has_flag(flag: str, env: dict[str, str]) -> bool:
+    out = subprocess.run([sys.executable, "-m", "liquidpage", "build", "--help"], env=env,
+                         capture_output=True, text=True, check=False).stdout
+    return flag in out
+
+
+def command(builder: str, source: Path, dest: Path, cold: bool, lp_disable_flag: bool) -> list[str]:
+    if builder == "jekyll":
+        cmd = ["jekyll", "build", "--quiet", "-s", str(source), "-d", str(dest)]
+        return cmd + (["--disable-disk-cache"] if cold else [])
+    cmd = [sys.executable, "-m", "liquidpage", "build", "-q", "-s", str(source), "-d", str(dest)]
+    return cmd + (["--disable-disk-cache"] if cold and lp_disable_flag else [])
+
+
+def drop_caches(source: Path) -> None:
+    """Delete the disk caches in ``source`` (Jekyll's and liquidpage's both live in
+    ``.jekyll-cache``; ``.sass-cache`` is Sass's)."""
+    for name in (".jekyll-cache", ".sass-cache", ".jekyll-metadata"):
+        path = source / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def edit_post(source: Path, run: int) -> None:
+    """Append a line to the first post's body (the same text for both builders' copies)."""
+    post = sorted((source / "_posts").glob("*.md"))[0]
+    with open(post, "a", encoding="utf-8") as handle:
+        handle.write(f"\nEdited for run {run}: the body changes and nothing else.\n")
 
 
 def same_tree(a: Path, b: Path) -> bool:
@@ -86,53 +195,113 @@ def same_tree(a: Path, b: Path) -> bool:
     return files_a == files_b and all(filecmp.cmp(a / f, b / f, shallow=False) for f in files_a)
 
 
-def bench_size(name: str, repeat: int, check: bool, work: Path) -> dict[str, object]:
+@dataclass
+class Result:
+    site: str
+    mode: str
+    samples: dict[str, list[Sample]] = field(default_factory=lambda: {b: [] for b in BUILDERS})
+    identical: bool | None = None
+
+    def median(self, builder: str, what: str) -> float:
+        return statistics.median(getattr(s, what) for s in self.samples[builder])
+
+
+def bench_site(name: str, modes: list[str], repeat: int, check: bool, work: Path,
+               env: dict[str, str], lp_disable_flag: bool) -> list[Result]:
     pubs, pages, posts = SIZES[name]
-    source = work / f"site-{name}"
-    make_site(source, pubs, pages, posts)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JEKYLL_")}
-    env.update(TZ="UTC", LANG="C.UTF-8", LC_ALL="C.UTF-8", PYTHONPATH=str(ROOT))
-    results: dict[str, list[tuple[float, float, int]]] = {"jekyll": [], "liquidpage": []}
-    for run in range(repeat):
-        order = ["jekyll", "liquidpage"] if run % 2 == 0 else ["liquidpage", "jekyll"]
-        for tool in order:
-            dest = work / f"out-{name}-{run}"
-            results[tool].append(measure(commands(source, dest)[tool], env))
-            shutil.rmtree(source / ".jekyll-cache", ignore_errors=True)
-    identical = None
-    if check:
-        dest = work / f"out-{name}-0"
-        identical = same_tree(dest / "jekyll", dest / "liquidpage")
-    row: dict[str, object] = {"size": name, "pubs": pubs, "pages": pages, "posts": posts,
-                              "identical": identical}
-    for tool, samples in results.items():
-        row[f"{tool}_s"] = statistics.median(s for s, _, _ in samples)
-        row[f"{tool}_cpu"] = statistics.median(c for _, c, _ in samples)
-        row[f"{tool}_kib"] = statistics.median(k for _, _, k in samples)
-    return row
+    base = work / f"site-{name}"
+    make_site(base, pubs, pages, posts)
+    sources = {b: work / f"src-{name}-{b}" for b in BUILDERS}
+    dests = {b: work / f"out-{name}-{b}" for b in BUILDERS}
+    for builder in BUILDERS:
+        shutil.copytree(base, sources[builder])
+    results = []
+
+    def build(builder: str, mode: str) -> Sample:
+        source, dest = sources[builder], dests[builder]
+        if mode == "cold":
+            drop_caches(source)
+            shutil.rmtree(dest, ignore_errors=True)
+        return measure(command(builder, source, dest, mode == "cold", lp_disable_flag), env, source)
+
+    warmed = False
+    for mode in modes:
+        result = Result(name, mode)
+        if mode != "cold" and not warmed:  # fill the caches (and the destination) once, untimed
+            for builder in BUILDERS:
+                build(builder, "warm")
+        warmed = mode != "cold"
+        for run in range(repeat):
+            if mode == "edit":
+                for builder in BUILDERS:
+                    edit_post(sources[builder], run)
+            order = BUILDERS if run % 2 == 0 else tuple(reversed(BUILDERS))
+            for builder in order:
+                result.samples[builder].append(build(builder, mode))
+            if check:
+                same = same_tree(dests["jekyll"], dests["liquidpage"])
+                result.identical = same if result.identical is None else (result.identical and same)
+        results.append(result)
+        print(f"bench_build: {name} {mode} done", file=sys.stderr, flush=True)
+    return results
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| site (pubs/pages/posts) | build | jekyll s | liquidpage s | wall ratio | jekyll CPU s "
+        "| liquidpage CPU s | CPU ratio | jekyll MiB | liquidpage MiB | memory ratio | identical |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        pubs, pages, posts = SIZES[r.site]
+        js, ls = r.median("jekyll", "wall"), r.median("liquidpage", "wall")
+        jc, lc = r.median("jekyll", "cpu"), r.median("liquidpage", "cpu")
+        jm, lm = r.median("jekyll", "peak") / 2**20, r.median("liquidpage", "peak") / 2**20
+        ident = "-" if r.identical is None else str(r.identical)
+        lines.append(f"| {r.site} ({pubs}/{pages}/{posts}) | {r.mode} | {js:.2f} | {ls:.2f} | {js / ls:.2f} "
+                     f"| {jc:.2f} | {lc:.2f} | {jc / lc:.2f} | {jm:.0f} | {lm:.0f} | {jm / lm:.2f} | {ident} |")
+    return "\n".join(lines)
+
+
+def _git_head() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"], capture_output=True,
+                              text=True, check=True).stdout.strip()[:100]
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["small", "medium", "large"])
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--check", action="store_true", help="also compare the two output trees")
+    ap.add_argument("--sites", "--sizes", nargs="+", choices=list(SIZES), default=["M", "L"], dest="sites",
+                    help="generated sites to build (default: M L)")
+    ap.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES), help="kinds of build (default: all)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed builds per builder, site and kind (default: 3)")
+    ap.add_argument("--check", action="store_true", help="compare the two output trees after every build")
     args = ap.parse_args(argv)
     if shutil.which("jekyll") is None:
         print("bench_build: jekyll is not installed", file=sys.stderr)
         return 2
-    print("| size (pubs/pages/posts) | jekyll s | liquidpage s | wall ratio | jekyll CPU s "
-          "| liquidpage CPU s | CPU ratio | jekyll MiB | liquidpage MiB | memory ratio | identical |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    if not Path("/proc/self/statm").exists():
+        print("bench_build: needs Linux's /proc to sample memory", file=sys.stderr)
+        return 2
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JEKYLL_")}
+    env.update(TZ="UTC", LANG="C.UTF-8", LC_ALL="C.UTF-8", PYTHONPATH=str(ROOT))
+    lp_disable_flag = liquidpage_has_flag("--disable-disk-cache", env)
+    load_before = os.getloadavg()
+    started = dt.datetime.now(dt.timezone.utc)
+    results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
-        for name in args.sizes:
-            r = bench_size(name, args.repeat, args.check, Path(tmp))
-            js, ls = float(r["jekyll_s"]), float(r["liquidpage_s"])  # type: ignore[arg-type]
-            jc, lc = float(r["jekyll_cpu"]), float(r["liquidpage_cpu"])  # type: ignore[arg-type]
-            jm, lm = float(r["jekyll_kib"]) / 1024, float(r["liquidpage_kib"]) / 1024  # type: ignore[arg-type]
-            print(f"| {name} ({r['pubs']}/{r['pages']}/{r['posts']}) | {js:.2f} | {ls:.2f} | "
-                  f"{js / ls:.2f} | {jc:.2f} | {lc:.2f} | {jc / lc:.2f} | {jm:.0f} | {lm:.0f} | "
-                  f"{jm / lm:.2f} | {'-' if r['identical'] is None else r['identical']} |", flush=True)
+        for name in args.sites:
+            results.extend(bench_site(name, args.modes, args.repeat, args.check, Path(tmp), env, lp_disable_flag))
+    load_after = os.getloadavg()
+    print(f"Run of {started:%Y-%m-%d %H:%M} UTC, {args.repeat} runs per builder, site and kind, medians; "
+          f"load average (1/5/15 min) {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f} before, "
+          f"{load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f} after; {os.cpu_count()} cores; "
+          f"Python {platform.python_version()}; liquidpage at {_git_head()}; liquidpage cold builds "
+          f"{'with --disable-disk-cache' if lp_disable_flag else 'with the cache folder deleted (no --disable-disk-cache flag)'}.")
+    print()
+    print(table(results))
     return 0
 
 
