@@ -173,11 +173,24 @@ def run_build(args: argparse.Namespace) -> int:
     logger = logging.getLogger("liquidpage")
     logger.setLevel(logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.WARNING)
     started = time.perf_counter()
+    started_ns = time.time_ns()
     overrides = _build_overrides(args)
     if args.destination is not None:
         overrides["destination"] = safety.expand_path(args.destination)
+    noop_key = _noop_key(args)
+    if noop_key is not None:  # nothing changed since the last build: nothing to read or write
+        from liquidpage.incremental import noop
+
+        done = noop(Path(args.source or ".").resolve(), noop_key)
+        if done is not None:
+            if not args.quiet:
+                count = done[1]
+                print(f"Built {done[0]}: {count} file{'s' if count != 1 else ''} in "
+                      f"{time.perf_counter() - started:.2f} s (nothing changed)", flush=True)
+            return 0
     try:
         site = _load(args, **overrides)
+        site.build_started_ns = started_ns  # type: ignore[attr-defined]
         config = site.config  # type: ignore[attr-defined]
         _config_lines(args, site)
         dest = config.get("destination") or safety.expand_path("_site")
@@ -190,6 +203,8 @@ def run_build(args: argparse.Namespace) -> int:
                            "lists the ten most recent posts, as Jekyll does without --lsi")
         site.check_destination(dest)  # type: ignore[attr-defined]
         outputs = site.render_all(show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
+        if site._build is not None:  # type: ignore[attr-defined]
+            site._build.noop_key = noop_key  # type: ignore[attr-defined]
         counter = getattr(args, "warning_counter", None)
         if args.strict and counter is not None and counter.count:
             return 0  # main() reports the warnings as the failure; the destination is untouched
@@ -287,6 +302,16 @@ def _rebuild(args: argparse.Namespace, counter: _WarningCounter | None) -> bool:
         print(f"error: {counter.count} warning(s) and --strict is set", file=sys.stderr, flush=True)
         return False
     return True
+
+
+def _noop_key(args: argparse.Namespace) -> tuple[str, bool] | None:
+    """What makes two builds the same command (liquidpage/incremental.py ``noop``): every flag
+    and the working folder. None when the build must run whatever changed: -V and --strict
+    (their output comes from the work), --watch, and builds that take options from elsewhere."""
+    if any(getattr(args, name, False) for name in ("verbose", "strict", "watch", "profile", "trace", "lsi")):
+        return None
+    flags = sorted((k, repr(v)) for k, v in vars(args).items() if k not in ("warning_counter", "func"))
+    return (repr((os.getcwd(), flags)), False)
 
 
 def _config_lines(args: argparse.Namespace, site: object) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from liquidpage.documents import document_id, ruby_to_s
+from liquidpage.incremental import item_key
 from liquidpage.model import Excerpt
 from liquidpage.urls import page_dir
 
@@ -41,6 +42,8 @@ class PageDrop(Mapping[str, Any]):
 
     def _attribute(self, key: str) -> Any:
         page = self.page
+        if key == "content" or key == "excerpt":  # its rendering (incremental.py)
+            self.site._tracker.record(("item", item_key(page)))
         if key == "content":
             if self._content is not _UNSET:
                 return self._content
@@ -110,6 +113,8 @@ class DocumentDrop(Mapping[str, Any]):
     def _builtin(self, key: str) -> Any:
         doc = self.doc
         parent = doc.excerpt_of
+        if key in ("content", "output", "excerpt"):  # its rendering (incremental.py)
+            self.site._tracker.record(("item", item_key(parent or doc)))
         if key == "content":
             return doc.live_content if doc.live_content is not None else doc.content
         if key == "output":
@@ -211,7 +216,8 @@ def excerpt_text(site: Site, doc: Page) -> str:
 
 def neighbour_of(site: Site, doc: Page, step: int) -> Page | None:
     """``previous_doc`` / ``next_doc``: the neighbour in the collection's order."""
-    docs = site.collections[str(doc.collection)].docs
+    site._tracker.record(("list", str(doc.collection)))  # the order and the neighbours' data
+    docs = site._collections[str(doc.collection)].docs
     index = _index_in(site, str(doc.collection)).get(id(doc))
     if index is None or not 0 <= index + step < len(docs):
         return None
@@ -222,7 +228,7 @@ def _index_in(site: Site, label: str) -> dict[int, int]:
     cache = site_cache(site)
     key = ("index", label)
     if key not in cache:
-        cache[key] = {id(d): i for i, d in enumerate(site.collections[label].docs)}
+        cache[key] = {id(d): i for i, d in enumerate(site._collections[label].docs)}
     return cache[key]
 
 
@@ -281,7 +287,8 @@ class CollectionDrop(Mapping[str, Any]):
         self.site = site
 
     def __getitem__(self, key: str) -> Any:
-        coll = self.site.collections[self.label]
+        self.site._tracker.record(("list", self.label))
+        coll = self.site._collections[self.label]
         if key == "label":
             return coll.label
         if key == "docs":
@@ -297,21 +304,22 @@ class CollectionDrop(Mapping[str, Any]):
         return coll.metadata[key]
 
     def __contains__(self, key: object) -> bool:
-        return key in self.KEYS or key in self.site.collections[self.label].metadata
+        return key in self.KEYS or key in self.site._collections[self.label].metadata
 
     def __iter__(self) -> Iterator[str]:
         yield from self.KEYS
-        yield from (k for k in self.site.collections[self.label].metadata if k not in self.KEYS)
+        yield from (k for k in self.site._collections[self.label].metadata if k not in self.KEYS)
 
     def __len__(self) -> int:
         return len(list(iter(self)))
 
 
 def collection_docs(site: Site, label: str) -> list[DocumentDrop]:
+    site._tracker.record(("list", label))
     cache = site_cache(site)
     key = ("docs", label)
     if key not in cache:
-        cache[key] = [document_drop(d, site) for d in site.collections[label].docs]
+        cache[key] = [document_drop(d, site) for d in site._collections[label].docs]
     return cache[key]
 
 
@@ -323,26 +331,32 @@ def _cached(site: Site, key: str, make: Any) -> Any:
 
 
 def _posts(site: Site) -> list[DocumentDrop]:
+    site._tracker.record(("list", "posts"))
     return _cached(site, "posts", lambda: list(reversed(collection_docs(site, "posts"))))
 
 
 def _pages(site: Site) -> list[PageDrop]:
-    return _cached(site, "pages", lambda: [PageDrop(p, site) for p in site.pages])
+    site._tracker.record(("list", "pages"))
+    return _cached(site, "pages", lambda: [PageDrop(p, site) for p in site._pages])
 
 
 def _html_pages(site: Site) -> list[PageDrop]:
+    site._tracker.record(("list", "pages"))
     return _cached(site, "html_pages", lambda: [
         d for d in _pages(site) if d.page.html or d.page.url.endswith("/")])
 
 
 def _static_files(site: Site) -> list[StaticFileDrop]:
-    return _cached(site, "static_files", lambda: [StaticFileDrop(s) for s in site.static_files])
+    site._tracker.record(("list", "static"))
+    return _cached(site, "static_files", lambda: [StaticFileDrop(s) for s in site._static_files])
 
 
 def _documents(site: Site) -> list[Any]:
+    site._tracker.record(("list", "collections"))
+
     def make() -> list[Any]:
         out: list[Any] = []
-        for label, coll in site.collections.items():
+        for label, coll in site._collections.items():
             out.extend(collection_docs(site, label))
             out.extend(StaticFileDrop(s) for s in coll.files)
         return out
@@ -351,6 +365,8 @@ def _documents(site: Site) -> list[Any]:
 
 def _grouped(site: Site, kind: str) -> dict[Any, list[DocumentDrop]]:
     """``post_attr_hash``: name -> posts, in first-seen order over posts oldest first (Jekyll's drops/site_drop.rb SiteDrop#[])."""
+    site._tracker.record(("list", "posts"))
+
     def make() -> dict[Any, list[DocumentDrop]]:
         groups: dict[Any, list[DocumentDrop]] = {}
         for drop in collection_docs(site, "posts"):
@@ -377,7 +393,7 @@ class SiteDrop(Mapping[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         site = self.site
-        if key != "posts" and key in site.collections:
+        if key != "posts" and key in site._collections:
             return collection_docs(site, key)
         getter = _BUILTINS.get(key)
         if getter is not None:
@@ -385,7 +401,7 @@ class SiteDrop(Mapping[str, Any]):
         return site.config[key]
 
     def __contains__(self, key: object) -> bool:
-        return key in _BUILTINS or key in self.site.collections or key in self.site.config
+        return key in _BUILTINS or key in self.site._collections or key in self.site.config
 
     def __iter__(self) -> Iterator[str]:
         yield from _BUILTINS
@@ -411,8 +427,8 @@ _BUILTINS = {
     "html_pages": lambda d: _html_pages(d.site),
     "static_files": lambda d: _static_files(d.site),
     "documents": lambda d: _documents(d.site),
-    "collections": lambda d: _cached(d.site, "collections", lambda: [
-        CollectionDrop(label, d.site) for label in sorted(d.site.collections)]),
+    "collections": lambda d: (d.site._tracker.record(("list", "collections")), _cached(d.site, "collections", lambda: [
+        CollectionDrop(label, d.site) for label in sorted(d.site._collections)]))[1],
     "data": lambda d: d.site.data,
     "categories": lambda d: _grouped(d.site, "categories"),
     "tags": lambda d: _grouped(d.site, "tags"),

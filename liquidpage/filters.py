@@ -69,6 +69,9 @@ def _tz(context: RenderContext) -> dt.tzinfo:
 
 
 def _now(context: RenderContext) -> dt.datetime:
+    site = (getattr(context, "tag_namespace", {}).get("registers") or {}).get("site")
+    if site is not None:  # the clock: the page renders again on every build (incremental.py)
+        site._tracker.record(("vol",))
     return dt.datetime.now(_tz(context))
 
 

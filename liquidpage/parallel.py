@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
     from liquidpage.site import Site
 
+from liquidpage.incremental import item_key
+
 log = logging.getLogger("liquidpage")
 
 # Below this many files, forking costs more than it saves.
@@ -142,11 +144,13 @@ def _render_phase(site: Site, items: Sequence[Page], jobs: int, advance: Advance
             if error is not None:
                 first_error = error
                 continue
-            for offset, (output, live) in enumerate(outputs):
+            for offset, (output, live, deps) in enumerate(outputs):
                 item = items[start + offset]
                 item.output = output
                 if keep_live:
                     item.live_content = live
+                if deps is not None:  # what the item read, for the next build (incremental.py)
+                    site.renderer.recorded[item_key(item)] = deps
             site.renderer.leaked = leaked
             advance(len(outputs))
         pool.close()
@@ -168,7 +172,7 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def _render_chunk(bounds: tuple[int, int]) -> tuple[int, list[tuple[str | None, str | None]], list[Any], Any, Any]:
+def _render_chunk(bounds: tuple[int, int]) -> tuple[int, list[tuple[str | None, str | None, Any]], list[Any], Any, Any]:
     """In a worker: re-create the inherited leak, then render ``items[start:end]``."""
     start, end = bounds
     site, items = _STATE["site"], _STATE["items"]
@@ -178,13 +182,13 @@ def _render_chunk(bounds: tuple[int, int]) -> tuple[int, list[tuple[str | None, 
         log.removeHandler(handler)
     log.addHandler(collect)
     log.propagate = False
-    outputs: list[tuple[str | None, str | None]] = []
+    outputs: list[tuple[str | None, str | None, Any]] = []
     error = None
     try:
-        _restore_leak(site, items, start)
+        restore_leak(site, items, start, _STATE["leaked"])
         for item in items[start:end]:
             item.output = renderer.render(item)
-            outputs.append((item.output, item.live_content))
+            outputs.append((item.output, item.live_content, renderer.recorded.get(item_key(item))))
     except Exception as err:  # noqa: BLE001 - returned, raised by the parent in render order
         error = err
     return start, outputs, collect.records, renderer.leaked, error
@@ -198,10 +202,12 @@ def _has_layout(site: Site, item: Page) -> bool:
     return str(name) in site.layouts
 
 
-def _restore_leak(site: Site, items: Sequence[Page], start: int) -> None:
-    """Set the renderer's leaked state to what it is after rendering ``items[:start]`` (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file)."""
+def restore_leak(site: Site, items: Sequence[Page], start: int, leaked: dict[str, Any]) -> None:
+    """Set the renderer's leaked state to what it is after rendering ``items[:start]`` (Jekyll's
+    renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every
+    file), starting from ``leaked``, the state before ``items[0]``."""
     renderer = site.renderer
-    renderer.leaked = dict(_STATE["leaked"])
+    renderer.leaked = dict(leaked)
     replay: list[Page] = []
     for index in range(start - 1, -1, -1):
         item = items[index]

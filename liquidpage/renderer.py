@@ -15,6 +15,7 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError
 
 from liquidpage.config import deep_merge
 from liquidpage.drops import DocumentDrop, SiteDrop, page_hash
+from liquidpage.incremental import item_key
 from liquidpage.errors import (
     IncludeError,
     LiquidpageError,
@@ -54,6 +55,9 @@ class Renderer:
         # tags/increment.rb writes context.environments.first), which site.rb Site#render shares
         # with every document and page of a build: they count on from file to file.
         self.counters: dict[str, int] = {}
+        # What each rendered item read (liquidpage/incremental.py): item key -> dependencies.
+        self.tracker = site._tracker
+        self.recorded: dict[str, set[tuple[str, ...]]] = {}
 
     # -- templates and locations -------------------------------------------------------------
     def parse(self, key: str, source: str, shown_path: str, first_line: int) -> BoundTemplate:
@@ -103,6 +107,16 @@ class Renderer:
         css_page = getattr(item, "css_page", None)
         if css_page is not None:
             return self.render_source_map(item, css_page)
+        tracker = self.tracker
+        tracker.push()
+        try:
+            return self._render(item, variables)
+        finally:
+            deps = tracker.pop()
+            if item.excerpt_of is None:
+                self.recorded[item_key(item)] = deps
+
+    def _render(self, item: Page, variables: Mapping[str, Any] | None) -> str:
         site = self.site
         hooks = site.registry
         self.current = item
@@ -217,7 +231,9 @@ class Renderer:
             return None
         if item.path.suffix in (".sass", ".scss", ".coffee"):
             return None
-        layout = self.site.layouts.get(str(name).lower() if name is False else str(name))
+        key = str(name).lower() if name is False else str(name)
+        self.tracker.record(("layout", key))
+        layout = self.site.layouts.get(key)
         if layout is None:
             shown = "false" if name is False else name
             line = find_line(item.path, r"^layout\s*:")
@@ -236,13 +252,17 @@ class Renderer:
         used: set[str] = set()
         payload["layout"] = None
         output = content
+        record = self.tracker.record
         while layout is not None:
+            record(("f", str(layout.path)))
             payload["content"] = output
             payload["layout"] = deep_merge(layout.data, payload["layout"] or {})
             template = self.parse(str(layout.path), layout.content, display_path(layout.path), layout.body_line)
             output = self.render_template(template, payload, item)
             used.add(layout.name)
             parent = layout.data.get("layout")
+            if parent:
+                record(("layout", str(parent)))
             layout = self.site.layouts.get(str(parent)) if parent else None
             if layout is not None and layout.name in used:
                 layout = None
@@ -259,6 +279,7 @@ def share_counters(context: RenderContext, counters: dict[str, int]) -> None:
 
 def include_source(renderer: Renderer, path: str, shown: str) -> BoundTemplate:
     """Parse an included file: read whole, front matter kept (Jekyll's tags/include.rb IncludeTag#render)."""
+    renderer.tracker.record(("f", path))
     template = renderer.templates.get(path)
     if template is None:
         source = decode_utf8(Path(path).read_bytes(), path, IncludeError, keep_bom=False)

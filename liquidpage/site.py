@@ -22,6 +22,7 @@ from liquidpage.data import read_data_dir
 from liquidpage.drops import SiteDrop
 from liquidpage.environment import JekyllEnvironment
 from liquidpage.errors import ConversionError, LiquidpageError, PageNotFoundError, StrictModeError, display_path
+from liquidpage.incremental import Build, Tracker
 from liquidpage.logs import collect_warnings
 from liquidpage.markdown import MarkdownConverter
 from liquidpage.model import Collection, Layout, Page, StaticFile
@@ -33,6 +34,7 @@ from liquidpage.tags.include import locate_include
 from liquidpage.yamlload import load_yaml
 
 log = logging.getLogger("liquidpage")
+_UNREAD = object()
 
 
 class Site:
@@ -47,6 +49,10 @@ class Site:
     def __init__(self, source: Path, config: dict[str, Any], *, registry: Registry | None = None) -> None:
         self.source = source
         self.config = config
+        # What renders read, for reuse on the next build (liquidpage/incremental.py).
+        self._tracker = Tracker()
+        self._build: Build | None = None
+        self.time_pinned = config.get("time") is not None
         self.tz = config_mod.local_zone(config.get("timezone"))
         # Site#configure_theme, then the theme's _config.yml under the site's (site.rb).
         self.theme = themes.configure_theme(config)
@@ -88,13 +94,15 @@ class Site:
             self.time = dt.datetime.now(self.tz).replace(microsecond=0)
         config["time"] = self.time
         self.layouts: dict[str, Layout] = {}
-        self.pages: list[Page] = []
-        self.static_files: list[StaticFile] = []
-        self.collections: dict[str, Collection] = {}
+        self._pages: list[Page] = []
+        self._static_files: list[StaticFile] = []
+        self._collections: dict[str, Collection] = {}
         self.source_map_pages: list[Page] = []
         self.reader: Reader | None = None
         self.renderer = Renderer(self)
-        for name in ("env", "markdown", "data", "_drop_cache"):
+        self._build = None
+        self._data_value: Any = _UNREAD
+        for name in ("env", "markdown", "_drop_cache"):
             self.__dict__.pop(name, None)
         self.registry.trigger("site", "after_reset", self)
 
@@ -124,8 +132,13 @@ class Site:
     def render_all(self, *, show_progress: bool = False, jobs: int | None = None) -> dict[str, Page | StaticFile]:
         """``Site#render``: render everything (on ``jobs`` processes, default every core) between
         the site's ``pre_render`` and ``post_render`` hooks; return destination path -> item
-        (last writer wins, Jekyll's site.rb Site#write)."""
-        self.data  # noqa: B018 - Jekyll reads every _data file on every build (Jekyll's readers/data_reader.rb DataReader#read_data_file)
+        (last writer wins, Jekyll's site.rb Site#write).
+
+        With the disk cache on, an item whose recorded inputs did not change since the last
+        build is not rendered again: its previous render is reused (liquidpage/incremental.py)."""
+        self._build = Build.start(self)
+        if self._build is None or self._build.data_changed():
+            self.data  # noqa: B018 - Jekyll reads every _data file on every build (Jekyll's readers/data_reader.rb DataReader#read_data_file)
         payload = self.site_payload()
         self.registry.trigger("site", "pre_render", self, payload)
         outputs = writer.render_all(self, show_progress=show_progress, jobs=jobs)
@@ -235,9 +248,52 @@ class Site:
                                   f"Available processors are: kramdown. Invalid Markdown processor given: {engine}")
         return MarkdownConverter(self.config.get("kramdown") or {}, self.config.get("highlighter"))
 
-    @cached_property
+    # -- what renders read, recorded (liquidpage/incremental.py) ----------------------------
+    @property
+    def pages(self) -> list[Page]:
+        self._tracker.record(("list", "pages"))
+        return self._pages
+
+    @pages.setter
+    def pages(self, value: list[Page]) -> None:
+        self._pages = value
+
+    @property
+    def static_files(self) -> list[StaticFile]:
+        self._tracker.record(("list", "static"))
+        return self._static_files
+
+    @static_files.setter
+    def static_files(self, value: list[StaticFile]) -> None:
+        self._static_files = value
+
+    @property
+    def collections(self) -> dict[str, Collection]:
+        self._tracker.record(("list", "collections"))
+        return self._collections
+
+    @collections.setter
+    def collections(self, value: dict[str, Collection]) -> None:
+        self._collections = value
+
+    @property
+    def time(self) -> dt.datetime:
+        self._tracker.record(("time",))
+        return self._time
+
+    @time.setter
+    def time(self, value: dt.datetime) -> None:
+        self._time = value
+
+    @property
     def data(self) -> Any:
         """``site.data``: the ``data`` config key if set, else the ``_data`` tree (Jekyll's drops/site_drop.rb SiteDrop#[], Jekyll's readers/data_reader.rb DataReader#read)."""
+        self._tracker.record(("data",))
+        if self._data_value is _UNREAD:
+            self._data_value = self._read_data()
+        return self._data_value
+
+    def _read_data(self) -> Any:
         if "data" in self.config:
             return self.config["data"]
         # DataReader#read: site.in_source_dir(data_dir), forced inside the source (Jekyll.sanitized_path).
@@ -252,7 +308,8 @@ class Site:
 
     @property
     def posts(self) -> list[Page]:
-        return self.collections["posts"].docs
+        self._tracker.record(("list", "posts"))
+        return self._collections["posts"].docs
 
     # -- rendering ---------------------------------------------------------------------------
     def find(self, relative_path: str | os.PathLike[str]) -> Page:
@@ -268,9 +325,9 @@ class Site:
 
     def items(self) -> Iterator[Page]:
         """Every renderable item in Jekyll's render order: documents, then pages (Jekyll's renderer.rb Renderer#render_layout and site.rb Site#render: one payload shared by every file)."""
-        for coll in self.collections.values():
+        for coll in self._collections.values():
             yield from coll.docs
-        yield from self.pages
+        yield from self._pages
         yield from self.source_map_pages
 
     def render(self, relative_path: str | os.PathLike[str], variables: Mapping[str, Any] | None = None,
@@ -327,6 +384,7 @@ class Site:
         else:
             # includes_load_paths: in_source_dir(includes_dir), forced inside the source.
             dirs = [safety.sanitized_path(str(self.source), str(self.config.get("includes_dir") or "_includes"))]
+            self._tracker.record(("inc",))  # which file a name finds depends on the folders' lists
         safe = self.config.get("safe") is not None and self.config.get("safe") is not False
         guard: list[str] | None = None if safety.outside_allowed(self.config) else [str(self.source)]
         theme_includes = self.theme.includes_path if self.theme is not None else None

@@ -98,9 +98,14 @@ def render_all(site: Site, *, show_progress: bool = False, jobs: int | None = No
     from liquidpage.parallel import render_items
 
     items = list(site.items())
-    bar = progress_bar(len(items), show_progress, "Rendering")
+    build = getattr(site, "_build", None)
+    reuse = build is not None and build.plan is not None
+    bar = progress_bar(len(build.plan.stale) if reuse else len(items), show_progress, "Rendering")
     try:
-        render_items(site, items, jobs=jobs, advance=bar.update if bar is not None else None)
+        if reuse:  # only what changed renders (liquidpage/incremental.py)
+            build.render(bar.update if bar is not None else (lambda n: None))
+        else:
+            render_items(site, items, jobs=jobs, advance=bar.update if bar is not None else None)
     finally:
         if bar is not None:
             bar.close()
@@ -268,6 +273,24 @@ def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[s
     check_outputs(outputs, given)
     safe = site.config.get("safe") is not None and site.config.get("safe") is not False
     keep = site.config.get("keep_files") or []
+    build = getattr(site, "_build", None)
+    if build is not None:
+        from liquidpage import incremental
+
+        previous = build.previous_outputs(dest)
+        incremental.discard(build.folder)  # a tree being changed is not trusted next time
+        if previous is not None and dest.is_dir() and not dest.is_symlink():
+            records = update_tree(outputs, dest, previous, safe=safe, keep_files=keep)
+        else:
+            _swap(outputs, dest, safe=safe, keep=keep)
+            records = output_records(outputs, dest)
+        build.save(dest, records)
+        return dest
+    return _swap(outputs, dest, safe=safe, keep=keep)
+
+
+def _swap(outputs: dict[str, Item], dest: Path, *, safe: bool, keep: Iterable[Any]) -> Path:
+    """The new tree in a staging folder next to the destination, then one rename."""
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
@@ -350,3 +373,121 @@ def write_in_place(outputs: dict[str, Item], dest: Path, *, safe: bool, keep_fil
     os.rmdir(staging)
     shutil.rmtree(old, ignore_errors=True)
     return dest
+
+
+# -- updating a destination in place (a rebuild with the cache: liquidpage/incremental.py) -----
+def _wanted(item: Item) -> tuple[Any, bytes | None]:
+    """What an output should be: ("s", source state) for a static file, ("p", digest) and the
+    bytes for a page."""
+    if isinstance(item, StaticFile):
+        st = os.lstat(item.path)
+        return ("s", str(item.path), st.st_size, st.st_mtime_ns, os.path.islink(item.path)), None
+    import hashlib
+
+    data = (item.output or "").encode("utf-8", "surrogateescape")
+    return ("p", hashlib.blake2b(data, digest_size=16).digest()), data
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def output_records(outputs: dict[str, Item], dest: Path) -> dict[str, Any]:
+    """For the next build: what each output file is and its size and time as written."""
+    records: dict[str, Any] = {}
+    for rel, item in outputs.items():
+        try:
+            want, _ = _wanted(item)
+        except OSError:
+            continue
+        records[rel] = (want, _stamp(dest / rel))
+    return records
+
+
+def _listing(dest: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Every file (and symlink) in ``dest`` with its stamp, and every real folder; symlinked
+    folders are entries, never entered."""
+    files: dict[str, tuple[int, int]] = {}
+    folders: list[str] = []
+    for root, dirs, names in os.walk(dest):
+        rel_root = os.path.relpath(root, dest)
+        prefix = "" if rel_root == "." else rel_root.replace(os.sep, "/") + "/"
+        for name in list(dirs):
+            if os.path.islink(os.path.join(root, name)):
+                dirs.remove(name)
+                names.append(name)
+            else:
+                folders.append(prefix + name)
+        for name in names:
+            stamp = _stamp(Path(root) / name)
+            if stamp is not None:
+                files[prefix + name] = stamp
+    return files, folders
+
+
+def update_tree(outputs: dict[str, Item], dest: Path, previous: dict[str, Any], *, safe: bool,
+                keep_files: Iterable[Any]) -> dict[str, Any]:
+    """Make ``dest`` what a full write would make it, touching only what differs: files no
+    longer output go (unless ``keep_files`` keeps them, cleaner.rb Cleaner#keep_file_regex), an
+    output whose bytes and file are as the last build left them stays, the rest is written
+    (a page through a temporary file and a rename). Only paths inside ``dest`` are touched."""
+    copy_links = not safe and os.environ.get("JEKYLL_ENV", "development") != "production"
+    prefixes = tuple(str(k) for k in keep_files if str(k))
+    files, folders = _listing(dest)
+    for rel in files:  # obsolete files first, so a folder may replace a file
+        if rel not in outputs and not rel.startswith(prefixes):
+            os.unlink(dest / rel)
+    for rel in sorted(folders, key=lambda f: -f.count("/")):
+        if rel.startswith(prefixes):
+            continue
+        try:
+            os.rmdir(dest / rel)  # only empty ones: a folder an output or a kept file needs stays
+        except OSError:
+            pass
+    records: dict[str, Any] = {}
+    made: set[str] = set()
+    for rel, item in outputs.items():
+        target = dest / rel
+        try:
+            want, data = _wanted(item)
+            stamp = files.get(rel)
+            before = previous.get(rel)
+            if before is not None and before[0] == want and stamp is not None and before[1] == stamp \
+                    and _stamp(target) == stamp:
+                records[rel] = before
+                continue
+            if data is not None and stamp is not None and not target.is_symlink():
+                try:
+                    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                        records[rel] = (want, _stamp(target))  # same bytes: left untouched
+                        continue
+                except OSError:
+                    pass
+            parent = str(target.parent)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            if isinstance(item, StaticFile):
+                if os.path.lexists(target):
+                    os.unlink(target)
+                if copy_links and os.path.islink(item.path):
+                    os.symlink(os.readlink(item.path), target)
+                else:
+                    shutil.copy2(item.path, target, follow_symlinks=True)
+            else:
+                tmp = target.parent / f".{target.name}.liquidpage-tmp"
+                with open(tmp, "wb") as handle:
+                    handle.write(data or b"")
+                os.replace(tmp, target)
+            records[rel] = (want, _stamp(target))
+        except (OSError, ValueError) as err:
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            raise DestinationError(f"could not write the output '{rel}': {reason}",
+                                   location_of_line(item.path, 1)) from err
+    return records
