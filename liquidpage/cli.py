@@ -126,6 +126,9 @@ def _add_build_flags(build: argparse.ArgumentParser) -> None:
     build.add_argument("--profile", action="store_true",
                        help="print Jekyll's profile after each build: the time of each build stage and of "
                             "each template file (renders in one process, as Jekyll does; config: profile: true)")
+    build.add_argument("-I", "--incremental", action="store_true",
+                       help="accepted for Jekyll's sake: with the cache on (the default), every build "
+                            "renders only what changed (see docs/performance.md)")
     build.add_argument("-q", "--quiet", action="store_true", help="silence output (errors only)")
     build.add_argument("-V", "--verbose", action="store_true", help="print verbose output")
     build.add_argument("-t", "--trace", action="store_true", help="show the full backtrace on errors")
@@ -196,7 +199,7 @@ def run_build(args: argparse.Namespace) -> int:
         dest = config.get("destination") or safety.expand_path("_site")
         _info(args, "Source:", str(site.source))  # type: ignore[attr-defined]
         _info(args, "Destination:", str(dest))
-        _info(args, "Incremental build:", "disabled. Enable with --incremental")
+        _info(args, "Incremental build:", "enabled" if args.incremental else "disabled. Enable with --incremental")
         _info(args, "Generating...")
         if args.lsi:
             logger.warning("LSI: liquidpage has no latent semantic indexing; site.related_posts "
@@ -205,11 +208,16 @@ def run_build(args: argparse.Namespace) -> int:
         outputs = site.render_all(show_progress=not args.quiet, jobs=args.jobs)  # type: ignore[attr-defined]
         if site._build is not None:  # type: ignore[attr-defined]
             site._build.noop_key = noop_key  # type: ignore[attr-defined]
+            logger.debug("%s", log_line("Reuse:", site._build.summary()))  # type: ignore[attr-defined]
         counter = getattr(args, "warning_counter", None)
         if args.strict and counter is not None and counter.count:
+            if site._build is not None:  # type: ignore[attr-defined]
+                site._build.close()  # type: ignore[attr-defined]
             return 0  # main() reports the warnings as the failure; the destination is untouched
         site.cleanup()  # type: ignore[attr-defined]
         written = site.write(outputs, dest)  # type: ignore[attr-defined]
+        if args.incremental:
+            _write_metadata(Path(str(site.source)))  # type: ignore[attr-defined]
     except Exception:
         if args.trace:
             import traceback
@@ -302,6 +310,17 @@ def _rebuild(args: argparse.Namespace, counter: _WarningCounter | None) -> bool:
         print(f"error: {counter.count} warning(s) and --strict is set", file=sys.stderr, flush=True)
         return False
     return True
+
+
+def _write_metadata(source: Path) -> None:
+    """``jekyll build -I`` writes ``.jekyll-metadata`` (regenerator.rb Regenerator#write_metadata,
+    a Marshal dump of path -> mtime and dependencies). liquidpage keeps its own records in the
+    cache and writes an empty Marshal hash there, so that a later ``jekyll build -I`` renders
+    everything instead of trusting times recorded before liquidpage rewrote the destination."""
+    try:
+        (source / ".jekyll-metadata").write_bytes(b"\x04\x08{\x00")
+    except OSError:
+        pass
 
 
 def _noop_key(args: argparse.Namespace) -> tuple[str, bool] | None:

@@ -409,7 +409,7 @@ def plan(site: Site, items: list[Page], folder: Path, own: dict[str, bytes | Non
 class Build:
     """One build's use of the cache: the plan before rendering, the manifest after writing."""
 
-    def __init__(self, site: Site, folder: Path) -> None:
+    def __init__(self, site: Site, folder: Path, jobs: int | None = None) -> None:
         self.site = site
         self.folder = folder
         self.items = list(site.items())
@@ -424,7 +424,10 @@ class Build:
         self.reason = "two items have the same path and URL"
         if len(self.own) == len(self.items):
             found = plan(site, self.items, folder, self.own, self.meta, self.glob)
-            if isinstance(found, Plan):
+            if isinstance(found, Plan) and len(found.stale) > max(2 * 24, len(self.items) // 3) \
+                    and jobs != 1 and hasattr(os, "fork"):
+                self.reason = "most files changed: rendering them all on every core is faster"
+            elif isinstance(found, Plan):
                 self.plan, self.reason = found, ""
             else:
                 self.reason = found
@@ -449,9 +452,9 @@ class Build:
         return f"{len(self.plan.stale)} of {len(self.items)} files render, the rest are reused"
 
     @classmethod
-    def start(cls, site: Site) -> Build | None:
+    def start(cls, site: Site, jobs: int | None = None) -> Build | None:
         folder = cache_folder(site)
-        return None if folder is None else cls(site, folder)
+        return None if folder is None else cls(site, folder, jobs)
 
     def render(self, advance: Any) -> None:
         """Jekyll's order, replayed: reused items get their render back at their turn.
@@ -531,6 +534,7 @@ class Build:
             save_noop(self, dest, records, outputs)
 
     def close(self) -> None:
+        """Stop counting warnings (a failed or abandoned build; save() does it too)."""
         logging.getLogger("liquidpage").removeHandler(self.warnings)
 
 

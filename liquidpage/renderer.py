@@ -117,6 +117,8 @@ class Renderer:
                 self.recorded[item_key(item)] = deps
 
     def _render(self, item: Page, variables: Mapping[str, Any] | None) -> str:
+        if item.excerpt_of is None and log.isEnabledFor(logging.DEBUG):  # -V: Jekyll's renderer.rb Renderer#run
+            log.debug("%s", "Rendering: ".rjust(20) + item.relative_path)
         site = self.site
         hooks = site.registry
         self.current = item

@@ -136,12 +136,19 @@ class Site:
 
         With the disk cache on, an item whose recorded inputs did not change since the last
         build is not rendered again: its previous render is reused (liquidpage/incremental.py)."""
-        self._build = Build.start(self)
-        if self._build is None or self._build.data_changed():
-            self.data  # noqa: B018 - Jekyll reads every _data file on every build (Jekyll's readers/data_reader.rb DataReader#read_data_file)
-        payload = self.site_payload()
-        self.registry.trigger("site", "pre_render", self, payload)
-        outputs = writer.render_all(self, show_progress=show_progress, jobs=jobs)
+        if self._build is not None:
+            self._build.close()
+        self._build = build = Build.start(self, jobs)
+        try:
+            if build is None or build.data_changed():
+                self.data  # noqa: B018 - Jekyll reads every _data file on every build (Jekyll's readers/data_reader.rb DataReader#read_data_file)
+            payload = self.site_payload()
+            self.registry.trigger("site", "pre_render", self, payload)
+            outputs = writer.render_all(self, show_progress=show_progress, jobs=jobs)
+        except BaseException:
+            if build is not None:
+                build.close()
+            raise
         self.registry.trigger("site", "post_render", self, payload)
         return outputs
 
