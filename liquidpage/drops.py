@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from liquidpage.documents import document_id, ruby_to_s
-from liquidpage.incremental import item_key
+from liquidpage.deps import item_key
 from liquidpage.model import Excerpt
 from liquidpage.urls import page_dir
 

@@ -42,9 +42,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from liquidpage.deps import Tracker, item_key
+
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
     from liquidpage.site import Site
+
+__all__ = ["Build", "Tracker", "item_key", "noop"]
 
 FORMAT = 1
 MANIFEST = "manifest.pickle"
@@ -103,8 +107,6 @@ def file_digest(path: str) -> bytes | None:
         return None
 
 
-def item_key(item: Page) -> str:
-    return f"{item.collection or ''}\0{item.relative_path}\0{item.url}\0{item.output_ext}"
 
 
 def meta_fingerprint(item: Page) -> bytes | None:
@@ -143,24 +145,6 @@ def global_fingerprint(site: Site) -> bytes | None:
         return None
 
 
-class Tracker:
-    """What the items being rendered read: a stack, one set per render in progress."""
-
-    def __init__(self) -> None:
-        self.stack: list[set[tuple[str, ...]]] = []
-
-    def record(self, dep: tuple[str, ...]) -> None:
-        if self.stack:
-            self.stack[-1].add(dep)
-
-    def push(self) -> None:
-        self.stack.append(set())
-
-    def pop(self) -> set[tuple[str, ...]]:
-        deps = self.stack.pop()
-        if self.stack:  # a render inside a render (an excerpt, a stylesheet): the outer read it too
-            self.stack[-1] |= deps
-        return deps
 
 
 def cache_folder(site: Site) -> Path | None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
     from liquidpage.site import Site
 
-from liquidpage.incremental import item_key
+from liquidpage.deps import item_key
 
 log = logging.getLogger("liquidpage")
 

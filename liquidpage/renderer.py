@@ -15,7 +15,7 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError
 
 from liquidpage.config import deep_merge
 from liquidpage.drops import DocumentDrop, SiteDrop, page_hash
-from liquidpage.incremental import item_key
+from liquidpage.deps import item_key
 from liquidpage.errors import (
     IncludeError,
     LiquidpageError,

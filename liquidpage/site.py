@@ -22,7 +22,8 @@ from liquidpage.data import read_data_dir
 from liquidpage.drops import SiteDrop
 from liquidpage.environment import JekyllEnvironment
 from liquidpage.errors import ConversionError, LiquidpageError, PageNotFoundError, StrictModeError, display_path
-from liquidpage.incremental import Build, Tracker
+from liquidpage.deps import Tracker
+from liquidpage.incremental import Build
 from liquidpage.logs import collect_warnings
 from liquidpage.markdown import MarkdownConverter
 from liquidpage.model import Collection, Layout, Page, StaticFile
