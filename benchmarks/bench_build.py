@@ -16,10 +16,12 @@ destination. Three kinds of build, each timed ``--repeat`` times with the builde
   same for both builders) before each build.
 
 For each build: wall time; CPU time (user + system of the build and of every process it waited
-for, i.e. forked workers, from ``wait4``); peak memory of the whole process tree (the sum of
-the RSS of the build process and its descendants, sampled from ``/proc`` every 5 ms; pages
-that forked workers share with the parent count once per process, so for liquidpage with
-workers this over-counts what the machine really holds). Ratios are Jekyll / liquidpage
+for, i.e. forked workers, from ``wait4``); peak memory of the whole process tree, sampled from
+``/proc`` every 5 ms: the RSS of the build process plus the private memory (smaps_rollup's
+Private_Clean + Private_Dirty, read every 50 ms) of its forked workers, so pages a worker still
+shares with the parent count once (Jekyll is one process: its RSS). The peak summed RSS of
+liquidpage's tree, which counts shared pages once per process, is printed too. The sampler (a
+thread of this script) costs a few percent of one core. Ratios are Jekyll / liquidpage
 (above 1: liquidpage is faster or smaller). ``--check`` compares the two output trees byte for
 byte after every build of every kind (``identical`` is True only if all of them matched).
 
@@ -63,6 +65,7 @@ MODES = ("cold", "warm", "edit")
 BUILDERS = ("jekyll", "liquidpage")
 PINNED_TIME = "time: 2024-05-01 12:00:00 +0000\n"
 SAMPLE_SECONDS = 0.005
+PRIVATE_EVERY = 10  # samples: the workers' private memory every 50 ms
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -98,44 +101,75 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def tree_rss(root: int) -> int:
-    """The summed RSS in bytes of ``root`` and all its descendants."""
-    total, todo, seen = 0, [root], set()
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        total += _rss(pid)
-        todo.extend(_children(pid))
+def _private(pid: int) -> int:
+    """The pages only this process maps (Private_Clean + Private_Dirty of smaps_rollup), in bytes."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    total += int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
     return total
 
 
+def tree_pids(root: int) -> list[int]:
+    """``root`` and all its descendants (from /proc/PID/task/TID/children)."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        if pid not in found:
+            found.append(pid)
+            todo.extend(_children(pid))
+    return found
+
+
+def tree_rss(root: int) -> int:
+    """The summed RSS in bytes of ``root`` and all its descendants."""
+    return sum(_rss(pid) for pid in tree_pids(root))
+
+
 class PeakSampler(threading.Thread):
-    """Samples ``tree_rss(pid)`` every 5 ms until stopped; ``peak`` is the largest sample."""
+    """Samples the process tree of ``pid`` every 5 ms until stopped.
+
+    ``peak``: the largest "combined" memory, the RSS of ``pid`` plus the private pages of each
+    descendant (a forked worker's pages still shared with the parent are the parent's and
+    count once; those it wrote to, or mapped itself, are its own). The descendants' private
+    sizes come from smaps_rollup, which costs ~1 ms for a 150 MB process, so they are read
+    every 50 ms and the last value is used in between. ``peak_rss_sum``: the largest summed
+    RSS of the tree (shared pages counted once per process: an over-count with workers)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
-        self.peak = 0
+        self.peak = self.peak_rss_sum = 0
         self._done = threading.Event()
 
     def run(self) -> None:
+        tick, private = 0, 0
         while not self._done.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            pids = tree_pids(self.pid)
+            rss = [_rss(p) for p in pids]
+            if tick % PRIVATE_EVERY == 0:
+                private = sum(_private(p) for p in pids[1:])
+            self.peak = max(self.peak, rss[0] + private)
+            self.peak_rss_sum = max(self.peak_rss_sum, sum(rss))
+            tick += 1
             self._done.wait(SAMPLE_SECONDS)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._done.set()
         self.join()
-        return self.peak
+        return self.peak, self.peak_rss_sum
 
 
 @dataclass
 class Sample:
     wall: float
     cpu: float
-    peak: int  # bytes
+    peak: int  # bytes: RSS of the build process + private memory of its descendants
+    peak_rss_sum: int  # bytes: summed RSS of the tree
 
 
 def measure(cmd: list[str], env: dict[str, str], cwd: Path) -> Sample:
@@ -148,12 +182,12 @@ def measure(cmd: list[str], env: dict[str, str], cwd: Path) -> Sample:
     errors = proc.stderr.read()  # drained while it runs; the process ends before EOF
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    peak = sampler.stop()
+    peak, peak_rss_sum = sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
     proc.stderr.close()
     if proc.returncode != 0:
         sys.exit(f"bench_build: {' '.join(cmd)} failed ({proc.returncode}):\n{errors.decode(errors='replace')}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, peak)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, peak, peak_rss_sum)
 
 
 # -- the builders ----------------------------------------------------------------------------
@@ -249,17 +283,20 @@ def bench_site(name: str, modes: list[str], repeat: int, check: bool, work: Path
 def table(results: list[Result]) -> str:
     lines = [
         "| site (pubs/pages/posts) | build | jekyll s | liquidpage s | wall ratio | jekyll CPU s "
-        "| liquidpage CPU s | CPU ratio | jekyll MiB | liquidpage MiB | memory ratio | identical |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| liquidpage CPU s | CPU ratio | jekyll MiB | liquidpage MiB | memory ratio "
+        "| liquidpage RSS sum MiB | identical |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         pubs, pages, posts = SIZES[r.site]
         js, ls = r.median("jekyll", "wall"), r.median("liquidpage", "wall")
         jc, lc = r.median("jekyll", "cpu"), r.median("liquidpage", "cpu")
         jm, lm = r.median("jekyll", "peak") / 2**20, r.median("liquidpage", "peak") / 2**20
+        lsum = r.median("liquidpage", "peak_rss_sum") / 2**20
         ident = "-" if r.identical is None else str(r.identical)
         lines.append(f"| {r.site} ({pubs}/{pages}/{posts}) | {r.mode} | {js:.2f} | {ls:.2f} | {js / ls:.2f} "
-                     f"| {jc:.2f} | {lc:.2f} | {jc / lc:.2f} | {jm:.0f} | {lm:.0f} | {jm / lm:.2f} | {ident} |")
+                     f"| {jc:.2f} | {lc:.2f} | {jc / lc:.2f} | {jm:.0f} | {lm:.0f} | {jm / lm:.2f} "
+                     f"| {lsum:.0f} | {ident} |")
     return "\n".join(lines)
 
 
