@@ -267,24 +267,57 @@ class Plan:
         self.renders = renders
 
 
+_CODE: list[str] = []
+# The libraries whose behaviour is part of the output (their installed files' stamps count).
+_LIBRARIES = ("liquid", "yaml", "sass", "pygments", "markdown_it", "mdit_py_plugins", "frontmatter")
+
+
+def code_stamp() -> str:
+    """liquidpage's version and the size and time of every one of its modules and of the
+    libraries it renders with: a rebuild never reuses what other code rendered (a development
+    checkout changes without a new version number)."""
+    if not _CODE:
+        import importlib.util
+
+        from liquidpage import __version__
+
+        here = Path(__file__).resolve().parent
+        stamps: list[Any] = [FORMAT, __version__]
+        for folder, dirs, names in os.walk(here):
+            dirs.sort()
+            for name in sorted(names):
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(folder, name))
+                    stamps.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns))
+        for library in _LIBRARIES:
+            try:
+                spec = importlib.util.find_spec(library)
+            except (ImportError, ValueError):
+                spec = None
+            origin = spec.origin if spec is not None else None
+            if origin and os.path.exists(origin):
+                st = os.stat(origin)
+                stamps.append((library, origin, st.st_size, st.st_mtime_ns))
+            else:
+                stamps.append((library, None))
+        _CODE.append(hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest())
+    return _CODE[0]
+
+
 def load(folder: Path, name: str) -> Any:
-    """A pickled file written by this version, or None (missing, corrupt, foreign: ignored)."""
+    """A pickled file written by this code, or None (missing, corrupt, foreign: ignored)."""
     try:
         with open(folder / name, "rb") as handle:
             data = pickle.load(handle)
     except Exception:  # noqa: BLE001 - a cache file is never trusted
         return None
-    from liquidpage import __version__
-
-    if not isinstance(data, dict) or data.get("format") != (FORMAT, __version__):
+    if not isinstance(data, dict) or data.get("format") != code_stamp():
         return None
     return data
 
 
 def save(folder: Path, name: str, data: dict[str, Any]) -> None:
-    from liquidpage import __version__
-
-    data["format"] = (FORMAT, __version__)
+    data["format"] = code_stamp()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{name}.{os.getpid()}.tmp"
