@@ -27,7 +27,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-EXAMPLES = int(os.environ.get("LIQUIDPAGE_INCREMENTAL_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("LIQUIDPAGE_INCREMENTAL_EXAMPLES", "25"))
 
 CONFIG = """title: Lab
 url: https://example.org
