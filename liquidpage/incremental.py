@@ -378,6 +378,8 @@ def reuse_allowed(site: Site) -> bool:
 def plan(site: Site, items: list[Page], folder: Path, own: dict[str, bytes | None],
          meta: dict[str, bytes | None], glob: bytes | None) -> Plan | str:
     """Compare with the previous build's manifest: a Plan, or the reason to render everything."""
+    if getattr(site, "profiler", None) is not None:  # liquidpage/profiler.py: the counts are Jekyll's
+        return "--profile renders every file, as Jekyll does"
     if glob is None:
         return "the configuration holds values liquidpage cannot compare"
     if not reuse_allowed(site):

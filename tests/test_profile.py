@@ -185,6 +185,17 @@ def test_port_templates_are_listed_as_jekyll_lists_them(tmp_path: Path) -> None:
     assert set(render_stats(mine)) == set(render_stats(theirs))
 
 
+def test_a_second_profiled_build_renders_everything_again(tmp_path: Path) -> None:
+    """With the disk cache, an unchanged file's previous render is reused (incremental.py);
+    a profiled build renders every file, as Jekyll does, so the second table is the first."""
+    source = copy_fixture("lab-site", tmp_path)
+    first = liquidpage_profile(source, tmp_path / "_site")
+    (source / "contact.md").write_text((source / "contact.md").read_text() + "\nOne more line.\n")
+    second = liquidpage_profile(source, tmp_path / "_site")
+    assert render_stats(first)["_layouts/default.html"] == (6, "28.60K")  # Jekyll's, tests above
+    assert {k: v[0] for k, v in render_stats(second).items()} == {k: v[0] for k, v in render_stats(first).items()}
+
+
 def test_tables_layout() -> None:
     """Profiler.tabulate: terminal-table's layout as Jekyll prints it (the lab site's table,
     copied from a `jekyll build --profile` run)."""
