@@ -317,8 +317,10 @@ def _write_metadata(source: Path) -> None:
     a Marshal dump of path -> mtime and dependencies). liquidpage keeps its own records in the
     cache and writes an empty Marshal hash there, so that a later ``jekyll build -I`` renders
     everything instead of trusting times recorded before liquidpage rewrote the destination."""
+    path, empty = source / ".jekyll-metadata", b"\x04\x08{\x00"
     try:
-        (source / ".jekyll-metadata").write_bytes(b"\x04\x08{\x00")
+        if not path.is_file() or path.read_bytes() != empty:  # unchanged: the no-op check stays valid
+            path.write_bytes(empty)
     except OSError:
         pass
 
