@@ -449,3 +449,42 @@ def test_jekyll_incremental_keeps_listing_stale(tmp_path: Path) -> None:
     assert (sites["liquidpage"] / "_site/index.html").read_text() == "Uno;\n"  # a full build's
     assert (sites["liquidpage"] / "_site/index.html").read_text() == \
         (sites["jekyll"] / "_site/index.html").read_text()  # Jekyll -I: "One;"
+
+
+# -- the same on a theme site with the plugins `jekyll new` sites use ---------------------------
+
+THEME_STEPS = st.lists(st.tuples(
+    st.sampled_from(["post_body", "post_title", "post_add", "post_delete", "page_body", "page_title", "config"]),
+    st.integers(0, 5), st.text("abcxyz ", min_size=1, max_size=8)), min_size=1, max_size=3)
+
+
+@settings(max_examples=max(2, EXAMPLES // 4), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(sequence=THEME_STEPS)
+def test_cached_rebuilds_of_a_minima_site_with_plugins(tmp_path_factory: pytest.TempPathFactory,
+                                                       sequence: list[Any]) -> None:
+    from liquidpage.themes import ThemeError, find_theme
+
+    try:
+        find_theme("minima", {})
+    except ThemeError:
+        pytest.skip("the minima gem is not installed (apt-get install jekyll-theme-minima)")
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "theme-minima-basic" / "site"
+    work = tmp_path_factory.mktemp("theme")
+    root, dest, fresh = work / "site", work / "out", work / "fresh"
+    shutil.copytree(fixture, root, symlinks=True)
+    config = root / "_config.yml"
+    config.write_text(config.read_text().replace("  - jekyll-feed\n",
+                                                 "  - jekyll-feed\n  - jekyll-seo-tag\n  - jekyll-sitemap\n"))
+    clock = [1_600_000_000]
+    for path in root.rglob("*"):
+        clock[0] += 1
+        os.utime(path, ns=(clock[0] * 1_000_000_000,) * 2)
+    cached_build(root, dest)
+    for step in sequence:
+        apply(root, step, clock)
+        cached_build(root, dest)
+        if fresh.exists():
+            shutil.rmtree(fresh)
+        fresh_build(root, fresh)
+        assert same_trees(dest, fresh) == [], f"after {step}"
