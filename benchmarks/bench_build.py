@@ -28,6 +28,7 @@ byte after every build of every kind (``identical`` is True only if all of them 
     python benchmarks/bench_build.py                              # sites M and L, 3 runs each
     python benchmarks/bench_build.py --sites M --repeat 5 --check
     python benchmarks/bench_build.py --sites small medium --modes cold   # the older presets
+    python benchmarks/bench_build.py --sites M -j 1                      # liquidpage on one process
 
 Not a test: speed is measured here only, never in the test suite.
 """
@@ -197,11 +198,14 @@ def liquidpage_has_flag(flag: str, env: dict[str, str]) -> bool:
     return flag in out
 
 
-def command(builder: str, source: Path, dest: Path, cold: bool, lp_disable_flag: bool) -> list[str]:
+def command(builder: str, source: Path, dest: Path, cold: bool, lp_disable_flag: bool,
+            jobs: int | None = None) -> list[str]:
     if builder == "jekyll":
         cmd = ["jekyll", "build", "--quiet", "-s", str(source), "-d", str(dest)]
         return cmd + (["--disable-disk-cache"] if cold else [])
     cmd = [sys.executable, "-m", "liquidpage", "build", "-q", "-s", str(source), "-d", str(dest)]
+    if jobs is not None:
+        cmd += ["-j", str(jobs)]
     return cmd + (["--disable-disk-cache"] if cold and lp_disable_flag else [])
 
 
@@ -241,7 +245,7 @@ class Result:
 
 
 def bench_site(name: str, modes: list[str], repeat: int, check: bool, work: Path,
-               env: dict[str, str], lp_disable_flag: bool) -> list[Result]:
+               env: dict[str, str], lp_disable_flag: bool, jobs: int | None = None) -> list[Result]:
     pubs, pages, posts = SIZES[name]
     base = work / f"site-{name}"
     make_site(base, pubs, pages, posts)
@@ -256,7 +260,7 @@ def bench_site(name: str, modes: list[str], repeat: int, check: bool, work: Path
         if mode == "cold":
             drop_caches(source)
             shutil.rmtree(dest, ignore_errors=True)
-        return measure(command(builder, source, dest, mode == "cold", lp_disable_flag), env, source)
+        return measure(command(builder, source, dest, mode == "cold", lp_disable_flag, jobs), env, source)
 
     warmed = False
     for mode in modes:
@@ -302,8 +306,8 @@ def table(results: list[Result]) -> str:
 
 def _git_head() -> str:
     try:
-        return subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"], capture_output=True,
-                              text=True, check=True).stdout.strip()[:100]
+        return subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h"], capture_output=True,
+                              text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -315,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES), help="kinds of build (default: all)")
     ap.add_argument("--repeat", type=int, default=3, help="timed builds per builder, site and kind (default: 3)")
     ap.add_argument("--check", action="store_true", help="compare the two output trees after every build")
+    ap.add_argument("-j", "--jobs", type=int, metavar="N",
+                    help="liquidpage's -j N (default: liquidpage's own default, every core)")
     args = ap.parse_args(argv)
     if shutil.which("jekyll") is None:
         print("bench_build: jekyll is not installed", file=sys.stderr)
@@ -330,12 +336,14 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         for name in args.sites:
-            results.extend(bench_site(name, args.modes, args.repeat, args.check, Path(tmp), env, lp_disable_flag))
+            results.extend(bench_site(name, args.modes, args.repeat, args.check, Path(tmp), env,
+                                      lp_disable_flag, args.jobs))
     load_after = os.getloadavg()
     print(f"Run of {started:%Y-%m-%d %H:%M} UTC, {args.repeat} runs per builder, site and kind, medians; "
           f"load average (1/5/15 min) {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f} before, "
           f"{load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f} after; {os.cpu_count()} cores; "
-          f"Python {platform.python_version()}; liquidpage at {_git_head()}; liquidpage cold builds "
+          f"Python {platform.python_version()}; liquidpage at {_git_head()}; liquidpage "
+          f"{'-j ' + str(args.jobs) if args.jobs else 'on every core (default -j)'}; cold builds "
           f"{'with --disable-disk-cache' if lp_disable_flag else 'with the cache folder deleted (no --disable-disk-cache flag)'}.")
     print()
     print(table(results))
