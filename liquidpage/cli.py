@@ -271,9 +271,11 @@ def _run_watch(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(line, flush=True)
 
-    say(log_line("Auto-regeneration:", f"enabled for '{source}'"))
+    def ready() -> None:
+        say(log_line("Auto-regeneration:", f"enabled for '{source}'"))
+
     try:
-        for paths in watch.changes(source, lambda: ignore[0], force_polling=args.force_polling or None):
+        for paths in watch.changes(source, lambda: ignore[0], force_polling=args.force_polling or None, ready=ready):
             started = time.time()
             for line in watch.regenerating_lines(paths, source, dt.datetime.now()):
                 say(line)

@@ -138,6 +138,7 @@ class Server:
         self._lrd: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
+        self._watching = threading.Event()
 
     # -- building --------------------------------------------------------------------------
     def _load(self) -> Any:
@@ -202,7 +203,7 @@ class Server:
     def _watch_loop(self) -> None:
         root = self.site_source or Path(str(self.source or ".")).resolve()
         for paths in watcher.changes(root, lambda: self._ignore or watcher.Ignore(root, {}), self._stop,
-                                   debounce_ms=self.debounce_ms):
+                                     debounce_ms=self.debounce_ms, ready=self._watching.set):
             for line in watcher.regenerating_lines(paths, root, dt.datetime.now()):
                 self.log(line)
             self.rebuild(announce=not self._ignored(set(paths)))
@@ -366,6 +367,7 @@ class Server:
                 self._spawn(srv.serve_forever)
         if self.watch:
             self._spawn(self._watch_loop)
+            self._watching.wait(timeout=10)  # a change made once start() returns is seen
 
     def _spawn(self, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, daemon=True)

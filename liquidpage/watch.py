@@ -79,18 +79,26 @@ class Ignore:
 
 def changes(root: str | os.PathLike[str], keep: Callable[[], Callable[[Any, str], bool]],
             stop: threading.Event | None = None, *, debounce_ms: int = 100,
-            force_polling: bool | None = None) -> Iterator[list[str]]:
+            force_polling: bool | None = None, ready: Callable[[], None] | None = None) -> Iterator[list[str]]:
     """Every batch of changed paths (sorted, absolute) below ``root``, until ``stop`` is set.
     ``keep()`` gives the current filter (:class:`Ignore`), so a rebuild that read a new
-    configuration changes what is watched. Ctrl-C raises ``KeyboardInterrupt``."""
+    configuration changes what is watched. ``ready()`` is called once the watcher is in place
+    (jekyll-watch logs "Auto-regeneration: enabled" after ``listener.start``): a change made
+    after it is seen. Ctrl-C raises ``KeyboardInterrupt``."""
     from watchfiles import watch
 
     def current(change: Any, path: str) -> bool:
         return keep()(change, path)
 
+    # yield_on_timeout: an empty batch after rust_timeout ms without changes, so the first
+    # batch, empty or not, says that the watcher is in place.
     for batch in watch(root, watch_filter=current, stop_event=stop, debounce=debounce_ms, step=50,
-                       yield_on_timeout=False, rust_timeout=500, force_polling=force_polling):
-        yield sorted({path for _, path in batch})
+                       yield_on_timeout=True, rust_timeout=200, force_polling=force_polling):
+        if ready is not None:
+            ready()
+            ready = None
+        if batch:
+            yield sorted({path for _, path in batch})
 
 
 def regenerating_lines(paths: Sequence[str], source: str | os.PathLike[str], when: dt.datetime) -> list[str]:

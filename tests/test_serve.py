@@ -119,7 +119,6 @@ def test_inject_before_last_body():
 def test_rebuild_after_edit_and_config_change(serve):
     server = serve(livereload=True)
     site = Path(server.site_source)
-    time.sleep(0.3)  # let the watcher start
     (site / "index.md").write_text("---\nlayout: default\n---\nEdited {{ site.title }}\n")
     wait_for(lambda: b"Edited First" in get(server.url)[2])
     # Writing the destination (through a staging folder next to it) does not rebuild again.
@@ -133,7 +132,6 @@ def test_rebuild_after_edit_and_config_change(serve):
 def test_overlay_on_broken_template_and_recovery(serve):
     server = serve(livereload=True)
     site = Path(server.site_source)
-    time.sleep(0.3)
     generation = server.state.generation
     (site / "index.md").write_text(BROKEN)
     wait_for(lambda: server.state.generation > generation)
@@ -194,7 +192,6 @@ def get_or_none(url: str):
 def test_livereload_ignore_rebuilds_without_reload(serve):
     server = serve(livereload=True, livereload_ignore=["*.css"])
     site = Path(server.site_source)
-    time.sleep(0.3)
     generation = server.state.generation
     (site / "style.css").write_text("a{color:blue}\n")
     wait_for(lambda: get(server.url + "style.css")[2] == b"a{color:blue}\n")
