@@ -6,7 +6,9 @@ import argparse
 import datetime as dt
 import os
 import logging
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -273,6 +275,11 @@ def _run_watch(args: argparse.Namespace) -> int:
 
     def ready() -> None:
         say(log_line("Auto-regeneration:", f"enabled for '{source}'"))
+
+    # Watcher#watch traps INT itself, so Ctrl-C stops it even where SIGINT was ignored (a
+    # background job of a non-interactive shell).
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
     try:
         for paths in watch.changes(source, lambda: ignore[0], force_polling=args.force_polling or None, ready=ready):

@@ -15,6 +15,7 @@ import fnmatch
 import html
 import mimetypes
 import os
+import signal
 import sys
 import threading
 import time
@@ -398,6 +399,11 @@ def run(args: Any, overrides: Mapping[str, Any]) -> int:
                     host=args.host, port=args.port, baseurl=args.baseurl, livereload=args.livereload,
                     livereload_port=args.livereload_port, livereload_ignore=args.livereload_ignore or (),
                     watch=not args.no_watch, skip_initial_build=args.skip_initial_build, jobs=args.jobs or 1)
+    if threading.current_thread() is threading.main_thread():
+        # Jekyll's serve.rb traps INT and TERM and shuts the server down: Ctrl-C works even
+        # where SIGINT was ignored (a background job), and `kill` stops it cleanly too.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         try:
             server.start()

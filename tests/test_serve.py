@@ -160,7 +160,10 @@ def test_event_stream_announces_builds(serve):
         assert line == b"event: build\n"
 
 
-def test_cli_ctrl_c_exits_cleanly(tmp_path):
+@pytest.mark.parametrize("how", ["SIGINT", "SIGINT ignored at start", "SIGTERM"])
+def test_cli_ctrl_c_exits_cleanly(tmp_path, how):
+    """Ctrl-C (also in a background job, where SIGINT starts ignored) and `kill` stop the server
+    with exit 0 and no traceback, as Jekyll's serve.rb traps INT and TERM."""
     import os
     import signal
     import socket
@@ -171,10 +174,11 @@ def test_cli_ctrl_c_exits_cleanly(tmp_path):
         port = sock.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "liquidpage", "serve", "-s", str(site), "-d", str(site / "_site"),
                              "-P", str(port), "--no-watch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+                            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if "ignored" in how else None)
     try:
         wait_for(lambda: get_or_none(f"http://127.0.0.1:{port}/"), timeout=30)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGINT)
         out, err = proc.communicate(timeout=15)
     finally:
         proc.kill()

@@ -52,7 +52,7 @@ def read(path: Path) -> str:
 class Watching:
     """``liquidpage build --watch`` in a subprocess, its output in files outside the site."""
 
-    def __init__(self, tmp_path: Path, *extra: str) -> None:
+    def __init__(self, tmp_path: Path, *extra: str, ignore_sigint: bool = False) -> None:
         self.site = make_site(tmp_path / "site")
         self.out, self.err = tmp_path / "out.txt", tmp_path / "err.txt"
         self.index = self.site / "_site" / "index.html"
@@ -60,7 +60,8 @@ class Watching:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "liquidpage", "build", "--watch", "-s", str(self.site),
                  "-d", str(self.site / "_site"), "-j", "1", *extra],
-                stdout=out, stderr=err, cwd=tmp_path, env={**os.environ, "TZ": "UTC"})
+                stdout=out, stderr=err, cwd=tmp_path, env={**os.environ, "TZ": "UTC"},
+                preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None)
 
     def stdout(self) -> str:
         return read(self.out)
@@ -90,8 +91,8 @@ class Watching:
 def watching(tmp_path):
     started: list[Watching] = []
 
-    def start(*extra: str) -> Watching:
-        w = Watching(tmp_path, *extra)
+    def start(*extra: str, **options: bool) -> Watching:
+        w = Watching(tmp_path, *extra, **options)
         started.append(w)
         return w
 
@@ -169,6 +170,15 @@ def test_verbose_lines(watching):
     assert "Auto-regeneration: disabled" not in out
     assert re.search(r"^ {20}done in \d+\.\d+ seconds\.\n Auto-regeneration: enabled for '", out, re.M), out
     assert w.stop() == 0
+
+
+def test_ctrl_c_stops_a_background_job(watching):
+    """Started where SIGINT is ignored (a background job of a script), Ctrl-C still stops it:
+    jekyll-watch traps INT itself."""
+    w = watching(ignore_sigint=True)
+    wait_for(lambda: "Auto-regeneration: enabled for" in w.stdout(), what="watching")
+    assert w.stop() == 0
+    assert "Halting auto-regeneration." in w.stdout() and "Traceback" not in w.stderr()
 
 
 def test_ignore_rules(tmp_path):
