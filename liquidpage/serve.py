@@ -124,6 +124,7 @@ class Server:
         self.overrides = dict(overrides or {})
         self.host, self.port = host, port
         self.baseurl = baseurl
+        self.baseurl_option = baseurl  # -b as given: later reads take the configuration's again
         self.livereload, self.livereload_port = livereload, livereload_port
         self.livereload_ignore = list(livereload_ignore)
         self.watch, self.skip_initial_build = watch, skip_initial_build
@@ -148,8 +149,8 @@ class Server:
         overrides = dict(self.overrides)
         if self.destination is not None:
             overrides["destination"] = safety.expand_path(str(self.destination))
-        if self.baseurl is not None:
-            overrides["baseurl"] = self.baseurl
+        if self.baseurl_option is not None:
+            overrides["baseurl"] = self.baseurl_option
         config: dict[str, Any] = {}
         if os.environ.get("JEKYLL_ENV", "development") == "development":
             config["url"] = default_url(self.host, self.port)
@@ -160,7 +161,7 @@ class Server:
         self.site_source = Path(str(site.source))
         self.dest = Path(cfg.get("destination") or safety.expand_path("_site")).resolve()
         self._ignore = watcher.Ignore(self.site_source, cfg)
-        if self.baseurl is None:
+        if self.baseurl_option is None:
             self.baseurl = str(cfg.get("baseurl") or "")
 
     def rebuild(self, announce: bool = True) -> bool:
@@ -183,7 +184,9 @@ class Server:
             return False
         if getattr(site, "profiler", None) is not None:  # --profile: Jekyll's tables after each build
             self.log(site.profiler.report().rstrip("\n"))
-        self.log(f"Built {self.dest} in {time.perf_counter() - started:.2f} s")
+        build = getattr(site, "_build", None)  # what the cache let it skip (liquidpage/incremental.py)
+        reuse = f" ({build.summary()})" if build is not None else ""
+        self.log(f"Built {self.dest} in {time.perf_counter() - started:.2f} s{reuse}")
         self.state.finished(None, announce=announce)
         return True
 
@@ -349,13 +352,7 @@ class Server:
 
     # -- life cycle ------------------------------------------------------------------------
     def start(self) -> None:
-        if not self.skip_initial_build:
-            self.rebuild()
-        if self.dest is None:  # skipped, or the first read failed: find the destination anyway
-            try:
-                self._locate(self._load())
-            except Exception:  # noqa: BLE001 - the error is already on screen; serve ./_site
-                self.dest = Path(safety.expand_path(str(self.destination or "_site"))).resolve()
+        # Bind first: with port 0 the port is known before the first build writes site.url.
         self._httpd = ThreadingHTTPServer((self.host, self.port), self._handler(events_only=False))
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
@@ -363,6 +360,13 @@ class Server:
             self._lrd = ThreadingHTTPServer((self.host, self.livereload_port), self._handler(events_only=True))
             self._lrd.daemon_threads = True
             self.livereload_port = self._lrd.server_address[1]
+        if not self.skip_initial_build:
+            self.rebuild()
+        if self.dest is None:  # skipped, or the first read failed: find the destination anyway
+            try:
+                self._locate(self._load())
+            except Exception:  # noqa: BLE001 - the error is already on screen; serve ./_site
+                self.dest = Path(safety.expand_path(str(self.destination or "_site"))).resolve()
         for srv in (self._httpd, self._lrd):
             if srv is not None:
                 self._spawn(srv.serve_forever)

@@ -145,6 +145,26 @@ def test_overlay_on_broken_template_and_recovery(serve):
     assert OVERLAY_ID.encode() not in get(server.url)[2]
 
 
+def test_a_rebuild_renders_only_what_changed(tmp_path):
+    """serve's rebuilds go through the cache: an edit to one page renders that page only."""
+    site = make_site(tmp_path / "site")
+    lines: list[str] = []
+    server = Server(site, site / "_site", port=0, livereload_port=0, log=lines.append,
+                    error_log=lines.append)
+    server.start()
+    try:
+        generation = server.state.generation
+        time.sleep(0.3)
+        (site / "about" / "index.html").write_text("---\n---\nAbout them\n")
+        wait_for(lambda: server.state.generation > generation and get(server.url + "about/")[2] == b"About them\n")
+        assert get(server.url)[2].startswith(b"<html><body><p>Hello First</p>")
+        built = [line for line in lines if line.startswith("Built ")]
+        assert "every file renders (no previous build in the cache)" in built[0]
+        assert "1 of 3 files render, the rest are reused" in built[-1], built
+    finally:
+        server.stop()
+
+
 def test_event_stream_announces_builds(serve):
     server = serve(livereload=True)
     site = Path(server.site_source)
