@@ -643,6 +643,8 @@ def save_noop(build: Build, dest: Path, records: dict[str, Any], outputs: dict[s
         return
     if build.warnings.count or build.noop_key is None or build.noop_key[1]:
         return
+    if getattr(site, "profiler", None) is not None:  # `profile: true` in the config: the next build prints its tables
+        return
     if any(VOLATILE in deps for _, deps in records.values()):
         return
     skip = _skips(site, dest, build.folder)

@@ -196,6 +196,20 @@ def test_a_second_profiled_build_renders_everything_again(tmp_path: Path) -> Non
     assert {k: v[0] for k, v in render_stats(second).items()} == {k: v[0] for k, v in render_stats(first).items()}
 
 
+def test_profile_in_the_config_file_profiles_every_build(tmp_path: Path) -> None:
+    """An unchanged site is not built again (incremental.py's no-op check), unless the config
+    asks for a profile: Jekyll prints the tables on every build."""
+    source = copy_fixture("lab-site", tmp_path)
+    with open(source / "_config.yml", "a", encoding="utf-8") as handle:
+        handle.write("\nprofile: true\n")
+    for path in source.rglob("*"):  # files older than the build, so that it could vouch for them
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    for _ in range(2):
+        assert "Site Render Stats: " in subprocess.run(
+            [sys.executable, "-m", "liquidpage", "build", "-s", str(source), "-d", str(tmp_path / "_site")],
+            cwd=source, env=_env(), capture_output=True, text=True, check=True).stdout
+
+
 def test_tables_layout() -> None:
     """Profiler.tabulate: terminal-table's layout as Jekyll prints it (the lab site's table,
     copied from a `jekyll build --profile` run)."""
