@@ -6,6 +6,7 @@ import os as _os
 from collections.abc import Mapping as _Mapping
 from collections.abc import Sequence as _Sequence
 from pathlib import Path as _Path
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from liquidpage.errors import (
@@ -24,10 +25,33 @@ from liquidpage.errors import (
     TemplateError,
     URLError,
 )
-from liquidpage.logs import collect_warnings
-from liquidpage.site import Site
+
+if _TYPE_CHECKING:
+    from liquidpage.logs import collect_warnings
+    from liquidpage.site import Site
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> _Any:
+    # PEP 562: ``Site`` and ``collect_warnings`` are imported on first use, so that
+    # ``import liquidpage`` (and ``liquidpage.cli``) does not load python-liquid, the Markdown
+    # converter and the rest of the render path (~170 ms) when a command does not need them.
+    if name == "Site":
+        from liquidpage.site import Site
+
+        globals()["Site"] = Site
+        return Site
+    if name == "collect_warnings":
+        from liquidpage.logs import collect_warnings
+
+        globals()["collect_warnings"] = collect_warnings
+        return collect_warnings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | {"Site", "collect_warnings"})
 
 
 def find_site_root(path: str | _os.PathLike[str]) -> _Path:
@@ -43,6 +67,8 @@ def load_site(source: str | _os.PathLike[str] = ".",
               config_files: _Sequence[str | _os.PathLike[str]] | None = None, *,
               config: _Mapping[str, _Any] | None = None, **options: _Any) -> Site:
     """``Site.load(source, config_files, config=..., **options)``."""
+    from liquidpage.site import Site
+
     return Site.load(source, config_files, config=config, **options)
 
 
@@ -53,6 +79,8 @@ def render_page(path: str | _os.PathLike[str], variables: _Mapping[str, _Any] | 
     ``Site.load(root, ...).render(page, variables, strict=strict)``."""
     page = _Path(path).resolve()
     root = find_site_root(page)
+    from liquidpage.site import Site
+
     site = Site.load(root, config_files, config=config, **options)
     return site.render(page.relative_to(root).as_posix(), variables, strict=strict)
 
@@ -62,6 +90,8 @@ def build(source: str | _os.PathLike[str] = ".", destination: str | _os.PathLike
           config: _Mapping[str, _Any] | None = None, **options: _Any) -> _Path:
     """Build the site at ``source`` into ``destination`` (default: the configured destination,
     else ``_site`` in the site's folder)."""
+    from liquidpage.site import Site
+
     return Site.load(source, config_files, config=config, **options).build(destination)
 
 

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from liquidpage import __version__
-from liquidpage import compare as compare_mod
 from liquidpage import safety
 from liquidpage.doctor import check as doctor_check
 from liquidpage.doctor import log_line
@@ -74,6 +73,8 @@ def make_parser() -> argparse.ArgumentParser:
                                   description="Render the site in memory and compare every file with "
                                               "DIR (e.g. Jekyll's _site): exit 0 identical, 1 differs, 2 error.")
     _add_site_options(compare)
+    from liquidpage import compare as compare_mod  # here: html.parser, difflib, json
+
     compare_mod.add_arguments(compare)
     new = commands.add_parser("new", help="write a new site (as `jekyll new`)",
                               description="Write a new Jekyll site into PATH: the minima theme, "
@@ -480,6 +481,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             code = run_serve(args, _build_overrides(args))
         elif args.command == "compare":
+            from liquidpage import compare as compare_mod
+
             code = compare_mod.run(args)
         elif args.command == "theme":
             code = run_theme(args)

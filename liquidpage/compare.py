@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import os
 import re
 import sys
@@ -228,6 +226,8 @@ def unified_diff(result: FileResult, against: str, *, ignore_whitespace: bool = 
         return f"{result.path}: only line endings differ (CRLF vs LF)\n"
     if ignore_whitespace and Path(result.path).suffix.lower() in HTML_SUFFIXES:
         theirs, ours = normalise_html(theirs)[1], normalise_html(ours)[1]
+    import difflib  # here: the CLI imports this module for its flags on every command
+
     lines = difflib.unified_diff(theirs.splitlines(keepends=True), ours.splitlines(keepends=True),
                                  fromfile=f"{against}/{result.path}", tofile=f"liquidpage/{result.path}")
     return "".join(_mark_no_newline(lines))
@@ -288,6 +288,8 @@ def report_json(comparison: Comparison, args: argparse.Namespace) -> str:
     document = {"source": str(args.source), "against": str(args.against),
                 "ignore_whitespace": args.ignore_whitespace,
                 "summary": {**comparison.counts(), "ok": comparison.ok}, "files": files}
+    import json
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

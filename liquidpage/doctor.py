@@ -6,9 +6,6 @@ import os
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from liquidpage.model import Page
-from liquidpage.writer import conflict_name, default_destination, each_site_file
-
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.site import Site
 
@@ -21,6 +18,9 @@ def log_line(topic: str, message: str = "") -> str:
 
 def check(site: Site) -> list[str]:
     """Every problem ``jekyll doctor`` reports, as its warning lines; none when healthy."""
+    from liquidpage.model import Page  # here, so that `liquidpage.cli` imports fast (log_line)
+    from liquidpage.writer import conflict_name, default_destination, each_site_file
+
     lines: list[str] = []
     config = site.config
     # properly_gathered_posts?

@@ -3,18 +3,52 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True)
 class SourceLocation:
-    """A place in a source file; ``line`` and ``col`` are 1-based lines of the file itself."""
+    """A place in a source file; ``line`` and ``col`` are 1-based lines of the file itself.
 
+    Immutable, compared and hashed by its four fields (a frozen dataclass written out by hand:
+    ``dataclasses`` costs ~5 ms to import, and this module is on the fast start-up path)."""
+
+    __slots__ = ("path", "line", "col", "source_line")
     path: str
-    line: int | None = None
-    col: int | None = None
-    source_line: str | None = None
+    line: int | None
+    col: int | None
+    source_line: str | None
+
+    def __init__(self, path: str, line: int | None = None, col: int | None = None,
+                 source_line: str | None = None) -> None:
+        set_field = object.__setattr__
+        set_field(self, "path", path)
+        set_field(self, "line", line)
+        set_field(self, "col", col)
+        set_field(self, "source_line", source_line)
+
+    def _fields(self) -> tuple[str, int | None, int | None, str | None]:
+        return (self.path, self.line, self.col, self.source_line)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"SourceLocation(path={self.path!r}, line={self.line!r}, col={self.col!r}, "
+                f"source_line={self.source_line!r})")
+
+    def __reduce__(self) -> tuple[type[SourceLocation], tuple[str, int | None, int | None, str | None]]:
+        return (SourceLocation, self._fields())
 
     def __str__(self) -> str:
         parts = [self.path]
