@@ -6,6 +6,7 @@ import os as _os
 from collections.abc import Mapping as _Mapping
 from collections.abc import Sequence as _Sequence
 from pathlib import Path as _Path
+from types import ModuleType as _ModuleType
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
@@ -31,6 +32,46 @@ if _TYPE_CHECKING:
     from liquidpage.site import Site
 
 __version__ = "0.1.0"
+
+
+class _DeferredModule(_ModuleType):
+    """A module whose code runs on the first access to a name it does not have yet (its
+    ``__spec__``, ``__path__``, ``__file__``… are set from the start, so ``import`` statements and
+    submodule imports do not run it); then it is an ordinary module."""
+
+    def __getattr__(self, attr: str) -> _Any:
+        self.__class__ = _ModuleType
+        self.__spec__.loader.exec_module(self)  # type: ignore[union-attr]
+        return getattr(self, attr)
+
+
+def _defer_unused_imports() -> None:
+    """Make ``asyncio`` load on first use instead of when python-liquid is imported.
+
+    Importing python-liquid imports ``asyncio`` (for its async template loaders, ~16 ms with
+    ``ssl``), which liquidpage does not use. It is put in
+    ``sys.modules`` as a :class:`_DeferredModule`, which is the real module once anything reads
+    a name from it. Only when neither python-liquid nor the module is imported yet."""
+    import sys
+
+    if "liquid" in sys.modules:
+        return
+    import importlib.util
+
+    for name in ("asyncio",):
+        if name in sys.modules:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            continue
+        module = importlib.util.module_from_spec(spec)
+        if type(module) is not _ModuleType:  # an extension module: leave it to the import system
+            continue
+        module.__class__ = _DeferredModule
+        sys.modules[name] = module
+
+
+_defer_unused_imports()
 
 
 def __getattr__(name: str) -> _Any:

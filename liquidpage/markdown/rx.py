@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 FLAGS = re.M | re.ASCII
 
@@ -19,10 +20,28 @@ def R(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, FLAGS | flags)
 
 
+class _Deferred:
+    """A pattern of this module not compiled yet: its source and flags (``.pattern`` and
+    ``.flags``, as a compiled pattern has them, for the definitions built from others)."""
+
+    __slots__ = ("pattern", "flags")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+
+def _D(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A translated kramdown pattern of this module, compiled on the first ``rx.NAME`` access
+    (see ``__getattr__`` at the end): the ~120 patterns cost ~12 ms to compile, and a page
+    uses a few of them (a build most)."""
+    return _Deferred(pattern, FLAGS | flags)  # type: ignore[return-value]
+
+
 WS = " \t\n\v\f\r\0"  # what Ruby's String#strip removes
 OPT_SPACE = r" {0,3}"
 INDENT_S = r"^(?:\t| {4})"
-INDENT = R(INDENT_S)
+INDENT = _D(INDENT_S)
 
 NCNAME = r"(?u:[^\W\d][-\w.]*)"
 UNAME = r"(?:" + NCNAME + r":)?" + NCNAME
@@ -32,20 +51,20 @@ NAME_START_CHAR = "[" + _NSC + "]"
 NAME_CHAR = "[" + _NSC + r"\-\.0-9\u00B7\u0300-\u036F\u203F-\u2040]"
 
 # --- HTML (parser/html.rb) -------------------------------------------------------------------
-HTML_COMMENT_RE = R(r"<!--(.*?)-->", re.S)
-HTML_INSTRUCTION_RE = R(r"<\?(.*?)\?>", re.S)
-HTML_ATTRIBUTE_RE = R(r"\s*(" + UNAME + r")(?:\s*=\s*(?:((?u:\w)+)|(\"|')(.*?)\3))?", re.S)
+HTML_COMMENT_RE = _D(r"<!--(.*?)-->", re.S)
+HTML_INSTRUCTION_RE = _D(r"<\?(.*?)\?>", re.S)
+HTML_ATTRIBUTE_RE = _D(r"\s*(" + UNAME + r")(?:\s*=\s*(?:((?u:\w)+)|(\"|')(.*?)\3))?", re.S)
 HTML_TAG_S = (r"<((?>" + UNAME + r"))\s*((?>\s+" + UNAME + r"(?:\s*=\s*(?:(?u:\w)+|(\"|').*?\3))?)*)"
               r"\s*(/)?>")
-HTML_TAG_RE = R(HTML_TAG_S, re.S)
+HTML_TAG_RE = _D(HTML_TAG_S, re.S)
 HTML_TAG_CLOSE_S = r"</(" + UNAME + r")\s*>"
-HTML_TAG_CLOSE_RE = R(HTML_TAG_CLOSE_S, re.S)
+HTML_TAG_CLOSE_RE = _D(HTML_TAG_CLOSE_S, re.S)
 HTML_ENTITY_S = r"&([\w:][\-\w\.:]*);|&#(\d+);|&\#x([0-9a-fA-F]+);"
-HTML_ENTITY_RE = R(HTML_ENTITY_S)
-HTML_RAW_START = R(r"(?=<(" + UNAME + r"|/|!--|\?))")
+HTML_ENTITY_RE = _D(HTML_ENTITY_S)
+HTML_RAW_START = _D(r"(?=<(" + UNAME + r"|/|!--|\?))")
 # the same match position, found faster: a search led by a literal < skips ahead in C, one led
 # by a look-ahead tries every position (use the match's start, not its end)
-HTML_RAW_START_AT = R(r"<(?=" + UNAME + r"|/|!--|\?)")
+HTML_RAW_START_AT = _D(r"<(?=" + UNAME + r"|/|!--|\?)")
 
 HTML_CONTENT_MODEL: dict[str, str] = {}
 for _n in ("address applet article aside blockquote body dd details div dl fieldset figure figcaption "
@@ -71,9 +90,9 @@ HTML_ELEMENT = frozenset(HTML_SPAN_ELEMENTS | HTML_BLOCK_ELEMENTS | HTML_ELEMENT
 
 # --- block level ---------------------------------------------------------------------------------
 BLANK_LINE_S = r"(?>^\s*\n)+"
-BLANK_LINE = R(BLANK_LINE_S)
+BLANK_LINE = _D(BLANK_LINE_S)
 EOB_MARKER_S = r"^\^\s*?\n"
-EOB_MARKER = R(EOB_MARKER_S)
+EOB_MARKER = _D(EOB_MARKER_S)
 
 ALD_ID_CHARS = r"[\w-]"
 ALD_ANY_CHARS = r"\\\}|[^\}]"
@@ -82,67 +101,67 @@ ALD_CLASS_NAME = r"[^\s\.#]+"
 ALD_TYPE_KEY_VALUE_PAIR = r"(" + ALD_ID_NAME + r")=(\"|')((?:\\\}|\\\2|[^\}\x02])*?)\2"
 ALD_TYPE_CLASS_NAME = r"\.(" + ALD_CLASS_NAME + r")"
 ALD_TYPE_ID_NAME = r"#([A-Za-z][\w:-]*)"
-ALD_TYPE_ID_OR_CLASS = R(ALD_TYPE_ID_NAME + "|" + ALD_TYPE_CLASS_NAME)
+ALD_TYPE_ID_OR_CLASS = _D(ALD_TYPE_ID_NAME + "|" + ALD_TYPE_CLASS_NAME)
 ALD_TYPE_ID_OR_CLASS_MULTI = r"((?:" + ALD_TYPE_ID_NAME + "|" + ALD_TYPE_CLASS_NAME + r")+)"
 ALD_TYPE_REF = r"(" + ALD_ID_NAME + r")"
-ALD_TYPE_ANY = R(r"(?:\A|\s)(?:" + ALD_TYPE_KEY_VALUE_PAIR + "|" + ALD_TYPE_REF + "|"
+ALD_TYPE_ANY = _D(r"(?:\A|\s)(?:" + ALD_TYPE_KEY_VALUE_PAIR + "|" + ALD_TYPE_REF + "|"
                  + ALD_TYPE_ID_OR_CLASS_MULTI + r")(?=\s|\Z)")
-ALD_START = R(r"^" + OPT_SPACE + r"\{:(" + ALD_ID_NAME + r"):((?:" + ALD_ANY_CHARS + r")+)\}\s*?\n")
+ALD_START = _D(r"^" + OPT_SPACE + r"\{:(" + ALD_ID_NAME + r"):((?:" + ALD_ANY_CHARS + r")+)\}\s*?\n")
 EXT_STOP_STR = r"\{:/(%s)?\}"
 EXT_START_STR = r"\{::(\w+)(?:\s((?:" + ALD_ANY_CHARS + r")*?)|)(/)?\}"
-EXT_BLOCK_START = R(r"^" + OPT_SPACE + r"(?:" + EXT_START_STR + "|" + EXT_STOP_STR % ALD_ID_NAME
+EXT_BLOCK_START = _D(r"^" + OPT_SPACE + r"(?:" + EXT_START_STR + "|" + EXT_STOP_STR % ALD_ID_NAME
                     + r")\s*?\n")
 EXT_BLOCK_STOP_STR = r"^" + OPT_SPACE + EXT_STOP_STR + r" *?\n"  # Ruby "\s" in a "..." string is a space
 IAL_BLOCK = r"\{:(?!:|/)((?:" + ALD_ANY_CHARS + r")+)\}\s*?\n"
 IAL_BLOCK_START_S = r"^" + OPT_SPACE + IAL_BLOCK
-IAL_BLOCK_START = R(IAL_BLOCK_START_S)
-BLOCK_EXTENSIONS_START = R(r"^" + OPT_SPACE + r"\{:")
-EXT_SPAN_START = R(EXT_START_STR + "|" + EXT_STOP_STR % ALD_ID_NAME)
-IAL_SPAN_START = R(r"\{:((?:" + ALD_ANY_CHARS + r")+)\}")
+IAL_BLOCK_START = _D(IAL_BLOCK_START_S)
+BLOCK_EXTENSIONS_START = _D(r"^" + OPT_SPACE + r"\{:")
+EXT_SPAN_START = _D(EXT_START_STR + "|" + EXT_STOP_STR % ALD_ID_NAME)
+IAL_SPAN_START = _D(r"\{:((?:" + ALD_ANY_CHARS + r")+)\}")
 
 _LAZY_SPAN = "|".join(sorted(HTML_SPAN_ELEMENTS | {"script"}))
 LAZY_END_HTML_START = r"<(?>(?!(?:" + _LAZY_SPAN + r")(?u:\b))" + UNAME + r")"
 LAZY_END_HTML_STOP = r"</(?!(?:" + _LAZY_SPAN + r")(?u:\b))" + UNAME + r"\s*>"
 LAZY_END_S = (r"(?:" + BLANK_LINE_S + ")|(?:" + IAL_BLOCK_START_S + ")|(?:" + EOB_MARKER_S + ")|^"
               + OPT_SPACE + LAZY_END_HTML_STOP + "|^" + OPT_SPACE + LAZY_END_HTML_START + r"|(?=\n?\Z)")
-LAZY_END = R(LAZY_END_S)
+LAZY_END = _D(LAZY_END_S)
 
 PATTERN_TAIL = r"[\t| ].*\n"  # kramdown: .*?\n (the same without re.S, and faster)
 LIST_START_UL_S = r"^(" + OPT_SPACE + r"[+*-])(" + PATTERN_TAIL + ")"
 LIST_START_OL_S = r"^(" + OPT_SPACE + r"\d+\.)(" + PATTERN_TAIL + ")"
-LIST_START_UL = R(LIST_START_UL_S)
-LIST_START_OL = R(LIST_START_OL_S)
+LIST_START_UL = _D(LIST_START_UL_S)
+LIST_START_OL = _D(LIST_START_OL_S)
 LIST_START_S = r"(?:" + LIST_START_UL_S + r")|(?:" + LIST_START_OL_S + ")"
-LIST_START = R(LIST_START_S)
-LIST_START_NG = R(r"^" + OPT_SPACE + r"(?:[+*-]|\d+\.)[\t| ].*\n")
+LIST_START = _D(LIST_START_S)
+LIST_START_NG = _D(r"^" + OPT_SPACE + r"(?:[+*-]|\d+\.)[\t| ].*\n")
 DEFINITION_LIST_START_S = r"^(" + OPT_SPACE + r":)(" + PATTERN_TAIL + ")"
-DEFINITION_LIST_START = R(DEFINITION_LIST_START_S)
-LIST_ITEM_IAL = R(r"^\s*(?:\{:(?!(?:" + ALD_ID_NAME + r")?:|/)((?:" + ALD_ANY_CHARS + r")+)\})\s*")
-LIST_ITEM_IAL_CHECK = R(r"^(?:" + LIST_ITEM_IAL.pattern + r")?\s*\n")
+DEFINITION_LIST_START = _D(DEFINITION_LIST_START_S)
+LIST_ITEM_IAL = _D(r"^\s*(?:\{:(?!(?:" + ALD_ID_NAME + r")?:|/)((?:" + ALD_ANY_CHARS + r")+)\})\s*")
+LIST_ITEM_IAL_CHECK = _D(r"^(?:" + LIST_ITEM_IAL.pattern + r")?\s*\n")
 
-PARAGRAPH_START = R(r"^" + OPT_SPACE + r"[^ \t].*\n")  # kramdown: .*?\n, see PATTERN_TAIL
-PARAGRAPH_MATCH = R(r"^.*?\n")
-PARAGRAPH_END = R(LAZY_END_S + "|(?:" + DEFINITION_LIST_START_S + ")")
+PARAGRAPH_START = _D(r"^" + OPT_SPACE + r"[^ \t].*\n")  # kramdown: .*?\n, see PATTERN_TAIL
+PARAGRAPH_MATCH = _D(r"^.*?\n")
+PARAGRAPH_END = _D(LAZY_END_S + "|(?:" + DEFINITION_LIST_START_S + ")")
 
 ATX_HEADER_START_GFM_S = r"^(?P<level>\#{1,6})[\t ]+(?P<contents>.*)\n"
-ATX_HEADER_START_GFM = R(ATX_HEADER_START_GFM_S)
-ATX_HEADER_START = R(r"^(?P<level>\#{1,6})[\t ]*(?P<contents>[^ \t].*)\n")
-SETEXT_HEADER_START = R(r"^" + OPT_SPACE + r"(?P<contents>[^ \t].*)\n(?P<level>[-=])[-=]*[ \t\r\f\v]*\n")
+ATX_HEADER_START_GFM = _D(ATX_HEADER_START_GFM_S)
+ATX_HEADER_START = _D(r"^(?P<level>\#{1,6})[\t ]*(?P<contents>[^ \t].*)\n")
+SETEXT_HEADER_START = _D(r"^" + OPT_SPACE + r"(?P<contents>[^ \t].*)\n(?P<level>[-=])[-=]*[ \t\r\f\v]*\n")
 # the same, failing fast (in C) when the next line starts with neither - nor =
-SETEXT_HEADER_START_FAST = R(r"^(?=.*\n[-=])" + SETEXT_HEADER_START.pattern[1:])
-HEADER_ID = R(r"[\t ]\{#(?P<id>" + NAME_START_CHAR + NAME_CHAR + r"*)\}\Z")
+SETEXT_HEADER_START_FAST = _D(r"^(?=.*\n[-=])" + SETEXT_HEADER_START.pattern[1:])
+HEADER_ID = _D(r"[\t ]\{#(?P<id>" + NAME_START_CHAR + NAME_CHAR + r"*)\}\Z")
 BLOCKQUOTE_START_S = r"^" + OPT_SPACE + r"> ?"
-BLOCKQUOTE_START = R(BLOCKQUOTE_START_S)
+BLOCKQUOTE_START = _D(BLOCKQUOTE_START_S)
 FENCED_CODEBLOCK_START_GFM_S = r"^[ ]{0,3}[~`]{3,}"
-FENCED_CODEBLOCK_START_GFM = R(FENCED_CODEBLOCK_START_GFM_S)
-FENCED_CODEBLOCK_MATCH_GFM = R(r"^[ ]{0,3}(([~`]){3,})\s*?((\S+?)(?:\?\S*)?)?\s*?\n(.*?)^[ ]{0,3}\1\2*\s*?\n",
+FENCED_CODEBLOCK_START_GFM = _D(FENCED_CODEBLOCK_START_GFM_S)
+FENCED_CODEBLOCK_MATCH_GFM = _D(r"^[ ]{0,3}(([~`]){3,})\s*?((\S+?)(?:\?\S*)?)?\s*?\n(.*?)^[ ]{0,3}\1\2*\s*?\n",
                                re.S)
-FENCED_CODEBLOCK_START = R(r"^~{3,}")
-FENCED_CODEBLOCK_MATCH = R(r"^((~){3,})\s*?((\S+?)(?:\?\S*)?)?\s*?\n(.*?)^\1\2*\s*?\n", re.S)
+FENCED_CODEBLOCK_START = _D(r"^~{3,}")
+FENCED_CODEBLOCK_MATCH = _D(r"^((~){3,})\s*?((\S+?)(?:\?\S*)?)?\s*?\n(.*?)^\1\2*\s*?\n", re.S)
 # a later line a closing fence of FENCED_CODEBLOCK_MATCH(_GFM) could start (a necessary condition)
 FENCED_CODEBLOCK_CLOSE = re.compile(r"\n~{3}")
 FENCED_CODEBLOCK_CLOSE_GFM = re.compile(r"\n[ ]{0,3}[~`]{3}")
-PARAGRAPH_END_GFM = R(LAZY_END_S + "|(?:" + LIST_START_S + ")|(?:" + ATX_HEADER_START_GFM_S.replace(
+PARAGRAPH_END_GFM = _D(LAZY_END_S + "|(?:" + LIST_START_S + ")|(?:" + ATX_HEADER_START_GFM_S.replace(
     "?P<level>", "").replace("?P<contents>", "") + ")|(?:" + DEFINITION_LIST_START_S + ")|(?:"
     + BLOCKQUOTE_START_S + ")|(?:" + FENCED_CODEBLOCK_START_GFM_S + ")")
 
@@ -151,7 +170,7 @@ def lines_until(end: re.Pattern[str]) -> re.Pattern[str]:
     """One line, then the following lines up to where ``end`` matches: kramdown's loop
     ``result = @src.scan(PARAGRAPH_MATCH); until @src.match?(end); result << @src.scan(PARAGRAPH_MATCH)``
     (paragraph.rb, blockquote.rb) as one regexp."""
-    return R(r"^.*\n(?:(?!" + end.pattern + r").*\n)*")
+    return _D(r"^.*\n(?:(?!" + end.pattern + r").*\n)*")
 
 
 PARAGRAPH_RUN = lines_until(PARAGRAPH_END)
@@ -161,74 +180,79 @@ BLOCKQUOTE_RUN = lines_until(LAZY_END)
 # kramdown's /^ {0,3}(\*|-|_)[ \t]*\1[ \t]*\1(\1|[ \t])*\n/ spelled out per character: the same
 # matches without the backreference loop, which `re` ran 46 times slower (a line of 6,000 "- "
 # took 1.4 ms per try, and a list nested in one line tries it at every level)
-HR_START = R(r"^" + OPT_SPACE + r"(?:\*[ \t]*\*[ \t]*\*[* \t]*|-[ \t]*-[ \t]*-[- \t]*|_[ \t]*_[ \t]*_[_ \t]*)\n")
+HR_START = _D(r"^" + OPT_SPACE + r"(?:\*[ \t]*\*[ \t]*\*[* \t]*|-[ \t]*-[ \t]*-[- \t]*|_[ \t]*_[ \t]*_[_ \t]*)\n")
 CODEBLOCK_MATCH_S = (r"(?:(?:" + BLANK_LINE_S + r")?(?:" + INDENT_S + r"[ \t]*\S.*\n)+(?:(?!(?:"
                      + IAL_BLOCK_START_S + ")|(?:" + EOB_MARKER_S + ")|^" + OPT_SPACE + LAZY_END_HTML_STOP
                      + "|^" + OPT_SPACE + LAZY_END_HTML_START + r")^[ \t]*\S.*\n)*)*")
-CODEBLOCK_MATCH = R(CODEBLOCK_MATCH_S)
+CODEBLOCK_MATCH = _D(CODEBLOCK_MATCH_S)
 
-TABLE_SEP_LINE = R(r"^([+|: \t-]*?-[+|: \t-]*?)[ \t]*\n")
-TABLE_HSEP_ALIGN = R(r"[ \t]?(:?)-+(:?)[ \t]?")
-TABLE_FSEP_LINE = R(r"^[+|: \t=]*?=[+|: \t=]*?[ \t]*\n")
-TABLE_ROW_LINE = R(r"^(.*?)[ \t]*\n")
+TABLE_SEP_LINE = _D(r"^([+|: \t-]*?-[+|: \t-]*?)[ \t]*\n")
+TABLE_HSEP_ALIGN = _D(r"[ \t]?(:?)-+(:?)[ \t]?")
+TABLE_FSEP_LINE = _D(r"^[+|: \t=]*?=[+|: \t=]*?[ \t]*\n")
+TABLE_ROW_LINE = _D(r"^(.*?)[ \t]*\n")
 TABLE_PIPE_CHECK_S = r"(?:\||.*?[^\\\n]\|)"
-TABLE_PIPE_CHECK_AT = R(r"^" + TABLE_PIPE_CHECK_S)
-TABLE_LINE = R(TABLE_PIPE_CHECK_S + r".*\n")
-TABLE_START = R(r"^" + OPT_SPACE + r"(?=\S)" + TABLE_PIPE_CHECK_S + r".*\n")
-TABLE_START_FAST = R(r"^(?=.*\|)" + TABLE_START.pattern[1:])  # failing fast without a pipe on the line
-BLOCK_BOUNDARY = R(r"(?:" + BLANK_LINE_S + ")|(?:" + EOB_MARKER_S + ")|(?:" + IAL_BLOCK_START_S
+TABLE_PIPE_CHECK_AT = _D(r"^" + TABLE_PIPE_CHECK_S)
+TABLE_LINE = _D(TABLE_PIPE_CHECK_S + r".*\n")
+TABLE_START = _D(r"^" + OPT_SPACE + r"(?=\S)" + TABLE_PIPE_CHECK_S + r".*\n")
+TABLE_START_FAST = _D(r"^(?=.*\|)" + TABLE_START.pattern[1:])  # failing fast without a pipe on the line
+BLOCK_BOUNDARY = _D(r"(?:" + BLANK_LINE_S + ")|(?:" + EOB_MARKER_S + ")|(?:" + IAL_BLOCK_START_S
                    + r")|(?=\n?\Z)")
 
-BLOCK_MATH_START = R(r"^" + OPT_SPACE + r"(\\)?\$\$(.*?)\$\$(\s*?\n)?", re.S)
-INLINE_MATH_START = R(r"\$\$(.*?)\$\$", re.S)
-FOOTNOTE_DEFINITION_START = R(r"^" + OPT_SPACE + r"\[\^(" + ALD_ID_NAME + r")\]:\s*?(.*?\n"
+BLOCK_MATH_START = _D(r"^" + OPT_SPACE + r"(\\)?\$\$(.*?)\$\$(\s*?\n)?", re.S)
+INLINE_MATH_START = _D(r"\$\$(.*?)\$\$", re.S)
+FOOTNOTE_DEFINITION_START = _D(r"^" + OPT_SPACE + r"\[\^(" + ALD_ID_NAME + r")\]:\s*?(.*?\n"
                               + CODEBLOCK_MATCH_S + ")")
-FOOTNOTE_MARKER_START = R(r"\[\^(" + ALD_ID_NAME + r")\]")
-LINK_DEFINITION_START = R(r"^" + OPT_SPACE + r"\[([^\n\]]+)\]:[ \t]*(?:<(.*?)>|([^\n]*?\S[^\n]*?))"
+FOOTNOTE_MARKER_START = _D(r"\[\^(" + ALD_ID_NAME + r")\]")
+LINK_DEFINITION_START = _D(r"^" + OPT_SPACE + r"\[([^\n\]]+)\]:[ \t]*(?:<(.*?)>|([^\n]*?\S[^\n]*?))"
                           r"(?:(?:[ \t]*?\n|[ \t]+?)[ \t]*?([\"'])(.+?)\4)?[ \t]*?\n")
-ABBREV_DEFINITION_START = R(r"^" + OPT_SPACE + r"\*\[(.+?)\]:(.*?)\n")
-HTML_BLOCK_START = R(r"^" + OPT_SPACE + r"<(" + UNAME + r"|!--|/)")
-HTML_BLOCK_TAG = R(r"^" + OPT_SPACE + HTML_TAG_S, re.S)
-HTML_BLOCK_TAG_CLOSE = R(r"^" + OPT_SPACE + HTML_TAG_CLOSE_S, re.S)
-TRAILING_WHITESPACE = R(r"[ \t]*\n")
-ANY_LINE = R(r".*\n")
+ABBREV_DEFINITION_START = _D(r"^" + OPT_SPACE + r"\*\[(.+?)\]:(.*?)\n")
+HTML_BLOCK_START = _D(r"^" + OPT_SPACE + r"<(" + UNAME + r"|!--|/)")
+HTML_BLOCK_TAG = _D(r"^" + OPT_SPACE + HTML_TAG_S, re.S)
+HTML_BLOCK_TAG_CLOSE = _D(r"^" + OPT_SPACE + HTML_TAG_CLOSE_S, re.S)
+TRAILING_WHITESPACE = _D(r"[ \t]*\n")
+ANY_LINE = _D(r".*\n")
 
 # --- span level ----------------------------------------------------------------------------------
-EMPHASIS_START = R(r"(?:\*\*?|__?)")
-CODESPAN_DELIMITER = R(r"`+")
-AUTOLINK_START = R(r"<((mailto|https?|ftps?):.+?|(?u:[\w.\-])+?@(?u:[\w.\-])+?)>")
-HTML_SPAN_START = R(r"<(" + UNAME + r"|!--|/)")
-LINK_START = R(r"!?\[(?=[^^])")
-LINK_BRACKET_STOP_RE = R(r"(\])|!?\[")
-LINK_PAREN_STOP_RE = R(r"(\()|(\))|\s(?=['\"])")
-LINK_INLINE_ID_RE = R(r"\s*?\[([^\]]+)?\]")
-LINK_INLINE_TITLE_RE = R(r"\s*?([\"'])(.+?)\1\s*?\)", re.S)
-LINK_URL_ANGLE = R(r"\(<(.*?)>")
-CLOSE_PAREN = R(r"\)")
-OPEN_PAREN = R(r"\(")
-SMART_QUOTES_RE = R(r"[^\\]?[\"']")
-SPAN_EXTENSIONS_START = R(r"\{:")
-TYPOGRAPHIC_SYMS_RE = R(r"---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>")
-LINE_BREAK = R(r"(  |\\\\)(?=\n)")
-ESCAPED_CHARS = R(r"\\([\\.*_+`<>()\[\]{}#!:|\"'\$=-])")
-ESCAPED_CHARS_GFM = R(r"\\([\\.*_+`<>()\[\]{}#!:\|\"'\$=\-~])")
-STRIKETHROUGH_MATCH = R(r"~~(?!\s|~).*?[^\s~]~~", re.S)
-WS_CHAR = R(r"\s")
+EMPHASIS_START = _D(r"(?:\*\*?|__?)")
+CODESPAN_DELIMITER = _D(r"`+")
+AUTOLINK_START = _D(r"<((mailto|https?|ftps?):.+?|(?u:[\w.\-])+?@(?u:[\w.\-])+?)>")
+HTML_SPAN_START = _D(r"<(" + UNAME + r"|!--|/)")
+LINK_START = _D(r"!?\[(?=[^^])")
+LINK_BRACKET_STOP_RE = _D(r"(\])|!?\[")
+LINK_PAREN_STOP_RE = _D(r"(\()|(\))|\s(?=['\"])")
+LINK_INLINE_ID_RE = _D(r"\s*?\[([^\]]+)?\]")
+LINK_INLINE_TITLE_RE = _D(r"\s*?([\"'])(.+?)\1\s*?\)", re.S)
+LINK_URL_ANGLE = _D(r"\(<(.*?)>")
+CLOSE_PAREN = _D(r"\)")
+OPEN_PAREN = _D(r"\(")
+SMART_QUOTES_RE = _D(r"[^\\]?[\"']")
+SPAN_EXTENSIONS_START = _D(r"\{:")
+TYPOGRAPHIC_SYMS_RE = _D(r"---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>")
+LINE_BREAK = _D(r"(  |\\\\)(?=\n)")
+ESCAPED_CHARS = _D(r"\\([\\.*_+`<>()\[\]{}#!:|\"'\$=-])")
+ESCAPED_CHARS_GFM = _D(r"\\([\\.*_+`<>()\[\]{}#!:\|\"'\$=\-~])")
+STRIKETHROUGH_MATCH = _D(r"~~(?!\s|~).*?[^\s~]~~", re.S)
+WS_CHAR = _D(r"\s")
 
 SQ_PUNCT = r"[!\"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"
 SQ_CLOSE = r"[^ \\\t\r\n\[{(-]"
-SQ_RULES: list[tuple[re.Pattern[str], list[int | str]]] = [
-    (R(r"(\"|')(?=[_*]{1,2}\S)"), ["lquote1"]),
-    (R(r"(\"|')(?=" + SQ_PUNCT + r"(?!\.\.)(?u:\B))"), ["rquote1"]),
-    (R(r"(\s?)\"'(?=\w)"), [1, "ldquo", "lsquo"]),
-    (R(r"(\s?)'\"(?=\w)"), [1, "lsquo", "ldquo"]),
-    (R(r"(\s?)'(?=\d\ds)"), [1, "rsquo"]),
-    (R(r"(\s)('|\")(?=\w)"), [1, "lquote2"]),
-    (R(r"(" + SQ_CLOSE + r")('|\")"), [1, "rquote2"]),
-    (R(r"(\"|')(?=\s|s(?u:\b)|$)"), ["rquote1"]),
-    (R(r"(.?)'", re.S), [1, "lsquo"]),
-    (R(r"(.?)\"", re.S), [1, "ldquo"]),
-]
+
+
+def _sq_rules() -> list[tuple[re.Pattern[str], list[int | str]]]:
+    return [
+        (R(r"(\"|')(?=[_*]{1,2}\S)"), ["lquote1"]),
+        (R(r"(\"|')(?=" + SQ_PUNCT + r"(?!\.\.)(?u:\B))"), ["rquote1"]),
+        (R(r"(\s?)\"'(?=\w)"), [1, "ldquo", "lsquo"]),
+        (R(r"(\s?)'\"(?=\w)"), [1, "lsquo", "ldquo"]),
+        (R(r"(\s?)'(?=\d\ds)"), [1, "rsquo"]),
+        (R(r"(\s)('|\")(?=\w)"), [1, "lquote2"]),
+        (R(r"(" + SQ_CLOSE + r")('|\")"), [1, "rquote2"]),
+        (R(r"(\"|')(?=\s|s(?u:\b)|$)"), ["rquote1"]),
+        (R(r"(.?)'", re.S), [1, "lsquo"]),
+        (R(r"(.?)\"", re.S), [1, "ldquo"]),
+    ]
+
+
 SQ_SUBSTS = {
     ("rquote1", '"'): "rdquo", ("rquote1", "'"): "rsquo",
     ("rquote2", '"'): "rdquo", ("rquote2", "'"): "rsquo",
@@ -321,3 +345,26 @@ def fast_start_re(names: tuple[str, ...],
                    for c, f in conditional]
         src += "(?:" + "|".join(checks) + ")"
     return R(src)
+
+
+# Every `_D` definition above leaves this module's namespace for `_PENDING`; `rx.NAME` compiles
+# it on first use and stores it back, so later uses are plain module attribute reads.
+_PENDING: dict[str, _Deferred] = {k: v for k, v in globals().items() if isinstance(v, _Deferred)}
+for _name in _PENDING:
+    del globals()[_name]
+
+
+def __getattr__(name: str) -> object:
+    deferred = _PENDING.pop(name, None)
+    if deferred is not None:
+        value: object = re.compile(deferred.pattern, deferred.flags)
+    elif name == "SQ_RULES":
+        value = _sq_rules()
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    SQ_RULES: list[tuple[re.Pattern[str], list[int | str]]]

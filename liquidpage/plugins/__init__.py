@@ -12,7 +12,6 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Iterable, Mapping
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +76,8 @@ def allowed(name: str, config: Mapping[str, Any]) -> bool:
 
 def find(name: str) -> Any | None:
     """The plugin object for ``name``: an installed entry point first, then a built-in port."""
+    from importlib.metadata import entry_points  # here: ~8 ms to import
+
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.name == name:
             return ep.load()
