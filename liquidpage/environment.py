@@ -36,7 +36,7 @@ from liquid.lex import _tokenize_template, compile_liquid_rules
 from liquid.output import LimitedStringIO
 from liquid.tag import Tag
 from liquid.undefined import UNDEFINED
-from liquid.token import TOKEN_COMMENT, TOKEN_DOC, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
+from liquid.token import TOKEN_COMMENT, TOKEN_CONTENT, TOKEN_DOC, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
 
 from liquidpage.expressions import LaxToken, RubyTokenStream, expression_stream, rubify, ruby_tokenize
 from liquidpage.ruby import output_s
@@ -580,7 +580,8 @@ class LimitedOutput(LimitedStringIO):
     def write(self, text: str) -> int:
         """Count UTF-8 bytes as the writer writes them (raw bytes of ``base64_decode`` kept)."""
         if text:
-            self.size += len(text.encode("utf-8", "surrogateescape"))
+            # str.isascii() is O(1) (CPython keeps the flag): ASCII text is one byte a character
+            self.size += len(text) if text.isascii() else len(text.encode("utf-8", "surrogateescape"))
             if self.size > self.limit:
                 from liquid.exceptions import OutputStreamLimitError
 
@@ -784,13 +785,73 @@ def _jekyll_lexer(tag_s: str, tag_e: str, stmt_s: str, stmt_e: str) -> Callable[
     keeps the text in one piece, as Ruby Liquid's tokenizer does."""
     rules = compile_liquid_rules(tag_s, tag_e, stmt_s, stmt_e, "", "")
     pattern = rules.pattern.replace("(?P<rstrip>-?))|$)", "(?P<rstrip>-?))|\\Z)")
-    tokenize = partial(_tokenize_template, rules=re.compile(pattern, re.DOTALL))
+    compiled = re.compile(pattern, re.DOTALL)
+    tokenize = partial(_tokenize_template, rules=_ContentSkippingRules(compiled, tag_s, stmt_s))
 
     def lex(source: str) -> Iterator[Token]:
         check_ruby_tokens(source)
         return tokenize(source)
 
     return lex
+
+
+class _Content:
+    """The match python-liquid's content rule makes (``.+?`` up to the next tag or output start,
+    or the end: ``lastgroup``, ``group()``, ``group("rstrip")``, ``start()``), found without it."""
+
+    __slots__ = ("_source", "_start", "_end", "_rstrip")
+    lastgroup = TOKEN_CONTENT
+
+    def __init__(self, source: str, start: int, end: int, rstrip: str | None) -> None:
+        self._source, self._start, self._end, self._rstrip = source, start, end, rstrip
+
+    def group(self, name: str | int = 0) -> str | None:
+        if name == 0:
+            return self._source[self._start:self._end]
+        if name == "rstrip":
+            return self._rstrip
+        return None
+
+    def start(self, name: str | int = 0) -> int:
+        return self._start if name == 0 else -1
+
+    def end(self, name: str | int = 0) -> int:
+        return self._end if name == 0 else -1
+
+
+class _ContentSkippingRules:
+    """``rules.finditer(source)`` for python-liquid's ``_tokenize_template``, the same matches
+    faster. The content rule (``.+?(?=(TAG_START|STMT_START)(-?))|\\Z``) tries a look-ahead at
+    every character of a page's text; here a search finds the next tag or output start in C.
+    The content rule matches at every position, so ``finditer`` is a sequence of matches, each
+    at the end of the last: at a tag or output start the full rules run, elsewhere a content
+    match runs from there to the next start (excluded) or the end."""
+
+    def __init__(self, rules: re.Pattern[str], tag_s: str, stmt_s: str) -> None:
+        self.rules = rules
+        self.starts = (tag_s, stmt_s)
+        self.next_start = re.compile(f"{re.escape(tag_s)}|{re.escape(stmt_s)}")
+
+    def finditer(self, source: str) -> Iterator[Any]:
+        match_at = self.rules.match
+        search = self.next_start.search
+        starts = self.starts
+        pos, end = 0, len(source)
+        while pos < end:
+            if source.startswith(starts, pos):
+                match = match_at(source, pos)
+                assert match is not None  # the content rule matches any non-empty rest
+                yield match
+                pos = match.end()
+                continue
+            found = search(source, pos + 1)
+            if found is None:
+                yield _Content(source, pos, end, None)
+                return
+            stop = found.start()
+            after = found.end()
+            yield _Content(source, pos, stop, "-" if source.startswith("-", after) else "")
+            pos = stop
 
 
 # Ruby Liquid's tokenizer (``tokenizer.rb``): `{{` runs to the first `}` (or `}}`), `{%` to the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -61,9 +62,19 @@ class SourceLocation:
 
 def display_path(path: str | Path) -> str:
     """A path as messages show it: relative to the working folder when below it, else absolute."""
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return str(Path(path))
+    # cached: the renderer names every template it parses or looks up this way (3 per page)
+    return _display_path(os.fspath(path), cwd)
+
+
+@functools.lru_cache(maxsize=8192)
+def _display_path(path: str, cwd: str) -> str:
     target = Path(path)
     try:
-        return target.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return target.resolve().relative_to(Path(cwd).resolve()).as_posix()
     except (ValueError, OSError):
         return str(target)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import random
@@ -112,8 +113,11 @@ def _idna_host(authority: str) -> str:
     return userinfo + at + ".".join(labels) + (port.group(0) if port else "")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_uri(text: str) -> str:
-    """Addressable ``URI.parse(text).normalize.to_s`` for the URLs Jekyll builds."""
+    """Addressable ``URI.parse(text).normalize.to_s`` for the URLs Jekyll builds (a pure function
+    of the text, cached: ``relative_url`` runs it for every link of every page, as Jekyll's
+    url_filters.rb caches ``relative_url`` by input)."""
     match = _URI_RE.match(text)
     if not match:
         return text
