@@ -182,6 +182,14 @@ def _ruby_strict_check(tokens: list[Token], tag: str) -> None:
             raise LiquidSyntaxError("Expected end_of_string but found comma", token=tokens[i])
 
 
+# ruby_tokenize's results by markup: (kind, value, start relative to the markup) per token. The
+# same markup recurs on every page of a site (`{{ page.title }}`, `{{ "/x/" | relative_url }}`),
+# and its tokens depend on nothing else, except a `contains` (whose test looks past the markup).
+_TOKENIZED: dict[tuple[str, str, bool, bool], tuple[tuple[str, str, int], ...]] = {}
+_TOKENIZED_MAX = 20_000
+_new_token = tuple.__new__
+
+
 def ruby_tokenize(source: str, parent_token: Token, tag: str = "", *, lax: bool = False,
                   line: bool = False) -> Iterator[Token]:
     """python-liquid's expression tokens, with keywords kept only where Ruby Liquid has them.
@@ -190,6 +198,20 @@ def ruby_tokenize(source: str, parent_token: Token, tag: str = "", *, lax: bool 
     every word in an operand position is a variable. ``line``: the markup is one line of a
     ``{% liquid %}`` tag, which ends where the expression ends.
     """
+    key = (source, tag, lax, line)
+    cached = _TOKENIZED.get(key)
+    base, text = parent_token.start_index, parent_token.source
+    if cached is not None:
+        return iter([_new_token(Token, (kind, value, base + start, text)) for kind, value, start in cached])
+    tokens = _ruby_tokenize(source, parent_token, tag, lax=lax, line=line)
+    if "contains" not in source and all(tok.source is text for tok in tokens):
+        if len(_TOKENIZED) >= _TOKENIZED_MAX:
+            _TOKENIZED.clear()
+        _TOKENIZED[key] = tuple((tok.kind, tok.value, tok.start_index - base) for tok in tokens)
+    return iter(tokens)
+
+
+def _ruby_tokenize(source: str, parent_token: Token, tag: str, *, lax: bool, line: bool) -> list[Token]:
     tokens = list(tokenize(source, parent_token))
     offset = parent_token.start_index
     if not lax:
@@ -206,7 +228,7 @@ def ruby_tokenize(source: str, parent_token: Token, tag: str = "", *, lax: bool 
             # `list[true]`: Ruby looks the literal up as a key, which no array and hardly any
             # hash has; python-liquid's paths take no literal, so read a name nobody can define.
             tokens[i] = Token(TOKEN_WORD, "\x00" + tok.value, tok.start_index, tok.source)
-    return iter(tokens)
+    return tokens
 
 
 class RubyTokenStream(TokenStream):
@@ -433,31 +455,57 @@ def _attributes(klass: type) -> tuple[str, ...]:
     return names
 
 
+_LEAF, _SEQUENCE, _MAPPING, _NODE, _OTHER = range(5)
+# Per class: (kind, replacement class, attributes to walk, is python-liquid's Path).
+_PLANS: dict[type, tuple[int, type | None, tuple[str, ...], bool]] = {}
+
+
+def _plan(klass: type) -> tuple[int, type | None, tuple[str, ...], bool]:
+    if issubclass(klass, _LEAVES):
+        plan: tuple[int, type | None, tuple[str, ...], bool] = (_LEAF, None, (), False)
+    elif issubclass(klass, (list, tuple)):
+        plan = (_SEQUENCE, None, (), False)
+    elif issubclass(klass, dict):
+        plan = (_MAPPING, None, (), False)
+    elif issubclass(klass, _WALKED) or hasattr(klass, "render_to_output"):
+        plan = (_NODE, _REPLACEMENTS.get(klass), _attributes(klass), klass is Path)
+    else:
+        plan = (_OTHER, None, (), False)  # not part of a parse tree (a site, a template, …)
+    if "__getattr__" not in dir(klass):  # an instance could answer `render_to_output` itself
+        _PLANS[klass] = plan
+    return plan
+
+
 def rubify(obj: Any, seen: set[int] | None = None) -> None:
     """Give every expression under ``obj`` (a node list, node or expression) Ruby semantics."""
     if seen is None:
         seen = set()
     stack = [obj]
+    plans = _PLANS
     while stack:
         item = stack.pop()
-        if isinstance(item, _LEAVES) or id(item) in seen:
+        plan = plans.get(item.__class__) or _plan(item.__class__)
+        kind = plan[0]
+        if kind == _LEAF or id(item) in seen:
             continue
         seen.add(id(item))
-        if isinstance(item, (list, tuple)):
+        if kind == _SEQUENCE:
             stack.extend(item)
             continue
-        if isinstance(item, dict):
+        if kind == _MAPPING:
             stack.extend(item.values())
             continue
-        if not isinstance(item, _WALKED) and not hasattr(item, "render_to_output"):
-            continue  # not part of a parse tree (a site, a template, …)
-        klass = type(item)
-        replacement = _REPLACEMENTS.get(klass)
+        if kind == _OTHER:
+            if not hasattr(item, "render_to_output"):
+                continue
+            klass = item.__class__
+            plan = (_NODE, _REPLACEMENTS.get(klass), _attributes(klass), klass is Path)
+        replacement = plan[1]
         if replacement is not None:
             item.__class__ = replacement
-        elif klass is Path and item.path in (["\x00empty"], ["\x00blank"]):
+        elif plan[3] and item.path in (["\x00empty"], ["\x00blank"]):
             item.__class__ = _LiteralArgument
-        for name in _attributes(klass):
+        for name in plan[2]:
             value = getattr(item, name, None)
             if value is not None and not isinstance(value, _LEAVES):
                 stack.append(value)
