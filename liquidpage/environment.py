@@ -597,6 +597,10 @@ def output_buffer(env: Environment, carry: TextIO | None = None) -> StringIO:
     return LimitedOutput(env.output_stream_limit - used)
 
 
+_MISSING: Any = object()
+_SIZE_FIRST_LAST = frozenset(("size", "first", "last"))
+
+
 class JekyllRenderContext(RenderContext):
     """A render context that records undefined lookups when ``strict_variables`` is on."""
 
@@ -618,6 +622,42 @@ class JekyllRenderContext(RenderContext):
         return value
 
     def get(self, path: list[object], *, token: Any, default: object = UNDEFINED) -> object:  # type: ignore[override]
+        # The common lookup first, python-liquid's RenderContext.get after: a name found in the
+        # scope (plain dicts asked without a KeyError), then each segment, a plain dict read
+        # directly and anything else through get_item. On any miss (or with strict_variables)
+        # the lookup runs again the general way, which makes the same undefined value or error.
+        root = path[0]
+        maps = getattr(self.scope, "_maps", None)
+        if root.__class__ is str and maps is not None and not getattr(self.env, "strict_variables", False):
+            obj: Any = _MISSING
+            try:
+                for mapping in maps:
+                    if mapping.__class__ is dict:
+                        obj = mapping.get(root, _MISSING)
+                        if obj is not _MISSING:
+                            break
+                    else:
+                        try:
+                            obj = mapping[root]
+                            break
+                        except KeyError:
+                            pass
+                if obj is not _MISSING:
+                    for index in range(1, len(path)):
+                        segment = path[index]
+                        if obj.__class__ is dict and segment.__class__ is str and segment not in _SIZE_FIRST_LAST:
+                            obj = obj.get(segment, _MISSING)
+                            if obj is _MISSING:
+                                break
+                        else:
+                            obj = self.get_item(obj, segment)
+                    else:
+                        return obj
+            except (KeyError, TypeError, IndexError):
+                pass
+        return self._get(path, token=token, default=default)
+
+    def _get(self, path: list[object], *, token: Any, default: object = UNDEFINED) -> object:
         value = super().get(path, token=token, default=default)
         if default is UNDEFINED:
             self._record(value, path, token)

@@ -74,9 +74,25 @@ def display_path(path: str | Path) -> str:
 def _display_path(path: str, cwd: str) -> str:
     target = Path(path)
     try:
+        base = _real_dir(cwd, cwd)
+        folder, name = os.path.split(path)
+        if base != "/" and name not in ("", ".", "..") and "//" not in path:
+            # realpath(folder/name) is realpath(folder)/name unless name is a symbolic link;
+            # folders are resolved once (a site's files share a few)
+            real = os.path.join(_real_dir(folder or ".", cwd), name)
+            if os.path.islink(real):
+                real = os.path.realpath(real)
+            if real.startswith(base + "/"):
+                return real[len(base) + 1:]
         return target.resolve().relative_to(Path(cwd).resolve()).as_posix()
     except (ValueError, OSError):
         return str(target)
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_dir(folder: str, cwd: str) -> str:
+    """``os.path.realpath(folder)`` with ``cwd`` the working folder (part of the cache key)."""
+    return os.path.realpath(folder)
 
 
 def location_in_text(path: str, text: str, index: int, line_offset: int = 0) -> SourceLocation:

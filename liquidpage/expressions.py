@@ -438,6 +438,15 @@ class _LiteralArgument(Path):
         return self.evaluate(context)
 
 
+class _StaticPath(Path):
+    """A path with no nested path (``page.title``, ``a[0].b``): its segments are the lookup."""
+
+    __slots__ = ()
+
+    def evaluate(self, context: RenderContext) -> object:
+        return context.get(self.path, token=self.token)
+
+
 _SKIPPED_ATTRIBUTES = frozenset(("token", "env", "source", "__weakref__", "__dict__", "blank"))
 _ATTRIBUTES: dict[type, tuple[str, ...]] = {}
 _LEAVES = (str, int, float, bool, type(None), Token)
@@ -503,8 +512,11 @@ def rubify(obj: Any, seen: set[int] | None = None) -> None:
         replacement = plan[1]
         if replacement is not None:
             item.__class__ = replacement
-        elif plan[3] and item.path in (["\x00empty"], ["\x00blank"]):
-            item.__class__ = _LiteralArgument
+        elif plan[3]:
+            if item.path in (["\x00empty"], ["\x00blank"]):
+                item.__class__ = _LiteralArgument
+            elif not any(isinstance(segment, Path) for segment in item.path):
+                item.__class__ = _StaticPath
         for name in plan[2]:
             value = getattr(item, name, None)
             if value is not None and not isinstance(value, _LEAVES):
