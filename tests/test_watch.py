@@ -163,6 +163,19 @@ def test_first_build_error_exits_1(watching):
     assert "Traceback" not in w.stderr()
 
 
+def test_strict_rebuild_with_a_warning_keeps_the_output(watching):
+    w = watching("--strict")
+    wait_for(lambda: "Auto-regeneration: enabled for" in w.stdout(), what="watching")
+    good = read(w.index)
+    (w.site / "index.md").write_text("---\nlayout: missing\n---\nChanged\n")
+    wait_for(lambda: "--strict is set" in w.stderr(), what="the strict failure")
+    assert "Layout 'missing'" in w.stderr()
+    assert read(w.index) == good and w.proc.poll() is None
+    (w.site / "index.md").write_text("---\nlayout: default\n---\nChanged\n")
+    wait_for(lambda: "Changed" in read(w.index), what="the fixed page")
+    assert w.stop() == 0
+
+
 def test_verbose_lines(watching):
     w = watching("-V")
     wait_for(lambda: "Auto-regeneration: enabled for" in w.stdout(), what="watching")
