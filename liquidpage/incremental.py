@@ -540,17 +540,19 @@ class Build:
             return None
         return previous.get("outputs")
 
-    def save(self, dest: Path, outputs: dict[str, Any]) -> None:
-        """After a successful write: the manifest and every item's render."""
+    def save(self, dest: Path, outputs: dict[str, Any], listing: tuple[dict[str, Any], list[str]]) -> None:
+        """After a successful write: the manifest and every item's render (when any rendered);
+        ``listing`` is the destination's files and folders as the write left them."""
         logging.getLogger("liquidpage").removeHandler(self.warnings)
-        renders = {item_key(i): (i.live_content, i.output) for i in self.items}
-        save(self.folder, RENDERS, {"renders": renders})
+        if self.plan is None or self.plan.stale or set(self.plan.renders) != set(self.own):
+            renders = {item_key(i): (i.live_content, i.output) for i in self.items}
+            save(self.folder, RENDERS, {"renders": renders})
         records = self.records()
         save(self.folder, MANIFEST, {"global": self.glob, "dest": str(dest), "items": records,
                                      "outputs": outputs, "data": DepValues(self.site, self.meta)(("data",)),
                                      "warnings": self.warnings.count})
         if self.noop_key is not None:
-            save_noop(self, dest, records, outputs)
+            save_noop(self, dest, records, outputs, listing)
 
     def close(self) -> None:
         """Stop counting warnings (a failed or abandoned build; save() does it too)."""
@@ -632,7 +634,8 @@ def _skips(site: Site, dest: Path, folder: Path) -> set[str]:
     return skip
 
 
-def save_noop(build: Build, dest: Path, records: dict[str, Any], outputs: dict[str, Any]) -> None:
+def save_noop(build: Build, dest: Path, records: dict[str, Any], outputs: dict[str, Any],
+              listing: tuple[dict[str, Any], list[str]]) -> None:
     site = build.site
     target = default_noop_folder(site.source)
     try:
@@ -652,9 +655,7 @@ def save_noop(build: Build, dest: Path, records: dict[str, Any], outputs: dict[s
     tree = _stamps(site.source, skip, started)
     theme = site.theme
     theme_tree = _stamps(Path(theme.root), set(), started) if theme is not None else {}
-    from liquidpage.writer import _listing
-
-    dest_files, dest_dirs = _listing(dest)
+    dest_files, dest_dirs = listing
     if tree is None or theme_tree is None:
         return
     from liquidpage import __version__
@@ -681,12 +682,11 @@ def noop(source: Path, key: Any) -> tuple[str, int] | None:
     if data["theme"] is not None and not _same(data["theme_tree"], Path(data["theme"]), set()):
         return None
     dest = Path(data["dest"])
-    from liquidpage.writer import _listing
+    from liquidpage.writer import dest_listing
 
-    try:
-        files, dirs = _listing(dest)
-    except OSError:
+    if not dest.is_dir():
         return None
+    files, dirs = dest_listing(dest)
     if files != data["dest_files"] or sorted(dirs) != data["dest_dirs"]:
         return None
     return str(dest), int(data["count"])

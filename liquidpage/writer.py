@@ -280,11 +280,13 @@ def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[s
         previous = build.previous_outputs(dest)
         incremental.discard(build.folder)  # a tree being changed is not trusted next time
         if previous is not None and dest.is_dir() and not dest.is_symlink():
-            records = update_tree(outputs, dest, previous, safe=safe, keep_files=keep)
+            records, listing = update_tree(outputs, dest, previous, safe=safe, keep_files=keep)
         else:
             _swap(outputs, dest, safe=safe, keep=keep)
             records = output_records(outputs, dest)
-        build.save(dest, records)
+            listing = dest_listing(dest)
+            listing = (listing[0], sorted(listing[1]))
+        build.save(dest, records, listing)
         return dest
     return _swap(outputs, dest, safe=safe, keep=keep)
 
@@ -408,44 +410,54 @@ def output_records(outputs: dict[str, Item], dest: Path) -> dict[str, Any]:
     return records
 
 
-def _listing(dest: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
-    """Every file (and symlink) in ``dest`` with its stamp, and every real folder; symlinked
-    folders are entries, never entered."""
+def dest_listing(dest: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Every file (and symlink) in ``dest`` with its size and time, and every real folder;
+    symlinked folders are entries, never entered."""
     files: dict[str, tuple[int, int]] = {}
     folders: list[str] = []
-    for root, dirs, names in os.walk(dest):
-        rel_root = os.path.relpath(root, dest)
-        prefix = "" if rel_root == "." else rel_root.replace(os.sep, "/") + "/"
-        for name in list(dirs):
-            if os.path.islink(os.path.join(root, name)):
-                dirs.remove(name)
-                names.append(name)
-            else:
-                folders.append(prefix + name)
-        for name in names:
-            stamp = _stamp(Path(root) / name)
-            if stamp is not None:
-                files[prefix + name] = stamp
+    pending = [(str(dest), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(rel)
+                    pending.append((entry.path, rel + "/"))
+                    continue
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            files[rel] = (st.st_size, st.st_mtime_ns)
     return files, folders
 
 
 def update_tree(outputs: dict[str, Item], dest: Path, previous: dict[str, Any], *, safe: bool,
-                keep_files: Iterable[Any]) -> dict[str, Any]:
+                keep_files: Iterable[Any]) -> tuple[dict[str, Any], tuple[dict[str, Any], list[str]]]:
     """Make ``dest`` what a full write would make it, touching only what differs: files no
     longer output go (unless ``keep_files`` keeps them, cleaner.rb Cleaner#keep_file_regex), an
     output whose bytes and file are as the last build left them stays, the rest is written
-    (a page through a temporary file and a rename). Only paths inside ``dest`` are touched."""
+    (a page through a temporary file and a rename). Only paths inside ``dest`` are touched.
+    Returns the records of the outputs and the destination's listing afterwards."""
     copy_links = not safe and os.environ.get("JEKYLL_ENV", "development") != "production"
     prefixes = tuple(str(k) for k in keep_files if str(k))
-    files, folders = _listing(dest)
+    files, folders = dest_listing(dest)
+    final = dict(files)
     for rel in files:  # obsolete files first, so a folder may replace a file
         if rel not in outputs and not rel.startswith(prefixes):
             os.unlink(dest / rel)
+            del final[rel]
+    kept_folders = set(folders)
     for rel in sorted(folders, key=lambda f: -f.count("/")):
         if rel.startswith(prefixes):
             continue
         try:
             os.rmdir(dest / rel)  # only empty ones: a folder an output or a kept file needs stays
+            kept_folders.discard(rel)
         except OSError:
             pass
     records: dict[str, Any] = {}
@@ -456,14 +468,14 @@ def update_tree(outputs: dict[str, Item], dest: Path, previous: dict[str, Any], 
             want, data = _wanted(item)
             stamp = files.get(rel)
             before = previous.get(rel)
-            if before is not None and before[0] == want and stamp is not None and before[1] == stamp \
-                    and _stamp(target) == stamp:
+            if before is not None and before[0] == want and stamp is not None and before[1] == stamp:
                 records[rel] = before
                 continue
             if data is not None and stamp is not None and not target.is_symlink():
                 try:
                     if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
                         records[rel] = (want, _stamp(target))  # same bytes: left untouched
+                        final[rel] = records[rel][1]
                         continue
                 except OSError:
                     pass
@@ -473,6 +485,8 @@ def update_tree(outputs: dict[str, Item], dest: Path, previous: dict[str, Any], 
                 made.add(parent)
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
+                kept_folders = {f for f in kept_folders if f != rel and not f.startswith(rel + "/")}
+                final = {f: v for f, v in final.items() if not f.startswith(rel + "/")}
             if isinstance(item, StaticFile):
                 if os.path.lexists(target):
                     os.unlink(target)
@@ -486,8 +500,13 @@ def update_tree(outputs: dict[str, Item], dest: Path, previous: dict[str, Any], 
                     handle.write(data or b"")
                 os.replace(tmp, target)
             records[rel] = (want, _stamp(target))
+            final[rel] = records[rel][1]
         except (OSError, ValueError) as err:
             reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
             raise DestinationError(f"could not write the output '{rel}': {reason}",
                                    location_of_line(item.path, 1)) from err
-    return records
+    for rel in list(final):  # every folder that holds a file
+        parts = rel.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            kept_folders.add("/".join(parts[:depth]))
+    return records, (final, sorted(kept_folders))
