@@ -293,6 +293,9 @@ def _run_watch(args: argparse.Namespace) -> int:
             ok = _rebuild(rebuild, counter)
             if rebuild.loaded_site is not None:
                 ignore[0] = watch.Ignore(rebuild.loaded_site.source, rebuild.loaded_site.config)
+            build = getattr(rebuild.loaded_site, "_build", None)
+            if ok and args.verbose and build is not None:  # -V: what the cache let it skip (incremental.py)
+                say(log_line("Reuse:", build.summary()))
             if ok:
                 say(log_line("", f"...done in {round(time.time() - started, 9)} seconds."))
             say(log_line(""))

@@ -182,6 +182,13 @@ def test_verbose_lines(watching):
     out = w.stdout()
     assert "Auto-regeneration: disabled" not in out
     assert re.search(r"^ {20}done in \d+\.\d+ seconds\.\n Auto-regeneration: enabled for '", out, re.M), out
+    # A rebuild logs the watcher's lines and what the cache reused, not the first build's lines.
+    (w.site / "index.md").write_text("---\nlayout: default\n---\nVerbose\n")
+    wait_for(lambda: "Verbose" in read(w.index), what="the edit in _site")
+    w.settle()
+    rebuilt = w.stdout()[len(out):]
+    assert "Regenerating: 1 file(s)" in rebuilt and "Source:" not in rebuilt, rebuilt
+    assert re.search(r"^ +Reuse: .*\n {20}\.\.\.done in ", rebuilt, re.M), rebuilt
     assert w.stop() == 0
 
 
