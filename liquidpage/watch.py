@@ -1,6 +1,6 @@
 """Watching a site's source for changes: shared by ``build --watch`` and ``serve``.
 
-A port of jekyll-watch 2.2's ``Jekyll::Watcher`` (lib/jekyll/watcher.rb) on watchfiles instead of
+A port of jekyll-watch 2.2.1's ``Jekyll::Watcher`` (lib/jekyll/watcher.rb) on watchfiles instead of
 the ``listen`` gem:
 
 - what is not watched (:class:`Ignore`): ``Watcher#listen_ignore_paths``, i.e. the destination,
