@@ -154,6 +154,18 @@ def test_edit_error_fix_config_and_ctrl_c(watching):
     assert w.stdout().endswith(" " * 20 + "Halting auto-regeneration.\n")
 
 
+def test_broken_config_is_reported_and_fixed(watching):
+    w = watching()
+    wait_for(lambda: "Auto-regeneration: enabled for" in w.stdout(), what="watching")
+    good = read(w.index)
+    (w.site / "_config.yml").write_text("title: [Broken\ntime: 2020-01-01 00:00:00 +0000\n")
+    wait_for(lambda: "_config.yml:" in w.stderr(), what="the configuration error")
+    assert "Traceback" not in w.stderr() and w.proc.poll() is None and read(w.index) == good
+    (w.site / "_config.yml").write_text("title: Mended\ntime: 2020-01-01 00:00:00 +0000\nexclude: [notes]\n")
+    wait_for(lambda: "Hello Mended" in read(w.index), what="the mended title in _site")
+    assert w.stop() == 0
+
+
 def test_first_build_error_exits_1(watching):
     # The first build fails (a configuration file that does not exist): Jekyll stops before
     # watching begins, exit 1.
