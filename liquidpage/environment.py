@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from functools import lru_cache, partial
@@ -701,7 +702,17 @@ class JekyllTemplate(BoundTemplate):
 
     def render_with_context(self, context: RenderContext, buffer: TextIO, *args: Any,
                             partial: bool = False, **kwargs: Any) -> None:
-        super().render_with_context(context, buffer, *args, partial=partial, **kwargs)
+        if gc.isenabled():
+            # As the Markdown converter does: a render allocates many short-lived objects and the
+            # cyclic collector, run by their count, would walk the whole heap in vain; it runs
+            # again (and finds any cycle the render left) once the render is over.
+            gc.disable()
+            try:
+                super().render_with_context(context, buffer, *args, partial=partial, **kwargs)
+            finally:
+                gc.enable()
+        else:
+            super().render_with_context(context, buffer, *args, partial=partial, **kwargs)
         found = context.tag_namespace.get("undefined")
         if not partial and found and context.parent_context is None:
             context.tag_namespace["undefined"] = []
@@ -1007,13 +1018,19 @@ class JekyllEnvironment(Environment):
 
     def _parse(self, source: str) -> list[Node]:
         """python-liquid's parse, with Ruby Liquid's reading of words and comparisons (expressions.py)."""
+        collecting = gc.isenabled()
+        if collecting:  # a parse makes only tree nodes, no garbage for the cyclic collector
+            gc.disable()
         try:
             nodes = get_parser(self).parse(RubyTokenStream(self.tokenizer()(source), env=self))
+            rubify(nodes)
         except LiquidSyntaxError as err:
             if err.token is None or err.token.start_index < 0:
                 err.token = unclosed_tag(self, source, err.message) or err.token
             raise
-        rubify(nodes)
+        finally:
+            if collecting:
+                gc.enable()
         return nodes
 
     def tokenizer(self) -> Callable[[str], Iterator[Token]]:

@@ -11,6 +11,7 @@ offset otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from typing import Any
 
@@ -260,6 +261,9 @@ def load_yaml(text: str, tz: dt.tzinfo | None = None) -> Any:
     if _depth_bound(text) > _SAFE_COMPOSE_DEPTH:
         _check_event_depth(text, loader)
     parser = loader(text)
+    collecting = gc.isenabled()
+    if collecting:  # a large data file makes tens of thousands of containers, none of them garbage
+        gc.disable()
     try:
         if not parser.check_node():
             return None
@@ -272,6 +276,8 @@ def load_yaml(text: str, tz: dt.tzinfo | None = None) -> Any:
         return parser.construct_document(node)
     finally:
         parser.dispose()
+        if collecting:
+            gc.enable()
 
 
 class _NotPlain(Exception):
