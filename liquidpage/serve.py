@@ -118,7 +118,8 @@ class Server:
                  livereload: bool = False, livereload_port: int = 35729,
                  livereload_ignore: Sequence[str] = (), watch: bool = True, skip_initial_build: bool = False,
                  jobs: int | None = 1, log: Callable[[str], None] | None = None,
-                 error_log: Callable[[str], None] | None = None, debounce_ms: int = 100) -> None:
+                 error_log: Callable[[str], None] | None = None, debounce_ms: int = 100,
+                 force_polling: bool = False) -> None:
         self.source = source
         self.destination = destination
         self.config_files = list(config_files) if config_files else None
@@ -133,6 +134,7 @@ class Server:
         self.log = log or (lambda line: print(line, flush=True))
         self.error_log = error_log or (lambda line: print(line, file=sys.stderr, flush=True))
         self.debounce_ms = debounce_ms
+        self.force_polling = force_polling
         self.state = BuildState()
         self.dest: Path | None = None
         self.site_source: Path | None = None
@@ -208,7 +210,8 @@ class Server:
     def _watch_loop(self) -> None:
         root = self.site_source or Path(str(self.source or ".")).resolve()
         for paths in watcher.changes(root, lambda: self._ignore or watcher.Ignore(root, {}), self._stop,
-                                     debounce_ms=self.debounce_ms, ready=self._watching.set):
+                                     debounce_ms=self.debounce_ms, ready=self._watching.set,
+                                     force_polling=self.force_polling or None):
             for line in watcher.regenerating_lines(paths, root, dt.datetime.now()):
                 self.log(line)
             self.rebuild(announce=not self._ignored(set(paths)))
@@ -407,7 +410,8 @@ def run(args: Any, overrides: Mapping[str, Any]) -> int:
     server = Server(args.source, args.destination, config_files=args.config, overrides=overrides,
                     host=args.host, port=args.port, baseurl=args.baseurl, livereload=args.livereload,
                     livereload_port=args.livereload_port, livereload_ignore=args.livereload_ignore or (),
-                    watch=not args.no_watch, skip_initial_build=args.skip_initial_build, jobs=args.jobs or 1)
+                    watch=not args.no_watch, skip_initial_build=args.skip_initial_build, jobs=args.jobs or 1,
+                    force_polling=args.force_polling)
     if threading.current_thread() is threading.main_thread():
         # Jekyll's serve.rb traps INT and TERM and shuts the server down: Ctrl-C works even
         # where SIGINT was ignored (a background job), and `kill` stops it cleanly too.
@@ -462,4 +466,8 @@ def add_parser(commands: Any, add_site_options: Callable[[Any], None], add_build
                        dest="skip_initial_build", help="serve without building first")
     serve.add_argument("--no-watch", "--no_watch", action="store_true", dest="no_watch",
                        help="do not watch for changes")
+    serve.add_argument("-w", "--watch", action="store_false", dest="no_watch",
+                       help="watch for changes and rebuild (the default)")
+    serve.add_argument("--force_polling", "--force-polling", action="store_true", dest="force_polling",
+                       help="watch by polling the files instead of file-system events")
     serve.set_defaults(source=None)

@@ -166,6 +166,14 @@ def test_broken_config_is_reported_and_fixed(watching):
     assert w.stop() == 0
 
 
+def test_force_polling_sees_an_edit(watching):
+    w = watching("--force_polling")
+    wait_for(lambda: "Auto-regeneration: enabled for" in w.stdout(), what="watching")
+    (w.site / "index.md").write_text("---\nlayout: default\n---\nPolled\n")
+    wait_for(lambda: "Polled" in read(w.index), what="the edit in _site")
+    assert w.stop() == 0
+
+
 def test_first_build_error_exits_1(watching):
     # The first build fails (a configuration file that does not exist): Jekyll stops before
     # watching begins, exit 1.
