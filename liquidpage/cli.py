@@ -33,7 +33,9 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
                         help="fail (exit 1) when the build logs any warning")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; ``only="build"`` makes only ``build`` (all a build needs: the no-op
+    check then starts without importing the other commands)."""
     parser = argparse.ArgumentParser(
         prog="liquidpage",
         description="Render Jekyll pages and sites exactly as Jekyll 4.3 does.",
@@ -50,6 +52,8 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build_flags(build)
     _add_watch_flags(build)
     build.set_defaults(source=None)  # no -s: the working folder, or `source:` in its _config.yml
+    if only == "build":
+        return parser
     from liquidpage.serve import add_parser as add_serve_parser
 
     add_serve_parser(commands, _add_site_options, _add_build_flags)
@@ -462,8 +466,9 @@ class _WarningCounter(logging.Handler):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 build error, 2 usage)."""
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser(only="build" if words[:1] in (["build"], ["b"]) else None)
+    args = parser.parse_args(words)
     if args.command is None:
         parser.print_help()
         return 2
@@ -484,6 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             code = run_serve(args, _build_overrides(args))
         elif args.command == "compare":
+            
             from liquidpage import compare as compare_mod
 
             code = compare_mod.run(args)

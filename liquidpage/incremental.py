@@ -63,9 +63,7 @@ TRACKED_PLUGINS = frozenset({
     "jekyll-toc", "jekyll-commonmark",
 })
 # Template text whose effect crosses files in ways a replay cannot reproduce (parallel.py's rule).
-_SHARED_STATE = re.compile(r"include_relative|include_cached|\bincrement\b|\bdecrement\b")
-# Template text that can read the leaked `content`/`layout` of the previous file (parallel.py).
-_READS_LEAK = re.compile(r"\b(?:content|layout)\b")
+_SHARED_STATE = r"include_relative|include_cached|\bincrement\b|\bdecrement\b"
 
 VOLATILE = ("vol",)
 
@@ -339,15 +337,16 @@ def discard(folder: Path | None) -> None:
         pass
 
 
-_MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-_BARE_LEAK = re.compile(r"(?<![\w.\-])(?:content|layout)\b")
+_MARKUP = r"\{\{.*?\}\}|\{%.*?%\}"
+_BARE_LEAK = r"(?<![\w.\-])(?:content|layout)\b"
 
 
 def _reads_leak(text: str) -> bool:
     """Liquid markup naming the bare variable ``content`` or ``layout`` (not ``page.content``)."""
     if "content" not in text and "layout" not in text:
         return False
-    return any(_BARE_LEAK.search(m.group()) for m in _MARKUP.finditer(text))
+    bare = re.compile(_BARE_LEAK)
+    return any(bare.search(m.group()) for m in re.finditer(_MARKUP, text, re.S))
 
 
 def _include_texts(site: Site) -> list[str]:
@@ -368,7 +367,7 @@ def shared_state(site: Site, items: Iterable[Page]) -> bool:
     texts += [item.content for item in items]
     texts += _include_texts(site)
     # A substring test first: the regex over every text costs more than the rest of a plan.
-    return any(("include_" in t or "crement" in t) and _SHARED_STATE.search(t) for t in texts)
+    return any(("include_" in t or "crement" in t) and re.search(_SHARED_STATE, t) for t in texts)
 
 
 def reuse_allowed(site: Site) -> bool:
@@ -668,6 +667,32 @@ def save_noop(build: Build, dest: Path, records: dict[str, Any], outputs: dict[s
     })
 
 
+def dest_listing(dest: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Every file (and symlink) in ``dest`` with its size and time, and every real folder;
+    symlinked folders are entries, never entered."""
+    files: dict[str, tuple[int, int]] = {}
+    folders: list[str] = []
+    pending = [(str(dest), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(rel)
+                    pending.append((entry.path, rel + "/"))
+                    continue
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            files[rel] = (st.st_size, st.st_mtime_ns)
+    return files, folders
+
+
 def noop(source: Path, key: Any) -> tuple[str, int] | None:
     """(destination, file count) when the last build vouched for this one having nothing to
     do (see above); None: build."""
@@ -682,8 +707,6 @@ def noop(source: Path, key: Any) -> tuple[str, int] | None:
     if data["theme"] is not None and not _same(data["theme_tree"], Path(data["theme"]), set()):
         return None
     dest = Path(data["dest"])
-    from liquidpage.writer import dest_listing
-
     if not dest.is_dir():
         return None
     files, dirs = dest_listing(dest)

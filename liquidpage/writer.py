@@ -284,7 +284,7 @@ def write(site: Site, outputs: dict[str, Item], destination: str | os.PathLike[s
         else:
             _swap(outputs, dest, safe=safe, keep=keep)
             records = output_records(outputs, dest)
-            listing = dest_listing(dest)
+            listing = incremental.dest_listing(dest)
             listing = (listing[0], sorted(listing[1]))
         build.save(dest, records, listing)
         return dest
@@ -410,32 +410,6 @@ def output_records(outputs: dict[str, Item], dest: Path) -> dict[str, Any]:
     return records
 
 
-def dest_listing(dest: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
-    """Every file (and symlink) in ``dest`` with its size and time, and every real folder;
-    symlinked folders are entries, never entered."""
-    files: dict[str, tuple[int, int]] = {}
-    folders: list[str] = []
-    pending = [(str(dest), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            rel = prefix + entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(rel)
-                    pending.append((entry.path, rel + "/"))
-                    continue
-                st = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            files[rel] = (st.st_size, st.st_mtime_ns)
-    return files, folders
-
-
 def update_tree(outputs: dict[str, Item], dest: Path, previous: dict[str, Any], *, safe: bool,
                 keep_files: Iterable[Any]) -> tuple[dict[str, Any], tuple[dict[str, Any], list[str]]]:
     """Make ``dest`` what a full write would make it, touching only what differs: files no
@@ -445,6 +419,8 @@ def update_tree(outputs: dict[str, Item], dest: Path, previous: dict[str, Any], 
     Returns the records of the outputs and the destination's listing afterwards."""
     copy_links = not safe and os.environ.get("JEKYLL_ENV", "development") != "production"
     prefixes = tuple(str(k) for k in keep_files if str(k))
+    from liquidpage.incremental import dest_listing
+
     files, folders = dest_listing(dest)
     final = dict(files)
     for rel in files:  # obsolete files first, so a folder may replace a file
