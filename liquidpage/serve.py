@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from liquidpage import safety
 from liquidpage import watch as watcher
+from liquidpage.doctor import log_line
 from liquidpage.errors import LiquidpageError
 
 if TYPE_CHECKING:  # imported where used: http.server costs ~15 ms, and every command builds the parser
@@ -423,6 +424,10 @@ def run(args: Any, overrides: Mapping[str, Any]) -> int:
         except OSError as err:
             print(f"error: cannot serve on {args.host}: {err.strerror or err}", file=sys.stderr)
             return 1
+        source = server.site_source or Path(str(args.source or ".")).resolve()
+        # Jekyll's build.rb Build#process / jekyll-watch's Watcher#watch, before the server's lines.
+        print(log_line("Auto-regeneration:", f"enabled for '{source}'" if server.watch
+                               else "disabled. Use --watch to enable."), flush=True)
         print(f"    Server address: {server.url}", flush=True)
         if args.livereload:
             print(f"LiveReload address: http://{server.host}:{server.livereload_port}", flush=True)

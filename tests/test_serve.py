@@ -208,6 +208,7 @@ def test_cli_ctrl_c_exits_cleanly(tmp_path, how):
         proc.kill()
     assert proc.returncode == 0, err
     assert b"Traceback" not in err and b"Server address" in out
+    assert b" Auto-regeneration: disabled. Use --watch to enable.\n    Server address: " in out  # --no-watch
 
 
 def get_or_none(url: str):
