@@ -705,6 +705,8 @@ def _sass_filter(value: Any, context: Any, syntax: str) -> str:
     from liquidpage.sass import compile_string
 
     site = site_of(context)
+    if getattr(site, "_tracker", None) is not None:  # @import reads files no dependency names:
+        site._tracker.record(("vol",))  # render on every build (liquidpage/incremental.py)
     return _converted(compile_string, to_s(value), syntax=syntax, source=site.source, config=site.config)
 
 

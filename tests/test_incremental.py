@@ -488,3 +488,20 @@ def test_cached_rebuilds_of_a_minima_site_with_plugins(tmp_path_factory: pytest.
             shutil.rmtree(fresh)
         fresh_build(root, fresh)
         assert same_trees(dest, fresh) == [], f"after {step}"
+
+
+def test_scssify_with_an_import_renders_every_time(tmp_path: Path) -> None:
+    """`scssify` reads Sass partials no recorded dependency names: the page renders on every
+    build, so an edited partial shows."""
+    clock = [1_600_000_000]
+    root, dest = tmp_path / "site", tmp_path / "out"
+    make_base(root, clock)
+    (root / "_sass").mkdir()
+    (root / "_sass" / "_c.scss").write_text("$c: red;\n")
+    (root / "style.html").write_text('---\n---\n{% capture s %}@import "c"; a { color: $c }{% endcapture %}'
+                                     "{{ s | scssify }}\n")
+    cached_build(root, dest)
+    assert "red" in (dest / "style.html").read_text()
+    (root / "_sass" / "_c.scss").write_text("$c: blue;\n")
+    cached_build(root, dest)
+    assert "blue" in (dest / "style.html").read_text()
