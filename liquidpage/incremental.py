@@ -127,6 +127,12 @@ def own_fingerprint(item: Page, meta: bytes | None) -> bytes | None:
     return digest((meta, item.content, item.body_line))
 
 
+def _environment() -> tuple[str | None, ...]:
+    """The environment variables outputs depend on: JEKYLL_ENV, and TZ (the local zone when
+    the configuration names none)."""
+    return (os.environ.get("JEKYLL_ENV", "development"), os.environ.get("TZ"))
+
+
 def global_fingerprint(site: Site) -> bytes | None:
     """The configuration (``time`` only when pinned), version, plugins, theme, environment."""
     from liquidpage import __version__
@@ -138,7 +144,7 @@ def global_fingerprint(site: Site) -> bytes | None:
     try:
         return digest((FORMAT, __version__, config, list(site.registry.loaded),
                        str(theme.root) if theme is not None else None,
-                       os.environ.get("JEKYLL_ENV", "development"), str(site.source)))
+                       _environment(), str(site.source)))
     except Unstable:
         return None
 
@@ -660,7 +666,7 @@ def save_noop(build: Build, dest: Path, records: dict[str, Any], outputs: dict[s
     from liquidpage import __version__
 
     save(target, NOOP, {
-        "key": build.noop_key, "version": __version__, "env": os.environ.get("JEKYLL_ENV", "development"),
+        "key": build.noop_key, "version": __version__, "env": _environment(),
         "source": str(site.source), "skip": sorted(skip), "tree": tree,
         "theme": str(theme.root) if theme is not None else None, "theme_tree": theme_tree,
         "dest": str(dest), "dest_files": dest_files, "dest_dirs": sorted(dest_dirs), "count": len(outputs),
@@ -698,7 +704,7 @@ def noop(source: Path, key: Any) -> tuple[str, int] | None:
     do (see above); None: build."""
     folder = default_noop_folder(source)
     data = load(folder, NOOP)
-    if data is None or data.get("key") != key or data.get("env") != os.environ.get("JEKYLL_ENV", "development"):
+    if data is None or data.get("key") != key or data.get("env") != _environment():
         return None
     if data.get("source") != str(source):
         return None

@@ -505,3 +505,18 @@ def test_scssify_with_an_import_renders_every_time(tmp_path: Path) -> None:
     (root / "_sass" / "_c.scss").write_text("$c: blue;\n")
     cached_build(root, dest)
     assert "blue" in (dest / "style.html").read_text()
+
+
+def test_a_new_time_zone_renders_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without `timezone:`, dates print in the process's zone: a build under another TZ is not
+    a no-op and reuses nothing."""
+    clock = [1_600_000_000]
+    root, dest, fresh = tmp_path / "site", tmp_path / "out", tmp_path / "fresh"
+    make_base(root, clock)
+    (root / "when.html").write_text("---\n---\n{{ site.time | date: '%H:%M %z' }}\n")
+    monkeypatch.setenv("TZ", "UTC")
+    cached_build(root, dest)
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    cached_build(root, dest)
+    fresh_build(root, fresh)
+    assert (dest / "when.html").read_text() == (fresh / "when.html").read_text() == "21:00 +0900\n"
