@@ -45,33 +45,41 @@ class _DeferredModule(_ModuleType):
         return getattr(self, attr)
 
 
-def _defer_unused_imports() -> None:
-    """Make ``asyncio`` load on first use instead of when python-liquid is imported.
-
-    Importing python-liquid imports ``asyncio`` (for its async template loaders, ~16 ms with
-    ``ssl``), which liquidpage does not use. It is put in
-    ``sys.modules`` as a :class:`_DeferredModule`, which is the real module once anything reads
-    a name from it. Only when neither python-liquid nor the module is imported yet."""
+def _defer_import(name: str) -> None:
+    """Put the top-level module ``name`` in ``sys.modules`` as a :class:`_DeferredModule`, unless
+    it is imported already: ``import name`` then costs nothing until a name is read from it."""
     import sys
 
-    if "liquid" in sys.modules:
+    if name in sys.modules:
         return
     import importlib.util
 
-    for name in ("asyncio",):
-        if name in sys.modules:
-            continue
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            continue
-        module = importlib.util.module_from_spec(spec)
-        if type(module) is not _ModuleType:  # an extension module: leave it to the import system
-            continue
-        module.__class__ = _DeferredModule
-        sys.modules[name] = module
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+        return
+    module = importlib.util.module_from_spec(spec)
+    if type(module) is not _ModuleType:  # an extension module: leave it to the import system
+        return
+    module.__class__ = _DeferredModule
+    sys.modules[name] = module
 
 
-_defer_unused_imports()
+def _defer_imports() -> None:
+    """Imports that cost more than their first use needs, made to load on first use.
+
+    PyYAML's package imports all of itself (~9 ms): only a YAML load needs it, so the
+    configuration module and a build that finds nothing changed do not pay for it. Importing
+    python-liquid imports ``asyncio`` (for its async template loaders, ~16 ms with ``ssl``),
+    which liquidpage does not use: deferred only when python-liquid is not imported yet. Each
+    is the real module as soon as anything reads a name from it (:class:`_DeferredModule`)."""
+    import sys
+
+    _defer_import("yaml")
+    if "liquid" not in sys.modules:
+        _defer_import("asyncio")
+
+
+_defer_imports()
 
 
 def __getattr__(name: str) -> _Any:

@@ -15,9 +15,7 @@ import gc
 import re
 from typing import Any
 
-import yaml
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+import yaml  # deferred until a document is loaded (liquidpage/__init__.py, _defer_imports)
 
 _TIMESTAMP = re.compile(
     r"""^(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})
@@ -63,7 +61,9 @@ def ruby_time(year: int, month: int, day: int, hour: int, minute: int, second: i
 
 
 def _make_loader(tz: dt.tzinfo) -> type:
-    class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
         local_zone = tz
 
     def construct_timestamp(loader: Any, node: yaml.Node) -> Any:
