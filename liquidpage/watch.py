@@ -23,12 +23,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from liquidpage import safety
 from liquidpage.doctor import log_line
+
+
+POLL_DELAY_MS = 300  # --force_polling: how often the files are looked at
 
 
 class Ignore:
@@ -91,10 +95,13 @@ def changes(root: str | os.PathLike[str], keep: Callable[[], Callable[[Any, str]
         return keep()(change, path)
 
     # yield_on_timeout: an empty batch after rust_timeout ms without changes, so the first
-    # batch, empty or not, says that the watcher is in place.
+    # batch, empty or not, says that the watcher is in place; a poller has taken its first
+    # snapshot only after a poll or two.
+    settle = time.monotonic() + (2 * POLL_DELAY_MS / 1000 if force_polling else 0)
     for batch in watch(root, watch_filter=current, stop_event=stop, debounce=debounce_ms, step=50,
-                       yield_on_timeout=True, rust_timeout=200, force_polling=force_polling):
-        if ready is not None:
+                       yield_on_timeout=True, rust_timeout=200, force_polling=force_polling,
+                       poll_delay_ms=POLL_DELAY_MS):
+        if ready is not None and (batch or time.monotonic() >= settle):
             ready()
             ready = None
         if batch:
