@@ -123,43 +123,97 @@ def _chunks(count: int, jobs: int) -> list[tuple[int, int]]:
 
 
 def _render_phase(site: Site, items: Sequence[Page], jobs: int, advance: Advance, *, keep_live: bool) -> None:
+    """``jobs`` processes render ``items`` in chunks: forked workers take chunks from the
+    front, this process takes them from the back, until they meet (so no core waits on an idle
+    parent, one process fewer holds a copy of the site, and an uneven split balances itself);
+    then every chunk is applied in render order."""
     if len(items) < 2 * MIN_ITEMS_PER_JOB:
         _render_here(site, items, advance)
         return
     import multiprocessing
 
-    _STATE.update(site=site, items=items, leaked=dict(site.renderer.leaked))
+    context = multiprocessing.get_context("fork")
+    chunks = _chunks(len(items), jobs)
+    front, back = context.Value("i", 0), context.Value("i", len(chunks) - 1)
+    lock = context.Lock()
+    _STATE.update(site=site, items=items, leaked=dict(site.renderer.leaked), chunks=chunks,
+                  front=front, back=back, lock=lock)
     first_error: BaseException | None = None
-    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(items)))
+    pool = context.Pool(jobs - 1)
     try:
-        # imap keeps render order: records, errors and outputs are applied chunk by chunk. After
-        # an error the later chunks are drained, not applied (Jekyll stops at the first error),
-        # and the pool is closed and joined rather than terminated with work in flight: a
+        # The pool is closed and joined rather than terminated with work in flight: a
         # terminate while a worker holds the task queue's lock can hang.
-        for start, outputs, records, leaked, error in pool.imap(_render_chunk, _chunks(len(items), jobs)):
-            if first_error is not None:
-                continue
-            for record in records:
-                log.handle(record)
-            if error is not None:
-                first_error = error
-                continue
-            for offset, (output, live, deps) in enumerate(outputs):
-                item = items[start + offset]
-                item.output = output
-                if keep_live:
-                    item.live_content = live
-                if deps is not None:  # what the item read, for the next build (incremental.py)
-                    site.renderer.recorded[item_key(item)] = deps
-            site.renderer.leaked = leaked
-            advance(len(outputs))
+        pending = pool.map_async(_drain, range(jobs - 1))
+        own = _render_own()
+        done = sorted([*(r for batch in pending.get() for r in batch), *own], key=lambda r: r[0])
         pool.close()
         pool.join()
     finally:
         pool.terminate()  # after close/join, nothing is left to stop; on an interrupt, it stops the workers
         _STATE.clear()
-    if first_error is not None:
-        raise first_error
+    for result in done:  # render order: records, then outputs; Jekyll stops at the first error
+        first_error = _apply(site, items, result, advance, keep_live)
+        if first_error is not None:
+            raise first_error
+
+
+def _claim(from_back: bool) -> tuple[int, int] | None:
+    """The next chunk nobody has taken, from the front or the back of the list."""
+    front, back = _STATE["front"], _STATE["back"]
+    with _STATE["lock"]:
+        if front.value > back.value:
+            return None
+        if from_back:
+            index = back.value
+            back.value -= 1
+        else:
+            index = front.value
+            front.value += 1
+    return _STATE["chunks"][index]
+
+
+def _drain(_: int) -> list[Any]:
+    """In a worker: render chunks from the front until none is left."""
+    results = []
+    while (bounds := _claim(from_back=False)) is not None:
+        results.append(_render_chunk(bounds))
+    return results
+
+
+def _apply(site: Site, items: Sequence[Page], result: Any, advance: Advance, keep_live: bool) -> BaseException | None:
+    """A chunk's log records, then its outputs (or its error), in render order."""
+    start, outputs, records, leaked, error = result
+    for record in records:
+        log.handle(record)
+    if error is not None:
+        return error
+    for offset, (output, live, deps) in enumerate(outputs):
+        item = items[start + offset]
+        item.output = output
+        if keep_live:
+            item.live_content = live
+        if deps is not None:  # what the item read, for the next build (incremental.py)
+            site.renderer.recorded[item_key(item)] = deps
+    site.renderer.leaked = leaked
+    advance(len(outputs))
+    return None
+
+
+def _render_own() -> list[Any]:
+    """This process's chunks, from the back, rendered as a worker renders them (their log
+    records kept for their turn), with the logger's handlers put back afterwards."""
+    handlers, propagate = list(log.handlers), log.propagate
+    results = []
+    try:
+        while (bounds := _claim(from_back=True)) is not None:
+            results.append(_render_chunk(bounds))
+    finally:
+        for handler in list(log.handlers):
+            log.removeHandler(handler)
+        for handler in handlers:
+            log.addHandler(handler)
+        log.propagate = propagate
+    return results
 
 
 class _Collect(logging.Handler):
