@@ -358,7 +358,7 @@ class Server:
         handler._send(404, body, "text/html; charset=utf-8", head)
 
     # -- life cycle ------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, before_serving: Callable[[], None] | None = None) -> None:
         # Bind first: with port 0 the port is known before the first build writes site.url.
         from http.server import ThreadingHTTPServer
 
@@ -376,6 +376,8 @@ class Server:
                 self._locate(self._load())
             except Exception:  # noqa: BLE001 - the error is already on screen; serve ./_site
                 self.dest = Path(safety.expand_path(str(self.destination or "_site"))).resolve()
+        if before_serving is not None:  # the addresses are printed before anything is answered
+            before_serving()
         for srv in (self._httpd, self._lrd):
             if srv is not None:
                 self._spawn(srv.serve_forever)
@@ -418,12 +420,7 @@ def run(args: Any, overrides: Mapping[str, Any]) -> int:
         # where SIGINT was ignored (a background job), and `kill` stops it cleanly too.
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        try:
-            server.start()
-        except OSError as err:
-            print(f"error: cannot serve on {args.host}: {err.strerror or err}", file=sys.stderr)
-            return 1
+    def announce() -> None:
         source = server.site_source or Path(str(args.source or ".")).resolve()
         # Jekyll's build.rb Build#process / jekyll-watch's Watcher#watch, before the server's lines.
         print(log_line("Auto-regeneration:", f"enabled for '{source}'" if server.watch
@@ -432,6 +429,13 @@ def run(args: Any, overrides: Mapping[str, Any]) -> int:
         if args.livereload:
             print(f"LiveReload address: http://{server.host}:{server.livereload_port}", flush=True)
         print("  Server running... press ctrl-c to stop.", flush=True)
+
+    try:
+        try:
+            server.start(before_serving=announce)
+        except OSError as err:
+            print(f"error: cannot serve on {args.host}: {err.strerror or err}", file=sys.stderr)
+            return 1
         if args.open_url:
             import webbrowser
 
