@@ -58,6 +58,8 @@ class Renderer:
         # What each rendered item read (liquidpage/incremental.py): item key -> dependencies.
         self.tracker = site._tracker
         self.recorded: dict[str, set[tuple[str, ...]]] = {}
+        # Site.include_template: (name, folders, safe, guard) -> (path, path as shown).
+        self.include_paths: dict[tuple[Any, ...], tuple[str, str]] = {}
 
     # -- templates and locations -------------------------------------------------------------
     def parse(self, key: str, source: str, shown_path: str, first_line: int) -> BoundTemplate:

@@ -400,8 +400,13 @@ class Site:
             dirs.append(str(theme_includes))  # Site#includes_load_paths
             if guard is not None:
                 guard.append(str(self.theme.root))  # type: ignore[union-attr]
-        path = locate_include(name, dirs, safe, source=guard)
-        return include_source(self.renderer, path, display_path(Path(path)))
+        # Where a name leads, looked up once per build (the renderer is new for every build).
+        key = (name, tuple(dirs), safe, tuple(guard) if guard is not None else None)
+        found = self.renderer.include_paths.get(key)
+        if found is None:
+            path = locate_include(name, dirs, safe, source=guard)
+            found = self.renderer.include_paths[key] = (path, display_path(Path(path)))
+        return include_source(self.renderer, *found)
 
     def warn_liquid_syntax(self, err: LiquidError) -> None:
         self.renderer.warn_syntax(err)
