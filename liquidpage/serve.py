@@ -376,14 +376,14 @@ class Server:
                 self._locate(self._load())
             except Exception:  # noqa: BLE001 - the error is already on screen; serve ./_site
                 self.dest = Path(safety.expand_path(str(self.destination or "_site"))).resolve()
+        if self.watch:  # watching before it is announced: a change made after that is seen
+            self._spawn(self._watch_loop)
+            self._watching.wait(timeout=10)
         if before_serving is not None:  # the addresses are printed before anything is answered
             before_serving()
         for srv in (self._httpd, self._lrd):
             if srv is not None:
                 self._spawn(srv.serve_forever)
-        if self.watch:
-            self._spawn(self._watch_loop)
-            self._watching.wait(timeout=10)  # a change made once start() returns is seen
 
     def _spawn(self, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, daemon=True)
