@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from liquidpage import __version__
+from liquidpage import __version__, cache
 from liquidpage import safety
 from liquidpage.doctor import check as doctor_check
 from liquidpage.doctor import log_line
@@ -124,6 +124,8 @@ def _add_build_flags(build: argparse.ArgumentParser) -> None:
                        help="use the theme in folder DIR (config: theme_dir)")
     build.add_argument("--fetch-theme", action="store_true",
                        help="download the site's theme gem when it is not installed (config: fetch_theme: true)")
+    build.add_argument("--disable-disk-cache", action="store_true", dest="disable_disk_cache",
+                       help="keep no cache in the cache folder (config: disable_disk_cache: true)")
     build.add_argument("--limit_posts", "--limit-posts", type=int, metavar="N", dest="limit_posts",
                        help="build only the N most recent posts")
     build.add_argument("--strict_front_matter", "--strict-front-matter", action="store_true",
@@ -166,6 +168,8 @@ def _build_overrides(args: argparse.Namespace) -> dict[str, object]:
         overrides["strict_front_matter"] = True
     if args.profile:
         overrides["profile"] = True
+    if args.disable_disk_cache:
+        overrides["disable_disk_cache"] = True
     return overrides
 
 
@@ -377,10 +381,17 @@ def run_clean(args: argparse.Namespace) -> int:
     config = site.config  # type: ignore[attr-defined]
     source = Path(str(site.source))  # type: ignore[attr-defined]
     dest = site.check_destination(config.get("destination") or safety.expand_path("_site"))  # type: ignore[attr-defined]
-    cache_dir = Path(safety.sanitized_path(str(source), str(config.get("cache_dir") or ".jekyll-cache")))
+    from liquidpage.cache import cache_dir as cache_folder
+
+    cache_dir = cache_folder(config)  # forced inside the source (Site#initialize's in_source_dir)
     targets = [(dest, True), (source / ".jekyll-metadata", False), (cache_dir, True), (Path(".sass-cache"), True)]
     for path, folder in targets:
         exists = path.is_dir() if folder else path.is_file()
+        if exists and path != dest and safety.is_within(os.path.realpath(source), os.path.realpath(path)):
+            # `cache_dir: ..` (or `.`): Jekyll's File.join(source, cache_dir) removes the source's
+            # parent (or the source); sanitized, it is the source, which is never removed.
+            print(log_line("Cleaner:", f"Not removing {path.resolve()}: it is the source {source}."))
+            continue
         if exists and path != dest and not safety.is_within(os.path.realpath(path), str(source)):
             # Jekyll removes ./.sass-cache wherever the command runs; liquidpage deletes nothing
             # outside the destination and the source.
@@ -505,7 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = run_render(args)
         if code == 0 and getattr(args, "strict", False) and counter.count:
             print(f"error: {counter.count} warning(s) and --strict is set", file=sys.stderr)
-            return 1
+            code = 1
         return code
     except LiquidpageError as err:
         print(_error_text(err), file=sys.stderr)
@@ -516,6 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: internal error ({type(err).__name__}: {err}); please report it", file=sys.stderr)
         return 1
     finally:
+        cache.discard_pending()  # the build cache is written by a good build only (Site.write)
         for handler in handlers:
             logger.removeHandler(handler)
         logger.setLevel(saved[0])

@@ -106,8 +106,9 @@ class CommonMarkConverter:
 
     CACHE_SIZE = 4096
 
-    def __init__(self, config: Mapping[str, Any] | None) -> None:
+    def __init__(self, config: Mapping[str, Any] | None, *, cache: Any = None) -> None:
         self._cache: dict[str, str] = {}
+        self.disk_cache = cache  # a liquidpage.cache.Cache: conversions kept across builds
         section = config if isinstance(config, Mapping) else {}
         raw_opts = section.get("options")
         raw_exts = section.get("extensions")
@@ -135,6 +136,16 @@ class CommonMarkConverter:
         if "autolink" in self.extensions:
             md.core.ruler.after("inline", "gfm_autolink", _autolink_rule)
         self.md = md
+        if cache is not None:
+            import markdown_it
+            import mdit_py_plugins
+            import pygments
+
+            from liquidpage.cache import options_key
+
+            self._key_prefix = options_key("commonmark", markdown_it.__version__, mdit_py_plugins.__version__,
+                                           pygments.__version__,
+                                           sorted(self.options), sorted(self.extensions)) + "\0"
 
     # -- MarkdownConverter's interface -----------------------------------------------------------
     def convert(self, text: str) -> str:
@@ -142,7 +153,10 @@ class CommonMarkConverter:
         if found is None:
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
-            found = self.convert_uncached(text)
+            if self.disk_cache is None:
+                found = self.convert_uncached(text)
+            else:
+                found = self.disk_cache.getset(self._key_prefix + text, lambda: self.convert_uncached(text))
             self._cache[text] = found
         return found
 

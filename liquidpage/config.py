@@ -76,7 +76,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 # Settings liquidpage adds to Jekyll's, accepted as options of Site.load like DEFAULTS' keys.
-EXTRA_OPTIONS = frozenset({"time", "allow_outside_source", "theme_dir", "fetch_theme", "gem_source", "profile"})
+# `disable_disk_cache` is Jekyll's --disable-disk-cache (command.rb), not one of its DEFAULTS:
+# a default would show in `site.disable_disk_cache` where Jekyll has nil.
+EXTRA_OPTIONS = frozenset({"time", "allow_outside_source", "theme_dir", "fetch_theme", "gem_source", "profile",
+                           "disable_disk_cache"})
 
 # Always appended to `exclude` (configuration.rb DEFAULT_EXCLUDES).
 DEFAULT_EXCLUDES = [

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from liquidpage import safety
+from liquidpage.cache import Cache, options_key
 from liquidpage.errors import DataError, check_file_name, decode_utf8, location_of_line
 from liquidpage.yamlload import load_yaml, yaml_error_position
 
@@ -33,8 +34,12 @@ def sanitize_key(name: str) -> str:
     return re.sub(r"\s+", "_", name)
 
 
-def read_data_dir(directory: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> dict[str, Any]:
+def read_data_dir(directory: Path, config: Mapping[str, Any], tz: dt.tzinfo, *,
+                  cache: Cache | None = None) -> dict[str, Any]:
     """Read ``directory`` recursively into a nested mapping (Jekyll's readers/data_reader.rb DataReader#read_data_to).
+
+    With ``cache`` (liquidpage/cache.py), each file's parsed value is kept by its text and the
+    options that shape it, so an unchanged file is not parsed again.
 
     Symlinks are followed, files and folders alike; in safe mode (``safe: true``) a symlink
     whose real path is outside the source is skipped, and so is the folder itself when it is
@@ -49,9 +54,9 @@ def read_data_dir(directory: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> 
     files = [e for e in entries if e.is_file()]
     for ext in _GROUPS:
         for path in sorted((f for f in files if f.name.endswith(ext)), key=lambda p: p.name):
-            data[sanitize_key(path.name[: -len(ext)])] = read_data_file(path, config, tz)
+            data[sanitize_key(path.name[: -len(ext)])] = read_data_file(path, config, tz, cache=cache)
     for sub in sorted((e for e in entries if e.is_dir()), key=lambda p: p.name):
-        data[sanitize_key(sub.name)] = read_data_dir(sub, config, tz)
+        data[sanitize_key(sub.name)] = read_data_dir(sub, config, tz, cache=cache)
     return data
 
 
@@ -73,12 +78,31 @@ def _outside_check(config: Mapping[str, Any]) -> Callable[[Path], bool]:
     return outside
 
 
-def read_data_file(path: Path, config: Mapping[str, Any], tz: dt.tzinfo) -> Any:
+def read_data_file(path: Path, config: Mapping[str, Any], tz: dt.tzinfo, *,
+                   cache: Cache | None = None) -> Any:
     """Parse one data file; YAML and JSON both go through the YAML loader (Jekyll's readers/data_reader.rb DataReader#read_data_file).
 
     Read as UTF-8 with a BOM kept, as Jekyll reads them (``site.file_read_opts``): a BOM is
     part of a CSV's first header, and indents a YAML file's first line (yamlload)."""
     text = decode_utf8(path.read_bytes(), path, DataError)
+    if cache is None:
+        return _parse_data(path, text, config, tz)
+    table = path.suffix in (".csv", ".tsv")
+    # The key: what the value depends on. A table's options; YAML's time zone and PyYAML.
+    shape = options_key(path.suffix, config.get("tsv_reader" if path.suffix == ".tsv" else "csv_reader")) \
+        if table else f"yaml {yaml.__version__} {tz!r}"
+    key = f"{shape}\0{text}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = _parse_data(path, text, config, tz)
+        cache.set(key, value)
+    return value
+
+
+_MISSING: Any = object()
+
+
+def _parse_data(path: Path, text: str, config: Mapping[str, Any], tz: dt.tzinfo) -> Any:
     if path.suffix in (".csv", ".tsv"):
         return _read_table(path, text, config)
     try:

@@ -125,4 +125,17 @@ def linenos_table(code: str, lang: str) -> str:
     return html_table(formatted, code, gutter_class="gutter", code_class="code")
 
 
-__all__ = ["escape", "highlight", "html_table", "known_language", "linenos_table", "lookup_fancy", "rouge_tag"]
+def cached(config: Any, kind: str, lang: str, code: str, make: Any) -> str:
+    """``make()``, the HTML of ``code`` in ``lang`` (``kind`` names the form, e.g. with line
+    numbers), kept in the site's cache (liquidpage/cache.py) by code, language and form; the
+    Pygments version is in the key too (the fallback for some lexers)."""
+    import pygments
+
+    from liquidpage.cache import Cache
+
+    key = f"{kind}\0{pygments.__version__}\0{lang}\0{code}"
+    value = Cache(config, "Rouge").getset(key, make)
+    return value if type(value) is str else make()
+
+
+__all__ = ["cached", "escape", "highlight", "html_table", "known_language", "linenos_table", "lookup_fancy", "rouge_tag"]

@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from liquidpage import cache
+
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
     from liquidpage.site import Site
@@ -145,7 +147,10 @@ def _render_phase(site: Site, items: Sequence[Page], jobs: int, advance: Advance
         # terminate while a worker holds the task queue's lock can hang.
         pending = pool.map_async(_drain, range(jobs - 1))
         own = _render_own()
-        done = sorted([*(r for batch in pending.get() for r in batch), *own], key=lambda r: r[0])
+        batches = pending.get()
+        for _, stored in batches:
+            cache.adopt(stored)  # the workers' new cache entries, written if the build succeeds
+        done = sorted([*(r for batch, _ in batches for r in batch), *own], key=lambda r: r[0])
         pool.close()
         pool.join()
     finally:
@@ -172,12 +177,13 @@ def _claim(from_back: bool) -> tuple[int, int] | None:
     return _STATE["chunks"][index]
 
 
-def _drain(_: int) -> list[Any]:
-    """In a worker: render chunks from the front until none is left."""
+def _drain(_: int) -> tuple[list[Any], Any]:
+    """In a worker: render chunks from the front until none is left; the results, and the
+    entries the worker stored in the build cache (liquidpage/cache.py) for the parent."""
     results = []
     while (bounds := _claim(from_back=False)) is not None:
         results.append(_render_chunk(bounds))
-    return results
+    return results, cache.take_pending()
 
 
 def _apply(site: Site, items: Sequence[Page], result: Any, advance: Advance, keep_live: bool) -> BaseException | None:

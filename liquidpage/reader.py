@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from liquidpage import documents, frontmatter, rubyfnmatch, safety, urls
+from liquidpage.cache import Cache
 from liquidpage.defaults import FrontmatterDefaults, deep_merge_hashes
 from liquidpage.errors import ConfigError, FrontMatterError, check_file_name, display_path, location_of_line
 from liquidpage.themes import Theme
@@ -24,6 +25,7 @@ from liquidpage.yamlload import load_yaml, yaml_error_position
 log = logging.getLogger("liquidpage")
 
 _SPECIAL = re.compile(r"\A[._#~]")
+_MISSING: Any = object()
 _HEADER_PROBE = 4096
 
 
@@ -194,6 +196,9 @@ class Reader:
         self.future = bool(config.get("future"))
         self.unpublished = bool(config.get("unpublished"))
         self.contents = Contents()
+        # Parsed front matter, by YAML text and time zone (liquidpage/cache.py).
+        self.front_matter_cache = Cache(config, "FrontMatter")
+        self._zone_key = f"{yaml.__version__}\0{self.tz!r}\0"
 
     @property
     def collections_path(self) -> Path:
@@ -418,8 +423,13 @@ class Reader:
         parts = frontmatter.split(text)
         if parts.yaml is None:
             return {}, parts.body, parts.body_line
+        cache = self.front_matter_cache
+        key = self._zone_key + parts.yaml
+        data = cache.get(key, _MISSING)
         try:
-            data = load_yaml(parts.yaml, self.tz)
+            if data is _MISSING:
+                data = load_yaml(parts.yaml, self.tz)
+                cache.set(key, data)
         except yaml.YAMLError as err:
             line, col, message = yaml_error_position(err)
             yaml_lines = parts.yaml.split("\n")[:-1] or [""]

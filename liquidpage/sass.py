@@ -175,11 +175,114 @@ def compile_page(content: str, *, name: str, source: Path,
     ``content`` starts on file line ``first_line``) or the imported file, with the chain of
     imports that led there.
     """
-    import sass
-
     if content == "":
         return SassResult("", None)
     options = engine_options(config)
+    include_paths = [*load_paths(source, config, theme_sass), *_env_load_paths()]
+    from liquidpage.cache import Cache
+
+    cache = Cache(config, "Sass")
+    key = _cache_key(content, name, source, config, with_map, options, include_paths)
+    found = cache.get(key)
+    if type(found) is tuple and len(found) == 3 and _unchanged(found[2]):
+        return SassResult(found[0], found[1])
+    result, deps = _compile_page(content, name=name, source=source, config=config, with_map=with_map,
+                                 options=options, include_paths=include_paths, path=path, first_line=first_line)
+    cache.set(key, (result.css, result.source_map, deps))
+    return result
+
+
+# -- the cache of compiled pages (liquidpage/cache.py) ---------------------------------------
+# A compiled page depends on its text, the options, and the files its imports found. The key
+# holds the text, every option and the names of the entries under the load paths and of the
+# Sass files in the site folder's top level (where the page's imports look first), so a file
+# that appears where an import would find it changes the key; the entry holds each imported
+# file's SHA-1 and the listing of its folder, checked before the entry is used. (Not seen: a
+# new folder of the site that would shadow a load path's nested import, `@import "a/b"`.)
+def _cache_key(content: str, name: str, source: Path, config: Mapping[str, Any], with_map: bool,
+               options: Mapping[str, Any], include_paths: list[str]) -> str:
+    import sass
+
+    from liquidpage.cache import options_key
+
+    listings = [(folder, _tree(folder)) for folder in include_paths]
+    return options_key("sass", sass.__version__, getattr(sass, "libsass_version", ""), name, str(source),
+                       with_map, style(config), options, _options(config), include_paths,
+                       safety.outside_allowed(config), _listing(str(source), _IMPORTABLE), listings) + "\0" + content
+
+
+_IMPORTABLE = (".scss", ".sass", ".css")
+
+
+def _listing(folder: str, suffixes: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
+    """The names in ``folder`` (those ending in ``suffixes`` only: the site folder's top level
+    also holds the destination and the cache, which come and go)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    return tuple(sorted(n for n in names if suffixes is None or n.endswith(suffixes)))
+
+
+def _tree(folder: str) -> tuple[str, ...]:
+    """Every entry below ``folder`` (following symlinked folders once, as imports can)."""
+    found: list[str] = []
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        dirs.sort()
+        rel = os.path.relpath(top, folder)
+        found.extend(os.path.join(rel, entry) for entry in sorted(dirs + files))
+        if len(found) > 100000:  # pragma: no cover - a load path that is a whole disk
+            break
+    return tuple(found)
+
+
+def _file_digest(path: str) -> str | None:
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha1(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _dependencies(smap: str, tmp: str, main: str) -> tuple[tuple[str, Any], ...]:
+    """The files a compile read (the raw source map lists every imported file, those that
+    wrote no CSS too) with their SHA-1, and the listing of each one's folder."""
+    try:
+        sources = json.loads(smap).get("sources") or []
+    except ValueError:  # pragma: no cover - LibSass always writes JSON
+        return (("", None),)  # never matches: not cached in effect
+    real_main = os.path.realpath(main)
+    deps: list[tuple[str, Any]] = []
+    folders: set[str] = set()
+    for entry in sources:
+        full = os.path.realpath(os.path.join(tmp, str(entry)))
+        if full == real_main:
+            continue
+        deps.append((full, _file_digest(full)))
+        folders.add(os.path.dirname(full))
+    deps.extend((folder + "/", _listing(folder)) for folder in sorted(folders))
+    return tuple(deps)
+
+
+def _unchanged(deps: Any) -> bool:
+    try:
+        for path, seen in deps:
+            now = _listing(path[:-1]) if path.endswith("/") else _file_digest(path)
+            if now != seen or not path:
+                return False
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _compile_page(content: str, *, name: str, source: Path, config: Mapping[str, Any], with_map: bool,
+                  options: Mapping[str, Any], include_paths: list[str], path: Path | None,
+                  first_line: int) -> tuple[SassResult, tuple[tuple[str, Any], ...]]:
+    """``compile_page`` without the cache: the result and the files the compile read."""
+    import sass
+
     stem, ext = os.path.splitext(name)
     with tempfile.TemporaryDirectory(prefix="liquidpage-sass-") as tmp:
         # Jekyll hands LibSass the text as `<site>/<name>` (the page's name, not its folder), so
@@ -194,7 +297,7 @@ def compile_page(content: str, *, name: str, source: Path,
         kwargs: dict[str, Any] = {
             "filename": main,
             "output_style": style(config),
-            "include_paths": [*load_paths(source, config, theme_sass), *_env_load_paths()],
+            "include_paths": include_paths,
             **options,
             "source_map_filename": os.path.join(tmp, stem + ".css.map"),
             "output_filename_hint": os.path.join(tmp, stem + ".css"),
@@ -205,6 +308,7 @@ def compile_page(content: str, *, name: str, source: Path,
             css, smap = _compile_file(sass, kwargs)
         except sass.CompileError as err:
             raise _located_error(str(err), main, path, first_line, source) from None
+        deps = _dependencies(smap, tmp, main)
         if not with_map:
             smap = None
         if kwargs["source_comments"]:
@@ -214,7 +318,7 @@ def compile_page(content: str, *, name: str, source: Path,
             if options["source_map_embed"]:
                 css = _EMBEDDED_MAP.sub(lambda m: m.group(1) + base64.b64encode(smap.encode()).decode("ascii")
                                         + m.group(2), css, count=1)
-    return SassResult(_charset(css, config), smap)
+    return SassResult(_charset(css, config), smap), deps
 
 
 _EMBEDDED_MAP = re.compile(r"(/\*# sourceMappingURL=data:application/json;base64,)[A-Za-z0-9+/=]*( \*/)")

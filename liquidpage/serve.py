@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liquidpage import safety
+from liquidpage import cache, safety
 from liquidpage import watch as watcher
 from liquidpage.doctor import log_line
 from liquidpage.errors import LiquidpageError
@@ -176,12 +176,15 @@ class Server:
             site = self._load()
             self._locate(site)
             site.build(self.dest, jobs=self.jobs)
+            cache.flush_all()  # the build cache, written after a good build only (liquidpage/cache.py)
         except LiquidpageError as err:
+            cache.discard_pending()
             text = err.format()
             self.error_log(text)
             self.state.finished(text, err.location.path if err.location else None)
             return False
         except Exception as err:  # noqa: BLE001 - the server stays up; the message goes to the page
+            cache.discard_pending()
             text = f"error: internal error ({type(err).__name__}: {err}); please report it"
             self.error_log(text)
             self.state.finished(text)

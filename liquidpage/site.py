@@ -17,6 +17,8 @@ from liquid.exceptions import LiquidError
 
 from liquidpage import config as config_mod
 from liquidpage import profiler, safety, themes, urls, writer
+from liquidpage.cache import Cache
+from liquidpage.cache import flush_all as flush_cache
 from liquidpage.defaults import deep_merge_hashes
 from liquidpage.data import read_data_dir
 from liquidpage.drops import SiteDrop
@@ -164,6 +166,7 @@ class Site:
               destination: str | os.PathLike[str] | None = None) -> Path:
         """``Site#write``: the destination, atomically (writer.py), then the ``post_write`` hooks."""
         dest = writer.write(self, dict(outputs), destination)
+        flush_cache(self.config)  # the build cache's new entries, once the build has succeeded (cache.py)
         if self.registry.hooks:
             for item in outputs.values():
                 if isinstance(item, Page):
@@ -251,10 +254,12 @@ class Site:
             if engine == "CommonMark" and "jekyll-commonmark" in self.registry.loaded:
                 from liquidpage.commonmark import CommonMarkConverter
 
-                return CommonMarkConverter(self.config.get("commonmark"))  # type: ignore[return-value]
+                return CommonMarkConverter(self.config.get("commonmark"),  # type: ignore[return-value]
+                                           cache=Cache(self.config, "CommonMark"))
             raise ConversionError(f'Markdown processor: "{engine}" is not a valid Markdown processor. '
                                   f"Available processors are: kramdown. Invalid Markdown processor given: {engine}")
-        return MarkdownConverter(self.config.get("kramdown") or {}, self.config.get("highlighter"))
+        return MarkdownConverter(self.config.get("kramdown") or {}, self.config.get("highlighter"),
+                                 cache=Cache(self.config, "Markdown"))
 
     # -- what renders read, recorded (liquidpage/incremental.py) ----------------------------
     @property
@@ -306,12 +311,13 @@ class Site:
             return self.config["data"]
         # DataReader#read: site.in_source_dir(data_dir), forced inside the source (Jekyll.sanitized_path).
         folder = safety.sanitized_path(str(self.source), str(self.config.get("data_dir") or "_data"))
-        data = read_data_dir(Path(folder), self.config, self.tz)
+        cache = Cache(self.config, "Data")  # parsed files by content (liquidpage/cache.py)
+        data = read_data_dir(Path(folder), self.config, self.tz, cache=cache)
         theme_data = self.theme.data_path if self.theme is not None else None
         if theme_data is not None:  # Reader#read_data: the site's data wins over the theme's
             # Read as the theme's own: its root is the folder nothing may leave.
             theme_config = {**self.config, "source": str(self.theme.root)}  # type: ignore[union-attr]
-            data = deep_merge_hashes(read_data_dir(theme_data, theme_config, self.tz), data)
+            data = deep_merge_hashes(read_data_dir(theme_data, theme_config, self.tz, cache=cache), data)
         return data
 
     @property

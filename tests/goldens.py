@@ -35,7 +35,7 @@ def load_fixture(name: str) -> Site:
     fixture = FIXTURES / name
     args_file = fixture / "jekyll-args"
     args = args_file.read_text().split() if args_file.exists() else []
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"disable_disk_cache": True}  # nothing written into fixtures/ (conftest.py)
     config_files = None
     it = iter(args)
     for arg in it:

@@ -60,7 +60,7 @@ def test_conflicts_are_reported_and_the_last_writer_wins(tmp_path: Path,
                                                          caplog: pytest.LogCaptureFixture) -> None:
     dest = tmp_path / "_site"
     with caplog.at_level(logging.WARNING, logger="liquidpage"):
-        Site.load(FIXTURES / "site-conflicts" / "site").build(dest)
+        Site.load(FIXTURES / "site-conflicts" / "site", disable_disk_cache=True).build(dest)
     conflicts = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Conflict:")]
     assert len(conflicts) == 2
     same = next(m for m in conflicts if "same.html" in m.splitlines()[2])

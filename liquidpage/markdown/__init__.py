@@ -92,9 +92,19 @@ class MarkdownConverter:
 
     CACHE_SIZE = 4096
 
-    def __init__(self, kramdown: Mapping[str, Any] | None = None, highlighter: Any = None) -> None:
+    def __init__(self, kramdown: Mapping[str, Any] | None = None, highlighter: Any = None, *,
+                 cache: Any = None) -> None:
         self._cache: dict[str, str] = {}
         self.options = effective_options(kramdown, highlighter)
+        # A liquidpage.cache.Cache: conversions kept across builds, by text and options (the
+        # Pygments version too: the highlighter falls back to it for some languages).
+        self.disk_cache = cache
+        if cache is not None:
+            import pygments
+
+            from ..cache import options_key
+
+            self._key_prefix = options_key("kramdown", pygments.__version__, self.options) + "\0"
         self.missing = missing_dependency(kramdown or {}, highlighter)
         name = str(self.options.get("input") or "kramdown")
         name = name[:1].upper() + name[1:]
@@ -144,13 +154,26 @@ class MarkdownConverter:
         Like Jekyll (converters/markdown.rb ``@cache.getset(content)``), results are cached by
         text: each conversion is an independent kramdown run and its output depends only on
         the text and the options, so a repeated text (an excerpt, a ``markdownify`` argument)
-        is converted once, and its warnings are logged once.
+        is converted once, and its warnings are logged once. With a ``cache``, conversions are
+        also kept across builds (liquidpage/cache.py).
         """
         found = self._cache.get(text)
         if found is None:
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
-            found, warnings = self.convert_with_warnings(text)
+            disk = self.disk_cache
+            if disk is None or self.missing is not None:
+                found, warnings = self.convert_with_warnings(text)
+            else:
+                # A cached conversion logs its warnings again (Jekyll, whose cache keeps only
+                # the HTML, logs them once: docs/parity.md).
+                key = self._key_prefix + text
+                entry = disk.get(key)
+                if type(entry) is tuple and len(entry) == 2 and type(entry[0]) is str:
+                    found, warnings = entry[0], list(entry[1])
+                else:
+                    found, warnings = self.convert_with_warnings(text)
+                    disk.set(key, (found, tuple(warnings)))
             self._cache[text] = found
             self._log_warnings(warnings)
         return found

@@ -63,12 +63,14 @@ class HighlightNode(Node):
         code = LEADING_OR_TRAILING_LINE_TERMINATORS.sub("", inner.getvalue())
         prefix = to_s(context.resolve("highlighter_prefix", default=None))
         suffix = to_s(context.resolve("highlighter_suffix", default=None))
-        highlighter = site_of(context).config.get("highlighter")
+        config = site_of(context).config
+        highlighter = config.get("highlighter")
         if highlighter in ("rouge", "pygments"):
             if highlighter == "pygments":  # tags/highlight.rb render_pygments
                 log.warning("Highlight Tag no longer supports rendering with Pygments. "
                             "Using the default highlighter, Rouge, instead.")
-            output = self.render_rouge(code)
+            output = hl.cached(config, "table" if self.options.get("linenos") else "spans", self.lang, code,
+                               lambda: self.render_rouge(code))
         else:
             from liquidpage.filters import escape
 
