@@ -23,15 +23,27 @@ def _caches() -> set[Path]:
     return {path for pattern in _PATTERNS for path in FIXTURES.glob(pattern)}
 
 
-@pytest.fixture(autouse=True)
-def _no_cache_in_fixtures() -> object:
-    before = _caches()
-    yield
-    discard_pending()  # what a test stored without building is never written by a later test
-    left = sorted(_caches() - before)
+def _report(left: list[Path]) -> None:
     for path in left:
         shutil.rmtree(path, ignore_errors=True)
     if left:
         pytest.fail("the test left a build cache in the fixtures (pass disable_disk_cache=True, "
                     "--disable-disk-cache, or build a copy): "
                     + ", ".join(str(p.relative_to(FIXTURES)) for p in left), pytrace=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_cache_in_fixtures_at_all() -> object:
+    """The same for module- and session-scoped fixtures (set up before a test's own check)."""
+    before = _caches()
+    yield
+    discard_pending()
+    _report(sorted(_caches() - before))
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_in_fixtures() -> object:
+    before = _caches()
+    yield
+    discard_pending()  # what a test stored without building is never written by a later test
+    _report(sorted(_caches() - before))

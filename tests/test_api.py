@@ -40,7 +40,7 @@ def test_render_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_cli_render_prints_what_build_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", "-s", str(LAB), "-d", str(tmp_path / "out")]) == 0
+    assert main(["build", "-s", str(LAB), "-d", str(tmp_path / "out"), "--disable-disk-cache"]) == 0
     capsys.readouterr()
     assert main(["render", "index.html", "-s", str(LAB)]) == 0
     assert capsys.readouterr().out == (tmp_path / "out" / "index.html").read_text()

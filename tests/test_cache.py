@@ -316,7 +316,7 @@ def test_cached_build_equals_uncached_and_damage_is_ignored(tmp_path: Path) -> N
     assert not (site / ".jekyll-cache").exists()
     cold = _build(site, tmp_path / "cold")
     names = {p.name for p in (site / ".jekyll-cache" / "liquidpage").iterdir()}
-    assert names == {"FrontMatter", "Data", "Markdown", "Sass", "Rouge"}
+    assert names >= {"FrontMatter", "Data", "Markdown", "Sass", "Rouge"}
     warm = _build(site, tmp_path / "warm")
     assert cold == plain and warm == plain
     files = [p for p in (site / ".jekyll-cache").rglob("*") if p.is_file() and p.name != ".gitignore"]

@@ -15,7 +15,7 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "liquid-drops"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("liquid-drops") / "_site"
-    Site.load(FIXTURE / "site").build(out)
+    Site.load(FIXTURE / "site", disable_disk_cache=True).build(out)
     return out
 
 
