@@ -62,9 +62,9 @@ _MISSING: Any = object()
 # dashes replaced by dashes is the folder.
 _NAME_CHARS = re.compile(r"[^\w\s-]")
 
-# The memory part, shared by every Cache of the same name in the process (Jekyll's cache.rb
-# ``Cache.base_cache``). Values that can change (dicts, lists) are kept pickled, so that a
-# caller changing what it got never changes the cache.
+# The memory part (Jekyll's cache.rb ``Cache.base_cache``), shared by every Cache of the same
+# folder in the process (of the same name, without a disk cache). Values that can change (dicts,
+# lists) are kept pickled, so that a caller changing what it got never changes the cache.
 _MEMORY: dict[str, dict[str, Any]] = {}
 _MEMORY_SIZE: dict[str, int] = {}
 #: Bytes (roughly) a namespace may hold in memory before it is emptied.
@@ -83,8 +83,8 @@ def _truthy(value: Any) -> bool:
 def cache_dir(config: Mapping[str, Any]) -> Path:
     """``Site#cache_dir``: ``in_source_dir(config["cache_dir"])``, forced inside the source
     (Jekyll's site.rb ``Site#initialize``; ``Jekyll.sanitized_path``). An empty ``cache_dir`` is
-    the default ``.jekyll-cache`` here: Jekyll would use the source folder itself
-    (docs/parity.md), as ``liquidpage clean`` would then remove it."""
+    the default ``.jekyll-cache`` here, where Jekyll would use the source folder itself (and
+    ``jekyll clean`` remove it; docs/parity.md)."""
     from liquidpage.safety import sanitized_path
 
     source = os.path.abspath(str(config.get("source") or "."))
