@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from liquidpage import __version__, cache
+from liquidpage import __version__
 from liquidpage import safety
 from liquidpage.doctor import check as doctor_check
 from liquidpage.doctor import log_line
@@ -527,7 +527,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: internal error ({type(err).__name__}: {err}); please report it", file=sys.stderr)
         return 1
     finally:
-        cache.discard_pending()  # the build cache is written by a good build only (Site.write)
+        cache = sys.modules.get("liquidpage.cache")  # (not imported by a no-op build)
+        if cache is not None:
+            cache.discard_pending()  # the build cache is written by a good build only (Site.write)
         for handler in handlers:
             logger.removeHandler(handler)
         logger.setLevel(saved[0])
