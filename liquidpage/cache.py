@@ -183,13 +183,22 @@ class Cache:
         root = cache_root(config)
         self.root = root
         self.dir: Path | None = root / _NAME_CHARS.sub("-", name) if root is not None else None
-        self._store = _store(str(self.dir), root, str(config.get("source"))) if self.dir is not None else None
+        self._where = (str(self.dir), root, str(config.get("source"))) if self.dir is not None else None
         # Memory is per folder (per name without a disk cache), so each site's folder gets its entries.
         self._slot = str(self.dir) if self.dir is not None else "\0" + name
-        self._memory = _MEMORY.setdefault(self._slot, {})
         self._base = hashlib.sha1(f"{code_fingerprint()}\0{name}\0".encode())
         self.hits = 0
         self.misses = 0
+
+    @property
+    def _store(self) -> _Store | None:
+        """This cache's folder as the process sees it (looked up each time: the process keeps
+        a bounded number of sites)."""
+        return _store(*self._where) if self._where is not None else None
+
+    @property
+    def _memory(self) -> dict[str, Any]:
+        return _MEMORY.setdefault(self._slot, {})
 
     @property
     def disk_cache_enabled(self) -> bool:
@@ -216,8 +225,9 @@ class Cache:
             if found is not _MISSING:
                 self.hits += 1
                 return found
-        if self._store is not None:
-            value = self._store.get(self._digest(key))
+        store = self._store
+        if store is not None:
+            value = store.get(self._digest(key))
             if value is not _MISSING:
                 self.hits += 1
                 self._remember(key, value, None)
@@ -249,8 +259,9 @@ class Cache:
                 self._remember(key, value, None)
             return
         self._remember(key, value, payload)
-        if self._store is not None:
-            self._store.set(self._digest(key), payload)
+        store = self._store
+        if store is not None:
+            store.set(self._digest(key), payload)
 
     def _remember(self, key: str, value: Any, payload: bytes | None) -> None:
         memory = self._memory
@@ -274,22 +285,25 @@ class Cache:
 
     def flush(self) -> None:
         """Write what this process stored since the last flush (one segment file)."""
-        if self._store is not None:
-            self._store.flush()
+        store = self._store
+        if store is not None:
+            store.flush()
 
     # -- removing ----------------------------------------------------------------------------
     def delete(self, key: str) -> None:
         """``Cache#delete``: forget ``key``, in memory and on disk."""
         self._memory.pop(key, None)
-        if self._store is not None:
-            self._store.delete(self._digest(key))
+        store = self._store
+        if store is not None:
+            store.delete(self._digest(key))
 
     def clear(self) -> None:
         """``Cache#clear``: every entry of this cache, in memory and on disk."""
         self._memory.clear()
         _MEMORY_SIZE[self._slot] = 0
-        if self._store is not None:
-            self._store.clear()
+        store = self._store
+        if store is not None:
+            store.clear()
 
 
 class _Pickled:
@@ -318,9 +332,19 @@ MAX_BYTES = 256 * 1024 * 1024
 _STORES: dict[str, _Store] = {}
 
 
+#: Sites whose cache a process keeps in memory at once (a test suite builds thousands of sites);
+#: past it, the oldest without unwritten entries are forgotten.
+MAX_SITES = 16
+
+
 def _store(folder: str, root: Path, source: str) -> _Store:
     found = _STORES.get(folder)
     if found is None:
+        if len(_STORES) >= MAX_SITES:
+            for old in [f for f, store in _STORES.items() if not store.pending][: len(_STORES) - MAX_SITES + 1]:
+                del _STORES[old]
+                _MEMORY.pop(old, None)
+                _MEMORY_SIZE.pop(old, None)
         found = _STORES[folder] = _Store(folder, root, source)
     return found
 

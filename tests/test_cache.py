@@ -392,3 +392,21 @@ def test_fixture_builds_with_a_cache(tmp_path: Path, name: str) -> None:
         cache_mod.flush_all()
         assert_same_tree(tmp_path / "plain", tmp_path / run)
     assert (site / ".jekyll-cache" / "liquidpage").is_dir()
+
+
+def test_a_process_keeps_a_bounded_number_of_sites(tmp_path: Path) -> None:
+    cache_mod.forget_memory()
+    first = {"source": str(tmp_path / "first")}
+    (tmp_path / "first").mkdir()
+    keep = Cache(first, "Test")
+    keep.set("k", "unwritten")  # pending: never forgotten before it is written
+    for i in range(cache_mod.MAX_SITES + 5):
+        (tmp_path / f"s{i}").mkdir()
+        other = Cache({"source": str(tmp_path / f"s{i}")}, "Test")
+        other.set("k", i)
+        other.flush()
+    assert len(cache_mod._STORES) <= cache_mod.MAX_SITES + 1
+    keep.set("k2", "also")  # the instance still works after the others came and went
+    cache_mod.flush_all(first)
+    cache_mod.forget_memory()
+    assert Cache(first, "Test").get("k") == "unwritten" and Cache(first, "Test").get("k2") == "also"
