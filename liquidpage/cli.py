@@ -318,19 +318,23 @@ def _error_text(err: LiquidpageError) -> str:
 
 
 def _rebuild(args: argparse.Namespace, counter: _WarningCounter | None) -> bool:
-    """One rebuild under --watch; an error is printed, never raised."""
+    """One rebuild under --watch; an error is printed, never raised. A failed rebuild leaves
+    nothing of itself in the build cache, as a failed build (main's ``discard_pending``)."""
+    ok = False
     try:
         run_build(args)
+        ok = not (args.strict and counter is not None and counter.count)
+        if not ok:
+            print(f"error: {counter.count} warning(s) and --strict is set", file=sys.stderr, flush=True)  # type: ignore[union-attr]
     except LiquidpageError as err:
         print(_error_text(err), file=sys.stderr, flush=True)
-        return False
     except Exception as err:  # noqa: BLE001 - watching goes on; one line, no traceback
         print(f"error: internal error ({type(err).__name__}: {err}); please report it", file=sys.stderr, flush=True)
-        return False
-    if args.strict and counter is not None and counter.count:
-        print(f"error: {counter.count} warning(s) and --strict is set", file=sys.stderr, flush=True)
-        return False
-    return True
+    finally:
+        cache = sys.modules.get("liquidpage.cache")
+        if not ok and cache is not None:
+            cache.discard_pending()
+    return ok
 
 
 def _write_metadata(source: Path) -> None:
