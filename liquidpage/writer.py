@@ -199,6 +199,10 @@ def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any], skip: Iter
                 os.symlink(os.readlink(os.path.join(folder, name)), new / rel)
             else:
                 (new / rel).mkdir(parents=True, exist_ok=True)
+        # Enter only folders that are kept or lead to a kept path: a file under folder d can
+        # start with a prefix p only if d starts with p or p starts with "d/".
+        dirs[:] = [d for d in dirs if any((rel_folder + d).startswith(p) or p.startswith(rel_folder + d + "/")
+                                          for p in prefixes)]
         for name in files:
             rel = rel_folder + name
             target = new / rel

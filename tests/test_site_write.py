@@ -80,3 +80,19 @@ def test_future_posts_are_skipped_with_a_warning(caplog: pytest.LogCaptureFixtur
                                                     "_posts/2024-05-01-today.md"]
     docs = {d.relative_path: d.write for d in site.collections["docs"].docs}
     assert docs == {"_docs/future-doc.md": False}
+
+
+def test_nested_keep_files_prefix_keeps_what_jekyll_keeps(tmp_path: Path) -> None:
+    # Jekyll 4.3.1 (cleaner.rb keep_file_regex, checked with `jekyll build`): keep_files
+    # [sub/keep] keeps out/sub/keep.txt and out/sub/keepdir/x, and removes out/sub/other.txt
+    # and out/sub/deep/y. Only folders leading to a kept path are walked.
+    src = tmp_path / "src"
+    _write(src, {"_config.yml": "time: 2024-05-01 12:00:00 +0000\nkeep_files: [sub/keep]\n",
+                 "index.html": "---\n---\nx\n"})
+    out = tmp_path / "out"
+    for rel in ("sub/keep.txt", "sub/keepdir/x", "sub/other.txt", "sub/deep/y"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(rel)
+    Site.load(src, disable_disk_cache=True).build(out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
+        ["index.html", "sub/keep.txt", "sub/keepdir/x"]
