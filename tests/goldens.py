@@ -59,7 +59,7 @@ def load_fixture(name: str) -> Site:
         import subprocess
         import tempfile
         source = Path(tempfile.mkdtemp(prefix=f"lp-{name}-")) / "site"
-        shutil.copytree(fixture / "site", source, symlinks=True)
+        shutil.copytree(fixture / "site", source, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
         subprocess.run(["git", "init", "-q", str(source)], check=True)
         subprocess.run(["git", "-C", str(source), "remote", "add", "origin", remote.read_text().strip()], check=True)
         if config_files:

@@ -376,7 +376,7 @@ def test_fixture_builds_with_a_cache(tmp_path: Path, name: str) -> None:
     if missing:
         pytest.skip(f"needs {', '.join(missing)}")
     site = tmp_path / "site"
-    shutil.copytree(FIXTURES / name / "site", site, symlinks=True)
+    shutil.copytree(FIXTURES / name / "site", site, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
     stamp = FIXTURES / name / "mtime"
     if stamp.exists():
         seconds = int(stamp.read_text().strip())

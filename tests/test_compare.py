@@ -173,7 +173,7 @@ def test_normalise_html() -> None:
 @pytest.fixture
 def broken_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
-    shutil.copytree(BASIC / "site", site)
+    shutil.copytree(BASIC / "site", site, ignore=shutil.ignore_patterns(".jekyll-cache"))
     (site / "_config.yml").write_text("title: [unclosed\ntime: 2024-05-01 12:00:00 +0000\n")
     return site
 

@@ -147,7 +147,7 @@ def test_scenario(scenario: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     for name in names:
         fixture = FIXTURES / f"feature-siteconfig-{name}"
         work = tmp_path / name
-        shutil.copytree(fixture / "site", work, symlinks=True)
+        shutil.copytree(fixture / "site", work, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
         monkeypatch.chdir(work)
         assert main(["build"]) == 0  # "Then I should get a zero exit status"
         err = capsys.readouterr().err
@@ -159,7 +159,7 @@ def test_scenario(scenario: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             if step[0] != "no conflict" and (step[1] + "/").startswith(out + "/"):
                 mirror = tmp_path / "jekyll" / name
                 if not mirror.exists():
-                    shutil.copytree(fixture / "site", mirror, symlinks=True)
+                    shutil.copytree(fixture / "site", mirror, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
                     shutil.rmtree(mirror / out, ignore_errors=True)
                     shutil.copytree(fixture / "expected", mirror / out, symlinks=True)
                 _check(step, mirror, "")

@@ -472,7 +472,7 @@ def test_cached_rebuilds_of_a_minima_site_with_plugins(tmp_path_factory: pytest.
     fixture = Path(__file__).resolve().parent.parent / "fixtures" / "theme-minima-basic" / "site"
     work = tmp_path_factory.mktemp("theme")
     root, dest, fresh = work / "site", work / "out", work / "fresh"
-    shutil.copytree(fixture, root, symlinks=True)
+    shutil.copytree(fixture, root, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
     config = root / "_config.yml"
     config.write_text(config.read_text().replace("  - jekyll-feed\n",
                                                  "  - jekyll-feed\n  - jekyll-seo-tag\n  - jekyll-sitemap\n"))

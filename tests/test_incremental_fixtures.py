@@ -70,7 +70,7 @@ def test_cached_rebuilds_of_fixture(name: str, tmp_path: Path, monkeypatch: pyte
     try:
         with tempfile.TemporaryDirectory(prefix=f"lp-{name}-") as tmp:
             source = Path(tmp) / "site"  # regen.py's depth: Sass maps name files relative to it
-            shutil.copytree(FIXTURES / name / "site", source, symlinks=True)
+            shutil.copytree(FIXTURES / name / "site", source, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
             stamp = FIXTURES / name / "mtime"
             if stamp.exists():
                 seconds = int(stamp.read_text().strip())

@@ -47,7 +47,7 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
 def copy_fixture(name: str, tmp: Path) -> Path:
     """``fixtures/<name>/site`` copied (symlinks kept), with the fixture's file times."""
     source = tmp / "site"
-    shutil.copytree(FIXTURES / name / "site", source, symlinks=True)
+    shutil.copytree(FIXTURES / name / "site", source, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
     stamp = FIXTURES / name / "mtime"
     if stamp.exists():
         seconds = int(stamp.read_text().strip())

@@ -26,7 +26,7 @@ def test_home(jekyll_site, page_snapshot):
 @pytest.fixture
 def project(pytester: pytest.Pytester) -> pytest.Pytester:
     """A user's project: ``site/`` (compare-basic) and ``tests/test_pages.py``."""
-    shutil.copytree(FIXTURES / "compare-basic" / "site", pytester.path / "site")
+    shutil.copytree(FIXTURES / "compare-basic" / "site", pytester.path / "site", ignore=shutil.ignore_patterns(".jekyll-cache"))
     (pytester.path / "tests").mkdir()
     (pytester.path / "tests" / "test_pages.py").write_text(TEST_PAGES)
     return pytester

@@ -28,7 +28,7 @@ def _copy_fixture(name: str, tmp_path: Path) -> Path:
     """The fixture's site/ and its sibling folders (symlink targets), symlinks kept."""
     for folder in (FIXTURES / name).iterdir():
         if folder.is_dir() and folder.name != "expected":
-            shutil.copytree(folder, tmp_path / folder.name, symlinks=True)
+            shutil.copytree(folder, tmp_path / folder.name, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
     return tmp_path / "site"
 
 

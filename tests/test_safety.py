@@ -269,7 +269,7 @@ def _copy_fixture(name: str, tmp_path: Path, *, allow: bool = False) -> Path:
     ``allow_outside_source: true`` line unless ``allow``."""
     for folder in (FIXTURES / name).iterdir():
         if folder.is_dir() and folder.name != "expected":
-            shutil.copytree(folder, tmp_path / folder.name, symlinks=True)
+            shutil.copytree(folder, tmp_path / folder.name, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
     config = tmp_path / "site" / "_config.yml"
     if not allow:
         config.write_text(config.read_text().replace("allow_outside_source: true\n", ""))

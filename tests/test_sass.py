@@ -43,7 +43,7 @@ def test_framework_fixture_builds_like_jekyll(name: str) -> None:
         pytest.skip(message)
     with tempfile.TemporaryDirectory(prefix=f"sass-{name}-") as tmp:
         site = Path(tmp) / "site"
-        shutil.copytree(FIXTURES / name / "site", site, symlinks=True)
+        shutil.copytree(FIXTURES / name / "site", site, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
         out = Site.load(site).build(Path(tmp) / "_site")
         assert_same_tree(FIXTURES / name / "expected", out)
 

@@ -38,6 +38,6 @@ def test_theme_fixture(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("TZ", "UTC")  # regen.py runs Jekyll with TZ=UTC
     with tempfile.TemporaryDirectory(prefix=f"lp-{name}-") as tmp:
         source = Path(tmp) / "site"
-        shutil.copytree(FIXTURES / name / "site", source, symlinks=True)
+        shutil.copytree(FIXTURES / name / "site", source, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
         out = Site.load(source).build(tmp_path / "_site")
         assert_same_tree(FIXTURES / name / "expected", out)
