@@ -83,3 +83,32 @@ def assert_same_tree(expected_root: Path, actual_root: Path) -> None:
             actual[first].decode("utf-8", "replace").splitlines(keepends=True),
             f"jekyll/{first}", f"liquidpage/{first}")
         raise AssertionError(f"{len(differing)} file(s) differ: {differing}\n{''.join(list(diff)[:80])}")
+
+
+def copy_fixture_site(name: str, dest: Path) -> Path:
+    """``fixtures/<name>/site`` copied to ``dest`` (symlinks kept, no cache a build may have left
+    there), with the file times fixtures/regen.py gave Jekyll (``fixtures/<name>/mtime``)."""
+    import shutil
+
+    shutil.copytree(FIXTURES / name / "site", dest, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
+    stamp = FIXTURES / name / "mtime"
+    if stamp.exists():
+        seconds = int(stamp.read_text().strip())
+        for path in dest.rglob("*"):
+            if not path.is_symlink():
+                os.utime(path, (seconds, seconds))
+    return dest
+
+
+def jekyll_or_skip() -> str:
+    """The `jekyll` command; a skip without it, a failure when LIQUIDPAGE_REQUIRE_JEKYLL=1 (CI)."""
+    import shutil
+
+    import pytest
+
+    found = shutil.which("jekyll")
+    if found is None:
+        if os.environ.get("LIQUIDPAGE_REQUIRE_JEKYLL") == "1":
+            pytest.fail("jekyll is not installed but LIQUIDPAGE_REQUIRE_JEKYLL=1")
+        pytest.skip("jekyll is not installed")
+    return found

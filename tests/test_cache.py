@@ -10,7 +10,6 @@ scenario for the part both share: which cache folder exists, and the page's byte
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from goldens import FIXTURES, assert_same_tree, missing_requirements, tree
+from goldens import assert_same_tree, copy_fixture_site, missing_requirements, tree
 from sitemaker import make_site
 
 from liquidpage import Site
@@ -375,14 +374,7 @@ def test_fixture_builds_with_a_cache(tmp_path: Path, name: str) -> None:
     missing = missing_requirements(name)
     if missing:
         pytest.skip(f"needs {', '.join(missing)}")
-    site = tmp_path / "site"
-    shutil.copytree(FIXTURES / name / "site", site, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
-    stamp = FIXTURES / name / "mtime"
-    if stamp.exists():
-        seconds = int(stamp.read_text().strip())
-        for path in site.rglob("*"):
-            if not path.is_symlink():
-                os.utime(path, (seconds, seconds))
+    site = copy_fixture_site(name, tmp_path / "site")
     cache_mod.forget_memory()
     Site.load(site, disable_disk_cache=True).build(tmp_path / "plain")
     assert not (site / ".jekyll-cache").exists()

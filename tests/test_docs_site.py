@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from goldens import jekyll_or_skip
 
 from liquidpage import Site
 from liquidpage.cli import make_parser
@@ -26,12 +26,7 @@ DOCS = ROOT / "docs"
 
 
 def _jekyll() -> str:
-    found = shutil.which("jekyll")
-    if found is None:
-        if os.environ.get("LIQUIDPAGE_REQUIRE_JEKYLL") == "1":
-            pytest.fail("jekyll is not installed but LIQUIDPAGE_REQUIRE_JEKYLL=1")
-        pytest.skip("jekyll not installed")
-    return found
+    return jekyll_or_skip()
 
 
 def _minima_installed() -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from goldens import jekyll_or_skip
 
 from liquidpage import Site
 from liquidpage import cli
@@ -189,6 +190,20 @@ def same_trees(a: Path, b: Path) -> list[str]:
     return diffs
 
 
+def edit_and_compare(root: Path, work: Path, sequence: list[Any], clock: list[int]) -> None:
+    """Build with the cache, then after each step build again with it and compare with a
+    fresh build of the same source, file by file."""
+    dest, fresh = work / "out", work / "fresh"
+    cached_build(root, dest)
+    for step in sequence:
+        apply(root, step, clock)
+        cached_build(root, dest)
+        if fresh.exists():
+            shutil.rmtree(fresh)
+        fresh_build(root, fresh)
+        assert same_trees(dest, fresh) == [], f"after {step}"
+
+
 def make_base(root: Path, clock: list[int]) -> None:
     for rel, text in BASE.items():
         path = root / rel
@@ -203,17 +218,10 @@ def make_base(root: Path, clock: list[int]) -> None:
 @given(sequence=steps())
 def test_cached_rebuilds_equal_fresh_builds(tmp_path_factory: pytest.TempPathFactory, sequence: list[Any]) -> None:
     work = tmp_path_factory.mktemp("inc")
-    root, dest, fresh = work / "site", work / "out", work / "fresh"
+    root = work / "site"
     clock = [1_600_000_000]
     make_base(root, clock)
-    cached_build(root, dest)
-    for step in sequence:
-        apply(root, step, clock)
-        cached_build(root, dest)
-        if fresh.exists():
-            shutil.rmtree(fresh)
-        fresh_build(root, fresh)
-        assert same_trees(dest, fresh) == [], f"after {step}"
+    edit_and_compare(root, work, sequence, clock)
 
 
 def test_reuse_renders_only_what_changed(tmp_path: Path) -> None:
@@ -405,13 +413,6 @@ def make_feature_site(tmp_path: Path, files: dict[str, str]) -> Path:
     return site
 
 
-def _jekyll() -> str:
-    found = shutil.which("jekyll")
-    if found is None:
-        if os.environ.get("LIQUIDPAGE_REQUIRE_JEKYLL") == "1":
-            pytest.fail("jekyll is not installed but LIQUIDPAGE_REQUIRE_JEKYLL=1")
-        pytest.skip("jekyll is not installed")
-    return found
 
 
 @pytest.mark.xfail(strict=True, reason="docs/parity.md: `jekyll build -I` leaves a page listing post titles "
@@ -423,7 +424,7 @@ def test_jekyll_incremental_keeps_listing_stale(tmp_path: Path) -> None:
     Jekyll's -I output fails, deliberately."""
     import subprocess
 
-    jekyll = _jekyll()
+    jekyll = jekyll_or_skip()
     files = {"_config.yml": "time: 2024-05-01 12:00:00 +0000\n",
              "index.html": "---\n---\n{% for p in site.posts %}{{ p.title }};{% endfor %}\n",
              "_posts/2024-01-01-one.md": "---\ntitle: One\n---\nbody\n"}
@@ -471,7 +472,7 @@ def test_cached_rebuilds_of_a_minima_site_with_plugins(tmp_path_factory: pytest.
         pytest.skip("the minima gem is not installed (apt-get install jekyll-theme-minima)")
     fixture = Path(__file__).resolve().parent.parent / "fixtures" / "theme-minima-basic" / "site"
     work = tmp_path_factory.mktemp("theme")
-    root, dest, fresh = work / "site", work / "out", work / "fresh"
+    root = work / "site"
     shutil.copytree(fixture, root, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
     config = root / "_config.yml"
     config.write_text(config.read_text().replace("  - jekyll-feed\n",
@@ -480,14 +481,7 @@ def test_cached_rebuilds_of_a_minima_site_with_plugins(tmp_path_factory: pytest.
     for path in root.rglob("*"):
         clock[0] += 1
         os.utime(path, ns=(clock[0] * 1_000_000_000,) * 2)
-    cached_build(root, dest)
-    for step in sequence:
-        apply(root, step, clock)
-        cached_build(root, dest)
-        if fresh.exists():
-            shutil.rmtree(fresh)
-        fresh_build(root, fresh)
-        assert same_trees(dest, fresh) == [], f"after {step}"
+    edit_and_compare(root, work, sequence, clock)
 
 
 def test_scssify_with_an_import_renders_every_time(tmp_path: Path) -> None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from goldens import FIXTURES, FLAG_OVERRIDES, assert_same_tree, fixture_names
+from goldens import FIXTURES, FLAG_OVERRIDES, assert_same_tree, copy_fixture_site, fixture_names
 
 from liquidpage import Site
 
@@ -69,14 +68,8 @@ def test_cached_rebuilds_of_fixture(name: str, tmp_path: Path, monkeypatch: pyte
     logger.setLevel(logging.ERROR)
     try:
         with tempfile.TemporaryDirectory(prefix=f"lp-{name}-") as tmp:
-            source = Path(tmp) / "site"  # regen.py's depth: Sass maps name files relative to it
-            shutil.copytree(FIXTURES / name / "site", source, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
-            stamp = FIXTURES / name / "mtime"
-            if stamp.exists():
-                seconds = int(stamp.read_text().strip())
-                for path in source.rglob("*"):
-                    if not path.is_symlink():
-                        os.utime(path, (seconds, seconds))
+            # regen.py's depth: Sass maps name files relative to it
+            source = copy_fixture_site(name, Path(tmp) / "site")
             out = tmp_path / "_site"
             _load(name, source).build(out)
             _load(name, source).build(out)  # everything reused

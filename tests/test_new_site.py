@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from goldens import jekyll_or_skip
 
 from liquidpage import LiquidpageError, Site
 from liquidpage.cli import main
@@ -22,12 +22,7 @@ from liquidpage.scaffold import new_site
 
 
 def _jekyll() -> str:
-    found = shutil.which("jekyll")
-    if found is None:
-        if os.environ.get("LIQUIDPAGE_REQUIRE_JEKYLL") == "1":
-            pytest.fail("jekyll is not installed but LIQUIDPAGE_REQUIRE_JEKYLL=1")
-        pytest.skip("jekyll not installed")
-    return found
+    return jekyll_or_skip()
 
 
 def _jekyll_build(source: Path, dest: Path) -> None:

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from goldens import copy_fixture_site
 from sitemaker import make_site
 
 from liquidpage import Site
@@ -46,15 +47,7 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 def copy_fixture(name: str, tmp: Path) -> Path:
     """``fixtures/<name>/site`` copied (symlinks kept), with the fixture's file times."""
-    source = tmp / "site"
-    shutil.copytree(FIXTURES / name / "site", source, symlinks=True, ignore=shutil.ignore_patterns(".jekyll-cache"))
-    stamp = FIXTURES / name / "mtime"
-    if stamp.exists():
-        seconds = int(stamp.read_text().strip())
-        for path in source.rglob("*"):
-            if not path.is_symlink():
-                os.utime(path, (seconds, seconds))
-    return source
+    return copy_fixture_site(name, tmp / "site")
 
 
 def jekyll_profile(source: Path, dest: Path, *flags: str, env: dict[str, str] | None = None) -> str:
