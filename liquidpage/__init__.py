@@ -31,7 +31,7 @@ if _TYPE_CHECKING:
     from liquidpage.logs import collect_warnings
     from liquidpage.site import Site
 
-__version__ = "0.1.0"
+from liquidpage._version import __version__
 
 
 class _DeferredModule(_ModuleType):

@@ -111,10 +111,10 @@ def code_fingerprint() -> str:
     what produced a cached value. Computed once per process (about a millisecond)."""
     global _code_fingerprint
     if _code_fingerprint is None:
-        import liquidpage
+        from liquidpage._version import __version__
 
         package = os.path.dirname(os.path.abspath(__file__))
-        digest = hashlib.sha1(f"{getattr(liquidpage, '__version__', '?')}\0{CACHE_FORMAT}".encode())
+        digest = hashlib.sha1(f"{__version__}\0{CACHE_FORMAT}".encode())
         for folder, dirs, files in os.walk(package):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):

@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from liquidpage import __version__
+from liquidpage._version import __version__
 from liquidpage import safety
 from liquidpage.doctor import check as doctor_check
 from liquidpage.doctor import log_line

@@ -11,6 +11,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
 
 
+# Template text whose state crosses files (the include cache, include_relative's shared parse,
+# increment/decrement's counters): parallel.py renders such a site in one process, and
+# incremental.py renders all of it.
+SHARED_STATE = r"include_relative|include_cached|\bincrement\b|\bdecrement\b"
+
+
 def item_key(item: Page) -> str:
     """An item's identity from build to build: collection, source path, URL, output extension."""
     return f"{item.collection or ''}\0{item.relative_path}\0{item.url}\0{item.output_ext}"

@@ -42,7 +42,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liquidpage.deps import Tracker, item_key
+from liquidpage.deps import SHARED_STATE, Tracker, item_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
@@ -62,8 +62,6 @@ TRACKED_PLUGINS = frozenset({
     "jekyll-readme-index", "jekyll-relative-links", "jekyll-avatar", "jekyll-mentions",
     "jekyll-toc", "jekyll-commonmark",
 })
-# Template text whose effect crosses files in ways a replay cannot reproduce (parallel.py's rule).
-_SHARED_STATE = r"include_relative|include_cached|\bincrement\b|\bdecrement\b"
 
 VOLATILE = ("vol",)
 
@@ -135,7 +133,7 @@ def _environment() -> tuple[str | None, ...]:
 
 def global_fingerprint(site: Site) -> bytes | None:
     """The configuration (``time`` only when pinned), version, plugins, theme, environment."""
-    from liquidpage import __version__
+    from liquidpage._version import __version__
 
     config = dict(site.config)
     if not site.time_pinned:
@@ -277,22 +275,15 @@ _LIBRARIES = ("liquid", "yaml", "sass", "pygments", "markdown_it", "mdit_py_plug
 
 
 def code_stamp() -> str:
-    """liquidpage's version and the size and time of every one of its modules and of the
-    libraries it renders with: a rebuild never reuses what other code rendered (a development
-    checkout changes without a new version number)."""
+    """liquidpage's own code (cache.py ``code_fingerprint``: its version and every module's size
+    and time) and the size and time of the libraries it renders with: a rebuild never reuses
+    what other code rendered (a development checkout changes without a new version number)."""
     if not _CODE:
         import importlib.util
 
-        from liquidpage import __version__
+        from liquidpage.cache import code_fingerprint
 
-        here = Path(__file__).resolve().parent
-        stamps: list[Any] = [FORMAT, __version__]
-        for folder, dirs, names in os.walk(here):
-            dirs.sort()
-            for name in sorted(names):
-                if name.endswith(".py"):
-                    st = os.stat(os.path.join(folder, name))
-                    stamps.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns))
+        stamps: list[Any] = [FORMAT, code_fingerprint()]
         for library in _LIBRARIES:
             try:
                 spec = importlib.util.find_spec(library)
@@ -373,7 +364,7 @@ def shared_state(site: Site, items: Iterable[Page]) -> bool:
     texts += [item.content for item in items]
     texts += _include_texts(site)
     # A substring test first: the regex over every text costs more than the rest of a plan.
-    return any(("include_" in t or "crement" in t) and re.search(_SHARED_STATE, t) for t in texts)
+    return any(("include_" in t or "crement" in t) and re.search(SHARED_STATE, t) for t in texts)
 
 
 def reuse_allowed(site: Site) -> bool:
@@ -663,7 +654,7 @@ def save_noop(build: Build, dest: Path, records: dict[str, Any], outputs: dict[s
     dest_files, dest_dirs = listing
     if tree is None or theme_tree is None:
         return
-    from liquidpage import __version__
+    from liquidpage._version import __version__
 
     save(target, NOOP, {
         "key": build.noop_key, "version": __version__, "env": _environment(),

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from liquidpage.model import Page
     from liquidpage.site import Site
 
-from liquidpage.deps import item_key
+from liquidpage.deps import SHARED_STATE, item_key
 
 log = logging.getLogger("liquidpage")
 
@@ -45,7 +45,7 @@ _READS_OTHER_OUTPUT = re.compile(r"\.(?:output|content)\b|\[\s*['\"](?:output|co
 # Template text that can read the leaked `content`/`layout` of the previous file (rule 2).
 _READS_LEAK = re.compile(r"\b(?:content|layout)\b")
 
-_SHARED_STATE = re.compile(r"include_relative|include_cached|\bincrement\b|\bdecrement\b")
+_SHARED_STATE = re.compile(SHARED_STATE)
 
 _STATE: dict[str, Any] = {}
 

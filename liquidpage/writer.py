@@ -156,17 +156,26 @@ def write_tree(outputs: dict[str, Item], root: Path, *, safe: bool = False) -> N
                 os.makedirs(parent, exist_ok=True)
                 made.add(parent)
             if isinstance(item, StaticFile):
-                if copy_links and os.path.islink(item.path):
-                    os.symlink(os.readlink(item.path), target)
-                else:
-                    shutil.copy2(item.path, target, follow_symlinks=True)
+                _copy_static(item, target, copy_links)
             else:
                 with open(target, "wb") as handle:
                     handle.write((item.output or "").encode("utf-8", "surrogateescape"))
         except (OSError, ValueError) as err:
-            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-            raise DestinationError(f"could not write the output '{rel}': {reason}",
-                                   location_of_line(item.path, 1)) from err
+            raise _write_error(err, rel, item) from err
+
+
+def _copy_static(item: StaticFile, target: Path, copy_links: bool) -> None:
+    """``StaticFile#copy_file``: a symlink as the link it is (``copy_entry``) unless ``copy_links``
+    is off, otherwise the file's contents with its modification time."""
+    if copy_links and os.path.islink(item.path):
+        os.symlink(os.readlink(item.path), target)
+    else:
+        shutil.copy2(item.path, target, follow_symlinks=True)
+
+
+def _write_error(err: OSError | ValueError, rel: str, item: Item) -> DestinationError:
+    reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    return DestinationError(f"could not write the output '{rel}': {reason}", location_of_line(item.path, 1))
 
 
 def carry_kept_files(old: Path, new: Path, keep_files: Iterable[Any], skip: Iterable[str] = ()) -> None:
@@ -470,10 +479,7 @@ def update_tree(outputs: dict[str, Item], dest: Path, previous: dict[str, Any], 
             if isinstance(item, StaticFile):
                 if os.path.lexists(target):
                     os.unlink(target)
-                if copy_links and os.path.islink(item.path):
-                    os.symlink(os.readlink(item.path), target)
-                else:
-                    shutil.copy2(item.path, target, follow_symlinks=True)
+                _copy_static(item, target, copy_links)
             else:
                 tmp = target.parent / f".{target.name}.liquidpage-tmp"
                 with open(tmp, "wb") as handle:
@@ -482,9 +488,7 @@ def update_tree(outputs: dict[str, Item], dest: Path, previous: dict[str, Any], 
             records[rel] = (want, _stamp(target))
             final[rel] = records[rel][1]
         except (OSError, ValueError) as err:
-            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-            raise DestinationError(f"could not write the output '{rel}': {reason}",
-                                   location_of_line(item.path, 1)) from err
+            raise _write_error(err, rel, item) from err
     for rel in list(final):  # every folder that holds a file
         parts = rel.split("/")[:-1]
         for depth in range(1, len(parts) + 1):
